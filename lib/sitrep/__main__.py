@@ -1,0 +1,7 @@
+"""``python -m sitrep``."""
+
+import sys
+
+from sitrep.cli import main
+
+sys.exit(main())

@@ -1,0 +1,179 @@
+"""Command line: ``python -m sitrep`` / ``sitrep``. Every command has ``--help``; user errors are one line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A mistake in the command line or the inputs: printed as one line, exit code 2."""
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _size(text: str) -> int:
+    units = {"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9}
+    low = text.strip().lower()
+    for suffix, factor in sorted(units.items(), key=lambda kv: -len(kv[0])):
+        if low.endswith(suffix):
+            try:
+                return int(float(low[: -len(suffix)]) * factor)
+            except ValueError:
+                break
+    try:
+        return int(low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size (e.g. 10MB): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Conflict news reports into sourced facts, a timeline, charts and situation reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read articles into the store and print a summary",
+                       description="Read files and folders (txt, md, html, rss/atom, jsonl, csv) into the store. "
+                                   "Bad inputs are reported one per line and recorded; they never stop the others.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p.add_argument("--store", default="sitrep.duckdb", help="DuckDB store file (default: %(default)s)")
+    p.add_argument("--max-size", type=_size, default="10MB", help="skip files larger than this (default: 10MB)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
+                       description="Execute notebooks/ with papermill on INPUTs and write <out>/<run-id>/: executed "
+                                   "notebooks, HTML renderings without code, index.html and manifest.json.")
+    p.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
+                   help="files or folders to report on (default: seeds)")
+    p.add_argument("--out", default="reports", help="folder for report runs (default: %(default)s)")
+    p.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
+                   help="notebook parameter, e.g. -p since=2025-12-01 -p title='Night of 4 Dec' (repeatable)")
+    p.set_defaults(func=cmd_report)
+
+    for name, helptext in (("events", "print the events of INPUTs, one JSON object per event"),
+                           ("times", "print the normalized time expressions of INPUTs"),
+                           ("entities", "print the named entities of INPUTs"),
+                           ("numbers", "print the typed numbers of INPUTs")):
+        p = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] +
+                           ". Stateless: nothing is stored.")
+        p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders that ingestion accepts")
+        p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                       help="publication date for articles that carry none")
+        p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format")
+        p.set_defaults(func=cmd_table, table=name)
+    return parser
+
+
+def _version() -> str:
+    from sitrep import __version__
+
+    return __version__
+
+
+def _problem_line(problem) -> str:
+    return str(problem)
+
+
+def cmd_ingest(args) -> int:
+    from sitrep.store import Store
+
+    with Store(args.store) as store:
+        summary = store.ingest(args.paths, max_bytes=args.max_size)
+        total = store.count(__import__("sitrep.schema", fromlist=["ARTICLES"]).ARTICLES)
+    for problem in summary.problems:
+        print(_problem_line(problem), file=sys.stderr)
+    print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} problems, "
+          f"{summary.warnings} warnings; {total} articles in {args.store}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from sitrep.report import run_report
+
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    if missing:
+        raise UserError(f"input does not exist: {', '.join(missing)}")
+    params = dict(args.param)
+    result = run_report(args.inputs, out_dir=args.out, parameters=params)
+    failed = [n for n in result.notebooks if n.status != "ok"]
+    print(f"report: {result.index}")
+    if failed:
+        print(f"{len(failed)} notebook(s) failed: {', '.join(n.name for n in failed)} (see index.html)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def cmd_table(args) -> int:
+    from sitrep.extract import extract_articles
+    from sitrep.ingest import load_articles
+    from sitrep.types import Article
+
+    articles, problems = [], []
+    for item in load_articles(args.inputs):
+        (articles if isinstance(item, Article) else problems).append(item)
+    for problem in problems:
+        print(_problem_line(problem), file=sys.stderr)
+    if args.published:
+        articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
+                    for a in articles]
+    extraction = extract_articles(articles)
+    frame = getattr(extraction, args.table)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return 0
+    for record in frame.to_dict("records"):
+        print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from sitrep.nlp import ModelNotFound
+    from sitrep.store import StoreError
+
+    try:
+        return args.func(args)
+    except (UserError, StoreError, ModelNotFound, FileNotFoundError) as exc:
+        print(f"sitrep {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
