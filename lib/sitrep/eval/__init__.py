@@ -1,0 +1,1 @@
+"""Evaluation harness: `python -m sitrep.eval` scores extraction and time normalization."""
