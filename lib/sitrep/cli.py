@@ -120,7 +120,8 @@ def cmd_report(args) -> int:
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
     if failed:
-        print(f"{len(failed)} notebook(s) failed: {', '.join(n.name for n in failed)} (see index.html)", file=sys.stderr)
+        names = ", ".join(n.name for n in failed)
+        print(f"{len(failed)} notebook(s) failed: {names} (see index.html)", file=sys.stderr)
         return 1
     return 0
 

@@ -111,6 +111,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
                                   severity="warning")
                     continue
                 yield child
+        elif path.name.endswith(SIDECAR_SUFFIX):
+            continue  # metadata of the file beside it (e.g. from `sitrep ingest seeds/*`), not an article
         else:
             yield path
 
@@ -132,7 +134,7 @@ def load_articles(
 def _load_file(path: Path, *, max_bytes: int) -> Iterator[Article | Problem]:
     size = path.stat().st_size
     if size > max_bytes:
-        yield Problem(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (--max-size)")
+        yield Problem(str(path), f"file is {_size_text(size)}, over the {_size_text(max_bytes)} limit (--max-size)")
         return
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
@@ -159,6 +161,13 @@ def _load_file(path: Path, *, max_bytes: int) -> Iterator[Article | Problem]:
         yield from _with_sidecar(path, _read_text(path, text, sha))
 
 
+def _size_text(n: int) -> str:
+    for unit, factor in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= factor:
+            return f"{n / factor:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def _sniff_binary(raw: bytes) -> str | None:
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
@@ -175,8 +184,19 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError as exc:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(raw).best()
+        matches = from_bytes(raw)
+        best = matches.best()
         encoding = best.encoding if best is not None else "cp1252"
+        # Short Latin texts are ambiguous to the detector (it may answer mac_latin2 for "caf\xe9"): prefer
+        # Windows-1252, the usual non-UTF-8 encoding of English news, whenever it reads the bytes as cleanly.
+        try:
+            western = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and best is not None and any(
+            m.encoding == "cp1252" or str(m) == western for m in matches if m.chaos <= best.chaos
+        ):
+            encoding = "cp1252"
         try:
             text = raw.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -218,8 +238,8 @@ def _finish(article: Article) -> Iterator[Article | Problem]:
 
 
 def _locator(article: Article) -> str | None:
-    _, _, loc = article.origin.rpartition("#")
-    return loc or None
+    _, sep, loc = article.origin.rpartition("#")
+    return (loc or None) if sep else None
 
 
 def _read_sidecar(path: Path) -> tuple[dict, Problem | None]:
@@ -263,8 +283,9 @@ def _read_text(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
 def _read_html(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, as_dict=True)
-    body = (doc or {}).get("text") or ""
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None else {}
+    body = doc.get("text") or ""
     if len(body.strip()) < 40:
         yield Problem(str(path), "HTML page has no article body")
         return
@@ -291,6 +312,9 @@ def html_to_text(fragment: str) -> str:
         return re.sub(r"<[^>]+>", " ", fragment)
     for bad in root.xpath("//script|//style"):
         bad.drop_tree()
+    for node in root.iter():  # source line breaks inside a paragraph are spaces, as a browser shows them
+        node.text = re.sub(r"\s+", " ", node.text) if node.text else node.text
+        node.tail = re.sub(r"\s+", " ", node.tail) if node.tail else node.tail
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4"):
         block.tail = "\n" + (block.tail or "")
     return root.text_content()
@@ -304,10 +328,8 @@ def _read_feed(path: Path, raw: bytes, sha: str) -> Iterator[Article | Problem]:
         reason = f"malformed feed ({feed.get('bozo_exception')})" if feed.bozo else "feed has no entries"
         yield Problem(str(path), reason)
         return
-    if feed.bozo:
-        yield Problem(str(path), f"feed is not well-formed ({feed.get('bozo_exception')}); read what parsed",
-                      severity="warning")
     source = feed.feed.get("title")
+    items: list[Article | Problem] = []
     for index, entry in enumerate(feed.entries, start=1):
         content = entry.get("content")
         html = content[0].get("value") if content else entry.get("summary", "")
@@ -316,7 +338,14 @@ def _read_feed(path: Path, raw: bytes, sha: str) -> Iterator[Article | Problem]:
         meta = {"id": None, "published": published, "source": source, "url": entry.get("link")}
         article = _article(path, text=html_to_text(html or ""), title=html_to_text(entry.get("title", "")),
                            sha=sha, origin=f"{path}#entry{index}", meta=meta)
-        yield from _finish(article)
+        items.extend(_finish(article))
+    if feed.bozo:
+        if not any(isinstance(i, Article) for i in items):  # broken and nothing usable: one problem, not one per entry
+            yield Problem(str(path), f"malformed feed ({feed.get('bozo_exception')})")
+            return
+        yield Problem(str(path), f"feed is not well-formed ({feed.get('bozo_exception')}); read what parsed",
+                      severity="warning")
+    yield from items
 
 
 def _read_record(path: Path, record: dict, sha: str, locator: str) -> Iterator[Article | Problem]:

@@ -149,7 +149,7 @@ def run_report(
         target = run_dir / book.name
         error = None
         try:
-            pm.execute_notebook(str(book), str(target), parameters=params, kernel_name=kernel,
+            pm.execute_notebook(str(book), str(target), parameters=params, kernel_name=kernel, language="python",
                                 progress_bar=False, cwd=str(run_dir), log_output=False)
             status = "ok"
         except PapermillExecutionError as exc:

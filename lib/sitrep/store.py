@@ -61,7 +61,11 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         if not read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except duckdb.Error as exc:
+                self.con.close()
+                raise StoreError(f"cannot migrate store {self.path}: {exc}") from exc
 
     def __enter__(self) -> Store:
         return self

@@ -1,0 +1,187 @@
+"""The command line: help everywhere, `sitrep ingest` on good and bad inputs, one-line user errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep import schema
+from sitrep.cli import build_parser, main
+from sitrep.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SEED_ID = json.loads(next(SEEDS.glob("*.meta.json")).read_text(encoding="utf-8"))["id"]
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(action.choices)
+
+
+def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "sitrep", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_subcommands_are_the_documented_ones():
+    assert subcommands() == ["entities", "events", "ingest", "numbers", "report", "times"]
+
+
+def test_top_level_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: sitrep")
+    for name in subcommands():
+        assert name in out
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_subcommand_help(capsys, command):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"usage: sitrep {command}")
+    assert captured.err == ""
+
+
+def test_no_command_prints_help_and_is_a_usage_error(capsys):
+    assert main([]) == 2
+    assert "usage: sitrep" in capsys.readouterr().out
+
+
+def test_python_dash_m_sitrep(tmp_path):
+    done = run_module("--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: sitrep")
+    assert "ingest" in done.stdout and "report" in done.stdout
+    done = run_module("report", str(tmp_path / "no-such-folder"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [f"sitrep report: error: input does not exist: {tmp_path / 'no-such-folder'}"]
+    assert not (tmp_path / "out").exists()
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+    "menu.html": b"<html><body><nav><a href='/'>Home</a></nav><footer>Copyright</footer></body></html>",
+    "feed.xml": b"not a feed <<< at all",
+    "corpus.csv": b"title,body\nStrike,Something happened\n",
+    "lines.jsonl": b'{"id": "ok-1", "text": "Air raid alert in Kyiv.", "published": "2025-12-01"}\n'
+                   b"{not json\n"
+                   b'{"id": "no-text", "title": "empty"}\n',
+    "cp1252.txt": b"Caf\xe9 hit\n\nA caf\xe9 in Kharkiv was hit by a drone, the mayor said.\n",
+    "undated.md": b"Undated\n\nA story nobody dated: shelling in Nikopol.\n",
+}
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    shutil.copytree(SEEDS, folder)
+    for name, content in BAD_FILES.items():
+        (folder / name).write_bytes(content)
+    (folder / "cp1252.txt.meta.json").write_text('{"published": "2025-12-04"}', encoding="utf-8")
+    (folder / "big.txt").write_text("Big\n\n" + "Shelling was reported again. " * 4000, encoding="utf-8")
+    return folder
+
+
+def test_ingest_reports_each_problem_on_one_line_and_stores_the_seed_once(tmp_path, inbox, capsys):
+    store = tmp_path / "s.duckdb"
+    assert main(["ingest", str(inbox), "--store", str(store), "--max-size", "50kB"]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert "Traceback" not in err
+    expected = {  # file -> severity of its one line
+        "empty.txt": "error", "photo.txt": "error", "menu.html": "error", "feed.xml": "error",
+        "corpus.csv": "error", "cp1252.txt": "warning", "undated.md": "warning", "big.txt": "error",
+    }
+    for name, severity in expected.items():
+        mine = [line for line in lines if f"{inbox / name}:" in line]
+        assert len(mine) == 1, (name, lines)
+        assert mine[0].startswith(f"{severity}: {inbox / name}: ")
+        assert len(mine[0]) > len(f"{severity}: {inbox / name}: ")  # and a reason
+    jsonl = sorted(line for line in lines if f"{inbox / 'lines.jsonl'}:" in line)
+    assert [line.split(": ")[1] for line in jsonl] == [f"{inbox / 'lines.jsonl'}:line{n}" for n in (2, 3)]
+    assert len(lines) == len(expected) + len(jsonl)
+    assert all(re.match(r"^(error|warning): /", line) for line in lines)
+    # the summary
+    (summary,) = out.splitlines()
+    assert summary == f"4 added, 0 duplicates, 8 problems, 2 warnings; 4 articles in {store}"
+    with Store(store) as db:
+        articles = db.articles()
+        assert list(articles["article_id"]).count(SEED_ID) == 1
+        seed = articles[articles["article_id"] == SEED_ID].iloc[0]
+        assert seed["published"] == "2025-12-05"
+        assert db.count(schema.PROBLEMS) == len(lines)
+
+
+def test_ingest_again_adds_nothing(tmp_path, inbox, capsys):
+    store = tmp_path / "s.duckdb"
+    assert main(["ingest", str(inbox), "--store", str(store)]) == 0
+    first = capsys.readouterr()
+    with Store(store) as db:
+        before = {t.name: db.count(t) for t in (schema.ARTICLES, schema.ARTICLE_ORIGINS, schema.PROBLEMS)}
+    assert main(["ingest", str(inbox), "--store", str(store)]) == 0
+    second = capsys.readouterr()
+    assert second.out.startswith("0 added, ")
+    added = int(first.out.split(" added")[0])
+    assert added == before["articles"] > 0
+    assert f"{added} duplicates" in second.out
+    assert second.err == first.err  # the same problems are still reported
+    with Store(store) as db:
+        assert {t.name: db.count(t) for t in (schema.ARTICLES, schema.ARTICLE_ORIGINS, schema.PROBLEMS)} == before
+
+
+def test_ingest_seed_files_given_one_by_one(tmp_path, capsys):
+    """`sitrep ingest seeds/*` passes the sidecar too: it is metadata, not a second article."""
+    store = tmp_path / "s.duckdb"
+    assert main(["ingest", *map(str, sorted(SEEDS.iterdir())), "--store", str(store)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("1 added, 0 duplicates, 0 problems, 0 warnings; 1 articles")
+
+
+def test_report_on_missing_input_is_one_line(tmp_path, capsys):
+    missing = tmp_path / "missing"
+    assert main(["report", str(missing), "--out", str(tmp_path / "out")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [f"sitrep report: error: input does not exist: {missing}"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2025-13-01", "05/12/2025"])
+def test_bad_published_is_an_argparse_error(tmp_path, capsys, value):
+    story = tmp_path / "s.txt"
+    story.write_text("T\n\nText.", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["events", str(story), "--published", value])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.startswith("usage: sitrep events")
+    assert err.splitlines()[-1] == f"sitrep events: error: argument --published: not a date (YYYY-MM-DD): '{value}'"
+
+
+@pytest.mark.parametrize(("value", "message"), [("ten", "not a size"), ("5XB", "not a size")])
+def test_bad_max_size_is_an_argparse_error(tmp_path, capsys, value, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", str(tmp_path), "--max-size", value])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err

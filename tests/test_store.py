@@ -1,0 +1,176 @@
+"""The DuckDB store: migrations, idempotent ingest, de-duplication by text, one transaction per ingest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep import schema
+from sitrep import store as store_module
+from sitrep.ingest import content_hash
+from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+
+BODY = ("Russian drones struck a residential building in Dnipro overnight, killing one man and injuring four people, "
+        "the regional governor said on Friday.\n\n"
+        "Ukraine's air force said 40 of the 52 drones launched were shot down.")
+
+
+def write(path: Path, content: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def corpus(folder: Path) -> Path:
+    """A small mixed folder: two text stories (one with a sidecar), a JSONL with a bad line, an empty file."""
+    write(folder / "dnipro.txt", "Drones hit Dnipro\n\n" + BODY)
+    write(folder / "dnipro.txt.meta.json", json.dumps({"id": "dnipro-1", "published": "2025-12-05"}))
+    write(folder / "sumy.txt", "Shelling in Sumy\n\nArtillery shelled the outskirts of Sumy on Thursday.")
+    write(folder / "wire.jsonl", "\n".join([
+        json.dumps({"id": "w1", "text": "Air raid alert across eastern Ukraine.", "published": "2025-12-04"}),
+        "not json",
+        json.dumps({"text": "Explosions reported in Belgorod.", "published": "2025-12-04"}),
+    ]))
+    write(folder / "empty.txt", "")
+    return folder
+
+
+def counts(db: Store) -> dict[str, int]:
+    return {t.name: db.count(t) for t in (schema.ARTICLES, schema.ARTICLE_ORIGINS, schema.PROBLEMS)}
+
+
+def snapshot(db: Store) -> dict[str, list]:
+    """Every row of the ingest tables, for exact before/after comparison."""
+    return {t.name: sorted(db.con.execute(f"SELECT {t.select_list} FROM {t.name}").fetchall(), key=repr)
+            for t in (schema.ARTICLES, schema.ARTICLE_ORIGINS, schema.PROBLEMS)}
+
+
+def test_migrations_create_tables_and_version_rows():
+    with Store() as db:
+        tables = {row[0] for row in db.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert {t.name for t in schema.TABLES} | {"schema_version"} <= tables
+        rows = db.con.execute("SELECT version, description, applied_at FROM schema_version ORDER BY version").fetchall()
+        assert [r[0] for r in rows] == [m[0] for m in MIGRATIONS]
+        assert [r[1] for r in rows] == [m[1] for m in MIGRATIONS]
+        assert all(r[2] for r in rows)
+        assert db.version == SCHEMA_VERSION == MIGRATIONS[-1][0]
+        for table in schema.TABLES:  # columns in the order schema.py defines
+            cols = db.con.execute(f"SELECT * FROM {table.name} LIMIT 0").description
+            assert [c[0] for c in cols] == table.names
+
+
+def test_reopening_a_file_store_runs_no_migration_again(tmp_path, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as db:
+        db.ingest([write(tmp_path / "in" / "a.txt", "Title\n\n" + BODY)])
+        before = db.con.execute("SELECT * FROM schema_version ORDER BY version").fetchall()
+        data = snapshot(db)
+    # if a shipped migration ran again, these statements would fail; a new migration must still run
+    poisoned = tuple((v, d, ("SELECT * FROM table_that_does_not_exist",)) for v, d, _ in MIGRATIONS)
+    added = (SCHEMA_VERSION + 1, "test table", ("CREATE TABLE extra_test_table (x INTEGER)",))
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*poisoned, added))
+    with Store(path) as db:
+        after = db.con.execute("SELECT * FROM schema_version ORDER BY version").fetchall()
+        assert after[:-1] == before
+        assert after[-1][0] == SCHEMA_VERSION + 1
+        assert db.version == SCHEMA_VERSION + 1
+        assert db.con.execute("SELECT count(*) FROM extra_test_table").fetchone()[0] == 0
+        assert snapshot(db) == data
+    with Store(path) as db:  # and a third open runs nothing at all
+        assert db.con.execute("SELECT * FROM schema_version ORDER BY version").fetchall() == after
+
+
+def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    broken = (SCHEMA_VERSION + 1, "broken", ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"))
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*MIGRATIONS, broken))
+    with pytest.raises(StoreError, match="cannot migrate store"):
+        Store(path)
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as db:
+        assert db.version == SCHEMA_VERSION
+        tables = {row[0] for row in db.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert "half_done" not in tables
+
+
+def test_reingesting_the_same_inputs_changes_nothing(tmp_path):
+    folder = corpus(tmp_path / "in")
+    with Store(tmp_path / "s.duckdb") as db:
+        first = db.ingest([folder])
+        assert first.added == 4 and first.duplicates == 0
+        assert first.errors == 2  # the empty file and the bad JSONL line
+        assert counts(db) == {"articles": 4, "article_origins": 4, "problems": first.errors + first.warnings}
+        before = snapshot(db)
+        second = db.ingest([folder])
+        assert second.added == 0
+        assert second.duplicates == 4
+        assert sorted(second.article_ids) == sorted(first.article_ids)
+        assert counts(db) == {k: len(v) for k, v in before.items()}
+        after = snapshot(db)
+        assert [r[:-1] for r in after["problems"]] == [r[:-1] for r in before["problems"]]  # recorded_at aside
+        assert after["articles"] == before["articles"]
+        assert after["article_origins"] == before["article_origins"]
+    with Store(tmp_path / "s.duckdb") as db:  # and in a new session on the same file
+        third = db.ingest([folder])
+        assert third.added == 0
+        assert counts(db) == {k: len(v) for k, v in before.items()}
+
+
+def test_same_text_twice_is_stored_once_with_both_origins(tmp_path):
+    txt = write(tmp_path / "in" / "story.txt", "Drones hit Dnipro\n\n" + BODY)
+    write(tmp_path / "in" / "story.txt.meta.json", json.dumps({"published": "2025-12-05"}))
+    # the same story in a JSONL corpus, with its own id and different whitespace
+    jsonl = write(tmp_path / "in" / "wire.jsonl", json.dumps({
+        "id": "wire-77", "title": "Dnipro strike", "published": "2025-12-05",
+        "text": "  " + BODY.replace("\n\n", "\r\n\r\n").replace(" the regional", "  the regional") + "\n"}) + "\n")
+    with Store() as db:
+        summary = db.ingest([tmp_path / "in"])
+        assert summary.added == 1 and summary.duplicates == 1
+        articles = db.articles()
+        assert len(articles) == 1
+        stored = articles.iloc[0]
+        assert stored["content_hash"] == content_hash(BODY)
+        assert stored["path"] == str(txt)  # the first origin (sorted scan order) is the stored article
+        origins = db.table(schema.ARTICLE_ORIGINS, "ORDER BY origin")
+        assert list(origins["article_id"]) == [stored["article_id"]] * 2
+        assert list(origins["origin"]) == [str(txt), f"{jsonl}#line1"]
+        assert list(origins["path"]) == [str(txt), str(jsonl)]
+        assert summary.article_ids == (stored["article_id"],)
+
+
+def test_one_ingest_is_one_transaction(tmp_path, monkeypatch):
+    first_batch = write(tmp_path / "one" / "a.txt", "Title A\n\nA missile hit a warehouse in Lviv.")
+    second = corpus(tmp_path / "two")
+    with Store(tmp_path / "s.duckdb") as db:
+        db.ingest([first_batch])
+        before = snapshot(db)
+        assert counts(db)["articles"] == 1
+
+        real = Store._put_article
+        calls = {"n": 0}
+
+        def flaky(self, article):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("disk on fire")
+            return real(self, article)
+
+        monkeypatch.setattr(Store, "_put_article", flaky)
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            db.ingest([second])
+        assert calls["n"] == 2  # the first article of the failed ingest had been written inside the transaction
+        assert snapshot(db) == before
+
+        monkeypatch.setattr(Store, "_put_article", real)
+        assert db.ingest([second]).added == 4  # the store is still usable, and nothing was half-ingested
+    with Store(tmp_path / "s.duckdb") as db:
+        assert counts(db)["articles"] == 5
+
+
+def test_a_file_that_is_not_a_store_is_a_store_error(tmp_path):
+    path = write(tmp_path / "notes.duckdb", "these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(path)
