@@ -1327,7 +1327,7 @@ def infer_tense(span) -> str | None:
                     return None
                 if t is not None:
                     return "future" if infinitive and t == "present" else t
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return None

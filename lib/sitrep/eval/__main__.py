@@ -1,0 +1,69 @@
+"""``python -m sitrep.eval``: per-field event scores on the development gold set, killed counts on UCDP.
+
+UCDP GED data: CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2022).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from sitrep.eval.score import load_gold, score_events, score_killed_counts
+from sitrep.extract import extract_articles
+from sitrep.types import Article
+
+
+def _article(article_id: str, text: str, published: str | None) -> Article:
+    return Article(article_id=article_id, title="", text=text, published=published, source=None, url=None,
+                   path="", language="en", sha256="", content_hash="", ingested_at="", origin="")
+
+
+def evaluate_gold(*, styles: list[str] | None = None) -> pd.DataFrame:
+    gold = [g for g in load_gold() if not styles or g.style in styles]
+    predicted = extract_articles([_article(g.id, g.text, g.published) for g in gold]).events
+    return score_events(gold, predicted)
+
+
+def predicted_killed_for_headlines(headlines: pd.DataFrame) -> pd.Series:
+    """Sum of killed over a headline's attack events (None when no event gives a killed figure)."""
+    arts = [_article(str(r.id), r.headline, r.source_date or r.date_start) for r in headlines.itertuples()]
+    events = extract_articles(arts).events
+    attacks = events[events["kind"] == "attack"].dropna(subset=["killed"])
+    killed = attacks.groupby("article_id")["killed"].sum()
+    return headlines["id"].astype(str).map(killed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitrep.eval",
+                                     description="Score sitrep's extraction on the development gold set and "
+                                                 "its killed counts on UCDP GED Ukraine headlines.")
+    parser.add_argument("--skip-ucdp", action="store_true", help="only score the development gold set")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N UCDP headlines")
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 140)
+    scores = evaluate_gold()
+    print("Development gold set (lib/sitrep/data/gold/events_dev.jsonl): per-field precision/recall")
+    print(scores.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    if args.skip_ucdp:
+        return 0
+    try:
+        from sitrep.eval.ucdp import load_ucdp_headlines
+
+        headlines = load_ucdp_headlines()
+    except FileNotFoundError as exc:
+        print(f"\nUCDP headlines skipped: {exc}", file=sys.stderr)
+        return 0
+    if args.limit:
+        headlines = headlines.head(args.limit)
+    result = score_killed_counts(headlines, predicted_killed_for_headlines(headlines))
+    print("\nUCDP GED Ukraine headlines (CC BY 4.0): killed counts vs UCDP best/low-high")
+    print(f"  headlines {result.n}, with a predicted killed figure {result.n_predicted}")
+    print(f"  exact match with best: {result.exact} ({result.exact_rate:.1%})")
+    print(f"  within low–high:       {result.within_range} ({result.within_range_rate:.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

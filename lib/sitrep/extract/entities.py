@@ -1,0 +1,201 @@
+"""Entity mentions with canonical names, types, countries, roles and metonymy.
+
+``Doc`` in, iterator of :class:`EntityMention` out. Canonical names come from the entity ruler's
+pattern ids first, then the alias table (``data/aliases.jsonl``), then in-article surname matching
+("Putin" after "Vladimir Putin").
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from sitrep.nlp import DATA_DIR
+
+KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"}
+
+# Adjectives and short names news uses for countries -> ISO 3166-1 alpha-2.
+DEMONYMS = {
+    "russian": "RU", "russia": "RU", "russians": "RU", "ukrainian": "UA", "ukraine": "UA", "ukrainians": "UA",
+    "american": "US", "u.s.": "US", "us": "US", "united states": "US", "america": "US", "belarusian": "BY",
+    "belarus": "BY", "polish": "PL", "poland": "PL", "moldovan": "MD", "romanian": "RO", "hungarian": "HU",
+    "slovak": "SK", "lithuanian": "LT", "latvian": "LV", "estonian": "EE", "finnish": "FI", "georgian": "GE",
+    "turkish": "TR", "german": "DE", "french": "FR", "british": "GB", "uk": "GB", "u.k.": "GB",
+    "italian": "IT", "spanish": "ES", "dutch": "NL", "belgian": "BE", "swedish": "SE", "norwegian": "NO",
+    "danish": "DK", "czech": "CZ", "chinese": "CN", "china": "CN", "indian": "IN", "india": "IN",
+    "iranian": "IR", "iran": "IR", "north korean": "KP", "israeli": "IL", "saudi": "SA", "qatari": "QA",
+    "emirati": "AE", "japanese": "JP", "canadian": "CA", "kazakh": "KZ", "syrian": "SY", "soviet": "RU",
+    "crimean": "UA", "kremlin": "RU", "moscow": "RU", "kyiv": "UA", "kiev": "UA", "washington": "US",
+}
+PARTY_COUNTRIES = {"UA", "RU"}
+METONYMS = {"Kremlin", "Moscow", "Kyiv", "Washington", "White House", "Pentagon", "Beijing", "Minsk",
+            "Brussels", "Downing Street", "Tehran", "London", "Paris", "Berlin", "Warsaw"}
+TITLE_WORDS = {
+    "president", "mayor", "governor", "head", "chief", "minister", "envoy", "adviser", "advisor", "aide",
+    "spokesman", "spokeswoman", "spokesperson", "commander", "secretary", "chancellor", "premier",
+    "ambassador", "general", "leader", "official", "representative", "director", "chairman", "speaker",
+    "prosecutor", "ombudsman", "commissioner", "lieutenant", "colonel", "admiral", "senator", "deputy",
+    "prime", "king", "pope", "emissary", "negotiator", "diplomat",
+}
+SPEECH_OR_ACTION = {"say", "claim", "warn", "accuse", "demand", "insist", "deny", "announce", "reject",
+                    "respond", "call", "urge", "threaten", "refuse", "agree", "propose", "confirm", "want",
+                    "seek", "tell", "state", "report", "comment", "criticize", "criticise", "dismiss", "push"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    canonical: str
+    entity_type: str  # person, org, government, place, weapon, group
+    country: str | None
+    party: bool | None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    text: str
+    label: str
+    canonical: str
+    entity_type: str
+    country: str | None
+    party: bool | None
+    role: str | None
+    metonymy: bool
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+
+
+def _fold(text: str) -> str:
+    text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"['’]s$", "", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@functools.lru_cache(maxsize=1)
+def alias_table() -> dict[str, Actor]:
+    """Lower-cased alias or canonical name -> :class:`Actor`."""
+    table: dict[str, Actor] = {}
+    path = DATA_DIR / "aliases.jsonl"
+    if not path.exists():
+        return table
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        actor = Actor(rec["canonical"], rec.get("type") or "org", rec.get("country"), rec.get("party"),
+                      rec.get("role"))
+        for name in [rec["canonical"], *rec.get("aliases", [])]:
+            table.setdefault(_fold(name), actor)
+    return table
+
+
+_TYPE_BY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+                  "NORP": "group", "WEAPON": "weapon"}
+
+
+def resolve_actor(text: str, label: str, ruler_id: str = "") -> Actor:
+    """Canonical name, type, country and party for a mention's text."""
+    aliases = alias_table()
+    folded = _fold(text)
+    actor = aliases.get(folded) or (aliases.get(_fold(ruler_id)) if ruler_id else None)
+    if actor is None and label == "PERSON":
+        parts = folded.split()
+        if len(parts) > 1:
+            actor = aliases.get(parts[-1])
+    if actor is not None:
+        return actor
+    canonical = ruler_id or re.sub(r"^(the)\s+", "", text.strip(), flags=re.I)
+    canonical = re.sub(r"['’]s$", "", canonical)
+    country = DEMONYMS.get(folded) or DEMONYMS.get(folded.split(" ")[0]) if label in {"NORP", "GPE", "ORG"} \
+        else None
+    if label == "NORP" and country:
+        canonical = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}.get(country, canonical)
+    party = country in PARTY_COUNTRIES if country and label in {"ORG", "NORP"} else None
+    return Actor(canonical, _TYPE_BY_LABEL.get(label, "other"), country, party)
+
+
+def _role(ent: Span) -> str | None:
+    """A title from premodifiers ("Syzran Mayor X" -> "mayor of Syzran") or an apposition."""
+    doc = ent.doc
+    root = ent.root
+    start = root.left_edge.i
+    pre = [t for t in doc[start:ent.start] if not t.is_punct and t.dep_ != "det"]
+    # keep only what follows the last possessive: "Trump's special envoy X" -> "special envoy"
+    for k in range(len(pre) - 1, -1, -1):
+        if pre[k].tag_ == "POS" or pre[k].dep_ == "case":
+            pre = pre[k + 1:]
+            break
+    words = [t for t in pre if t.lower_ not in {"'s", "’s"}]
+    if any(t.lower_ in TITLE_WORDS for t in words):
+        title_at = max(i for i, t in enumerate(words) if t.lower_ in TITLE_WORDS)
+        title_words = words[: title_at + 1]
+        owners = [t for t in title_words if t.ent_type_ in {"GPE", "ORG", "NORP", "LOC"}]
+        rest = [t.lower_ for t in title_words if t not in owners]
+        role = " ".join(rest)
+        if owners and rest:
+            role += " of " + " ".join(t.text for t in owners)
+        return role or None
+    for child in root.children:
+        if child.dep_ == "appos" and any(t.lower_ in TITLE_WORDS for t in child.subtree):
+            return " ".join(t.text for t in child.subtree).strip(" ,")
+    return None
+
+
+def _is_metonymy(ent: Span, canonical: str) -> bool:
+    """A place name standing for its government: subject of a speech/action verb, or a possessor."""
+    if ent.label_ not in {"GPE", "ORG", "FAC"}:
+        return False
+    root = ent.root
+    dep, head = root.dep_, root.head
+    while dep == "conj":
+        dep, head = head.dep_, head.head
+    if dep in {"pobj"} and head.lower_ in {"in", "at", "near", "over", "to", "from", "inside", "outside"}:
+        return False
+    if canonical in METONYMS and dep in {"nsubj", "nsubjpass", "poss", "compound"}:
+        return True
+    if ent.label_ == "GPE" and dep in {"nsubj"} and head.lemma_ in SPEECH_OR_ACTION:
+        return True
+    return canonical in {"Kremlin", "White House", "Pentagon"} and dep not in {"pobj"}
+
+
+def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[EntityMention]:
+    """Every named entity of ``doc`` with its canonical name and provenance."""
+    seen_people: dict[str, str] = {}  # surname -> canonical full name, within the article
+    sentences = {s.start: (i, s) for i, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
+    sent_starts = sorted(sentences)
+    import bisect
+
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        actor = resolve_actor(ent.text, ent.label_, ent.ent_id_)
+        canonical = actor.canonical
+        if ent.label_ == "PERSON":
+            parts = canonical.split()
+            if len(parts) == 1 and parts[0].lower() in seen_people:
+                canonical = seen_people[parts[0].lower()]
+                actor = resolve_actor(canonical, "PERSON")
+                canonical = actor.canonical if actor.canonical else canonical
+            elif len(parts) > 1:
+                seen_people.setdefault(parts[-1].lower(), canonical)
+        idx = bisect.bisect_right(sent_starts, ent.start) - 1
+        sent_i, sent = sentences[sent_starts[idx]] if idx >= 0 else (0, ent.sent)
+        metonymy = _is_metonymy(ent, canonical)
+        etype = actor.entity_type
+        if metonymy and etype == "place":
+            etype = "government"
+        if canonical == "Kremlin" and not metonymy:
+            etype = "place"
+        yield EntityMention(
+            text=ent.text, label=ent.label_, canonical=canonical, entity_type=etype,
+            country=actor.country, party=actor.party, role=_role(ent) if ent.label_ == "PERSON" else actor.role,
+            metonymy=metonymy, sentence_index=sent_i, sentence=sent.text,
+            char_start=ent.start_char, char_end=ent.end_char,
+        )

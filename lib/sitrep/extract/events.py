@@ -1,0 +1,855 @@
+"""Events and the claim ledger, found by dependency rules over trigger lexicons.
+
+One row per event: attacks (drone/missile strikes, shelling, glide bombs, ground clashes),
+air-defense reports (weapons launched and/or intercepted, per claimant and weapon class), meetings
+and statements. Each event carries its figures with their claimant and certainty; the claim ledger
+keeps one row per (event, figure) so competing figures stay side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
+from sitrep.extract.lexicon import (
+    AIR_DEFENSE_TRIGGERS,
+    CLAIM_VERBS,
+    DISPUTE_MARKERS,
+    GLIDE_WORDS,
+    GROUND_WORDS,
+    MEETING_TRIGGERS,
+    ONGOING_MARKERS,
+    PERSON_NOUNS,
+    PLAN_MARKERS,
+    REPORTING_VERBS,
+    SHELLING_WORDS,
+    STATEMENT_TRIGGERS,
+    UNVERIFIED_MARKERS,
+    WEAPON_NOUNS,
+)
+from sitrep.extract.numbers import NumberMention
+from sitrep.types import TimeExpression
+
+# Primary triggers start an attack event; secondary ones only join one (or start it with a weapon).
+PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
+                  "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
+                  "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
+SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
+               "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
+ACLED = {
+    ("attack", "drone_strike"): ("Explosions/Remote violence", "Air/drone strike"),
+    ("attack", "glide_bomb"): ("Explosions/Remote violence", "Air/drone strike"),
+    ("attack", "missile_strike"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("attack", "shelling"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("attack", "ground_clash"): ("Battles", "Armed clash"),
+    ("attack", "other"): ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("air_defense", None): ("Strategic developments", "Disrupted weapons use"),
+    ("meeting", None): ("Strategic developments", "Agreement"),
+    ("statement", None): (None, None),
+}
+GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
+                  "soil", "positions", "facilities", "lives", "sites"}
+INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
+COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
+
+
+@dataclass
+class _Event:
+    kind: str
+    trigger: Token
+    sent_i: int
+    para_i: int
+    subkind: str | None = None
+    actor: str | None = None
+    actor_country: str | None = None
+    target: str | None = None
+    target_country: str | None = None
+    weapon: str | None = None
+    place: EntityMention | None = None
+    place_text: str | None = None
+    place_country: str | None = None
+    admin_hint: str | None = None
+    time: TimeExpression | None = None
+    status: str = "happened"
+    figures: dict = field(default_factory=dict)  # figure -> (value, qualifier)
+    claimant: EntityMention | None = None
+    claimant_name: str | None = None
+    certainty: str | None = None
+    participants: list = field(default_factory=list)
+    speaker: str | None = None
+    span: tuple[int, int] = (0, 0)
+    sentence: str = ""
+    evidence: list = field(default_factory=list)  # NumberMentions behind the figures
+    verb: str | None = None  # the reporting verb of the attribution ("claimed", "confirmed")
+    anaphor_sentence: Span | None = None  # a later sentence that confirmed this event
+
+
+def _paragraphs(doc: Doc) -> dict[int, int]:
+    """sentence index -> paragraph index (paragraphs are separated by newlines in the text)."""
+    out, para = {}, 0
+    for i, sent in enumerate(doc.sents):
+        if i and "\n" in doc.text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
+            para += 1
+        out[i] = para
+    return out
+
+
+def _in(tok: Token, span_tokens: Sequence[Token]) -> bool:
+    return any(t.i == tok.i for t in span_tokens)
+
+
+def _ents_in(entities: Sequence[EntityMention], start: int, end: int) -> list[EntityMention]:
+    return [e for e in entities if e.char_start >= start and e.char_end <= end]
+
+
+def _clause(tok: Token) -> Token:
+    """The verb heading ``tok``'s clause."""
+    node = tok
+    while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    return node
+
+
+def _weapon_of(tokens: Sequence[Token]) -> str | None:
+    for t in tokens:
+        if t.ent_type_ == "WEAPON":
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            wid = (ent.ent_id_ or ent.text).lower() if ent is not None else t.lower_
+            return _weapon_class(wid)
+    for t in tokens:
+        if t.lower_ in WEAPON_NOUNS and WEAPON_NOUNS[t.lower_] not in {"other", "aircraft"}:
+            if t.lower_ in {"bomb", "bombs"} and not any(c.lower_ in {"glide", "guided", "aerial"} for c in t.children):
+                continue
+            return _weapon_class(t.lower_)
+        if t.lemma_ in {"shell", "shelling"} or t.lower_ in {"artillery", "mortar", "mortars"}:
+            return "artillery"
+    return None
+
+
+def _weapon_class(text: str) -> str:
+    t = text.lower()
+    if any(w in t for w in ("shahed", "geran", "drone", "uav", "lancet", "gerbera", "quadcopter", "fpv")):
+        return "drone"
+    if any(w in t for w in ("iskander", "kinzhal", "ballistic", "kn-23", "oreshnik", "atacms")):
+        return "ballistic_missile"
+    if any(w in t for w in ("kalibr", "kh-", "cruise", "storm shadow", "scalp", "neptune", "flamingo", "tomahawk")):
+        return "cruise_missile"
+    if any(w in t for w in ("glide", "kab", "umpk", "fab", "aerial bomb", "guided bomb")):
+        return "glide_bomb"
+    if any(w in t for w in ("grad", "uragan", "smerch", "tornado", "himars", "mlrs", "rocket launcher")):
+        return "mlrs"
+    if any(w in t for w in ("artillery", "mortar", "shell", "howitzer")):
+        return "artillery"
+    if "missile" in t or "rocket" in t:
+        return "missile"
+    return "other"
+
+
+def _subkind(weapon: str | None, tokens: Sequence[Token]) -> str:
+    lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if weapon == "drone":
+        return "drone_strike"
+    if weapon in {"missile", "ballistic_missile", "cruise_missile"}:
+        return "missile_strike"
+    if weapon == "glide_bomb" or lemmas & {"kab", "kabs", "umpk", "glide"}:
+        return "glide_bomb"
+    if weapon in {"artillery", "mlrs"} or lemmas & SHELLING_WORDS:
+        return "shelling"
+    if lemmas & GROUND_WORDS:
+        return "ground_clash"
+    if lemmas & {"airstrike", "air", "bomb", "bombing"} and lemmas & GLIDE_WORDS:
+        return "glide_bomb"
+    return "other"
+
+
+def _country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
+    """(canonical actor, ISO2) from NORP/GPE/ORG/PERSON mentions among ``tokens``."""
+    chars = {(t.idx, t.idx + len(t.text)) for t in tokens}
+    starts = {s for s, _ in chars}
+    for label in ("NORP", "GPE", "ORG", "PERSON"):
+        for e in entities:
+            if e.label == label and e.char_start in starts and e.country:
+                if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):
+                    if any(t.idx == e.char_start and t.dep_ in {"pobj"} for t in tokens):
+                        continue
+                name = e.canonical if e.label != "NORP" else COUNTRY_NAMES.get(e.country, e.canonical)
+                if DEMONYM_FORM.match(e.text) and e.text.lower() in DEMONYMS:
+                    name = COUNTRY_NAMES.get(e.country, name)
+                if e.label == "NORP":
+                    noun = next((t for t in tokens if t.idx == e.char_start), None)
+                    head = noun.head if noun is not None else None
+                    if head is not None and head.lower_ in {"forces", "troops", "army", "military", "navy",
+                                                             "units", "military's", "air"}:
+                        name = f"{e.text} {head.text}".strip()
+                        name = {"RU": "Russian forces", "UA": "Ukrainian forces"}.get(e.country, name)
+                return name, e.country
+    for t in tokens:
+        if t.lower_ in DEMONYMS:
+            code = DEMONYMS[t.lower_]
+            return COUNTRY_NAMES.get(code, t.text), code
+    return None, None
+
+
+def _actor(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
+    """Who acts: the trigger's own modifiers ("Russian drone strikes"), then its subject, then agent."""
+    own = [t for t in trigger.subtree if t.i < trigger.i and t.head.i in {trigger.i} | {c.i for c in trigger.children}]
+    for cand in ([t for t in trigger.lefts], own):
+        name, code = _country_of_tokens([t for c in cand for t in c.subtree if t.i < trigger.i or c.dep_ != "prep"]
+                                        if cand else [], entities)
+        if code:
+            return name, code
+        break
+    verb = trigger if trigger.pos_ == "VERB" else None
+    if verb is None and trigger.dep_ in {"nsubj", "dobj"} and trigger.head.pos_ == "VERB":
+        if trigger.dep_ == "dobj":
+            verb = trigger.head  # "Ukrainian forces executed strikes"
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and not (child.dep_ == "nsubjpass"):
+                name, code = _country_of_tokens(list(child.subtree), entities)
+                if code:
+                    return name, code
+            if child.dep_ == "agent":
+                name, code = _country_of_tokens(list(child.subtree), entities)
+                if code:
+                    return name, code
+        # passive "X was hit by Russian drones"; "killed in a Russian attack"
+    for child in trigger.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "with"}:
+            name, code = _country_of_tokens(list(child.subtree), entities)
+            if code:
+                return name, code
+    return None, None
+
+
+DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
+
+
+def _is_location_use(e: EntityMention, doc: Doc) -> bool:
+    if e.metonymy or e.label not in {"GPE", "LOC", "FAC"} and e.canonical != "Kremlin":
+        return False
+    if e.text.lower() in DEMONYMS and DEMONYM_FORM.match(e.text) and e.text.lower() not in {"russia", "ukraine"}:
+        return False  # "Ukrainian" mis-tagged as a place
+    span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    if root.dep_ == "nsubj" and e.label == "GPE":
+        return False
+    if root.dep_ == "compound" and e.label == "LOC":  # "the Volga river city"
+        return False
+    if root.dep_ == "poss" and root.head.lower_ in GROUP_NOUNS | PERSON_NOUNS:
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in {"mayor", "governor", "head", "president", "official",
+                                                         "officials", "authorities", "administration"}:
+        return False
+    if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
+        return False
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in {
+            "launch", "fire", "send", "fly", "east", "west", "north", "south", "kilometer", "kilometre"}:
+        return False
+    if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
+                                                     "km", "miles"}:
+        return False
+    return True
+
+
+def _place_rank(e: EntityMention) -> int:
+    """Smaller is more specific: towns, then features, then regions, then countries."""
+    cid = e.canonical.lower()
+    if e.label == "GPE" and (cid in {"ukraine", "russia", "belarus", "poland", "united states", "moldova"}
+                             or e.text.lower() in DEMONYMS and len(e.text) > 3 and e.label == "GPE"
+                             and e.text.lower() in {"ukraine", "russia", "u.s.", "us", "america"}):
+        return 4
+    if any(w in cid for w in (" oblast", " krai", " region", "republic", "crimea", "donbas")) or \
+            any(w in e.text.lower() for w in (" region", " oblast", " krai", " province")):
+        return 3
+    if e.label == "LOC":
+        return 3
+    return 1
+
+
+def _choose_place(sent: Span, trigger: Token, entities: Sequence[EntityMention], doc: Doc):
+    """(place mention, admin hint mention) for an event in ``sent``."""
+    cands = [e for e in _ents_in(entities, sent.start_char, sent.end_char) if _is_location_use(e, doc)]
+    if not cands:
+        return None, None
+    clause = _clause(trigger)
+    clause_chars = {t.idx for t in clause.subtree}
+    in_clause = [e for e in cands if e.char_start in clause_chars] or cands
+    best = min(in_clause, key=lambda e: (_place_rank(e), abs(e.char_start - trigger.idx)))
+    hint = next((e for e in sorted(in_clause, key=lambda e: abs(e.char_start - best.char_start))
+                 if _place_rank(e) == 3 and e is not best), None)
+    return best, hint
+
+
+def _reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | None = None):
+    """(claimant mention or None, claimant text, verb lemma) for the attribution governing ``trigger``.
+
+    Among the sentence's reporting structures the one whose verb dominates the trigger wins; else the first.
+    """
+    found = list(_reportings(sent, entities))
+    if not found:
+        return None, None, None
+    if trigger is not None:
+        by_verb = {f[0].i: f for f in found if f[0] is not None}
+        for ancestor in trigger.ancestors:  # nearest governing attribution first
+            if ancestor.i in by_verb:
+                return by_verb[ancestor.i][1:]
+    return found[0][1:]
+
+
+def _reportings(sent: Span, entities: Sequence[EntityMention]):
+    doc = sent.doc
+    sent_ents = _ents_in(entities, sent.start_char, sent.end_char)
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            objs = [t for t in doc[tok.i + 1].subtree if t.i > tok.i + 1]
+            if objs:
+                span = (objs[0].idx, objs[-1].idx + len(objs[-1].text))
+                yield tok.head, _pick_speaker(sent_ents, span, objs), doc[objs[0].i:objs[-1].i + 1].text, "report"
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        report_verb = None
+        if tok.pos_ == "NOUN" and lemma in {"report", "claim", "statement", "data", "figure", "account"}:
+            if tok.head.lemma_.lower() in {"indicate", "show", "say", "suggest"} and tok.dep_ == "nsubj":
+                report_verb = tok.head  # "media reports indicated …"
+            else:
+                report_verb = next((c for c in tok.children if c.dep_ == "acl"
+                                    and c.lemma_.lower() in {"indicate", "show", "say", "suggest"}), None)
+        is_report_noun = report_verb is not None
+        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun:
+            subj_root = tok if is_report_noun else next(
+                (c for c in tok.children if c.dep_ in {"nsubj"}), None)
+            if subj_root is None:
+                continue
+            sub = list(subj_root.subtree)
+            if is_report_noun:  # "Ukrainian air force reports indicating …" -> "Ukrainian air force"
+                sub = [t for t in sub if t.i < tok.i and t.dep_ != "det"] or [tok]
+            span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            mention = _pick_speaker(sent_ents, span, sub)
+            text = doc[sub[0].i:sub[-1].i + 1].text
+            verb = report_verb.lemma_.lower() if is_report_noun else lemma
+            if mention is None and not any(t.lower_ in {"media", "reports", "officials", "authorities",
+                                                         "governor", "police", "witnesses", "sources",
+                                                         "ministry", "military", "army", "spokesman", "force",
+                                                         "forces", "command", "staff", "administration", "service"}
+                                           for t in sub):
+                continue
+            if mention is None and any(t.lower_ == "media" for t in sub):
+                text = "media reports"
+            yield (report_verb if is_report_noun else tok), mention, text, verb
+
+
+def _pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
+    """The entity that speaks for a subject phrase: the one at its head, not a possessor or an object."""
+    inside = [e for e in sent_ents if e.char_start >= span[0] and e.char_end <= span[1]
+              and e.label in {"PERSON", "ORG", "GPE", "NORP"}]
+    if not inside or not toks:
+        return None
+    root = next((t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i), toks[0])
+
+    def rank(e: EntityMention) -> tuple:
+        ent_toks = [t for t in toks if e.char_start <= t.idx < e.char_end]
+        if not ent_toks:
+            return (9, 0)
+        ent_root = next((t for t in ent_toks if t.head not in ent_toks), ent_toks[-1])
+        label_rank = {"PERSON": 0, "ORG": 1}.get(e.label, 2 if (e.metonymy or e.entity_type == "government") else 4)
+        if any(t.i == root.i for t in ent_toks):
+            return (0, label_rank)
+        if ent_root.dep_ == "poss" or any(a.dep_ in {"pobj", "dobj", "acl", "relcl", "advcl"} for a in
+                                          [ent_root, *ent_root.ancestors] if a.i in {x.i for x in toks}
+                                          and a.i != root.i):
+            return (8, label_rank)
+        if ent_root.head.i == root.i and ent_root.dep_ in {"appos", "compound", "nmod", "amod"}:
+            return (1, label_rank)
+        return (5, label_rank)
+
+    best = min(inside, key=rank)
+    if rank(best)[0] >= 8 or (rank(best)[1] >= 4):
+        return None
+    return best
+
+
+def _status(trigger: Token) -> str:
+    node, seen = trigger, 0
+    while seen < 4:
+        for child in node.children:
+            if child.lower_ in {"will", "shall", "'ll"} or (child.dep_ == "aux" and child.lower_ == "to"
+                                                             and node.head.lemma_ in PLAN_MARKERS):
+                return "planned"
+        if node.lemma_ in PLAN_MARKERS and node.i != trigger.i and node.pos_ in {"VERB", "ADJ"}:
+            return "planned"
+        if node.lemma_ in ONGOING_MARKERS and node.i != trigger.i:
+            return "ongoing"
+        if node.head.i == node.i:
+            break
+        node, seen = node.head, seen + 1
+    if any(t.lower_ in {"upcoming", "planned", "scheduled", "proposed", "expected"} for t in trigger.children):
+        return "planned"
+    return "happened"
+
+
+def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
+    low = sent.text.lower()
+    if ev.status == "planned":
+        return "planned"
+    media = "media" in (ev.claimant_name or "").lower()
+    if any(m in low for m in UNVERIFIED_MARKERS) and (ev.claimant is None or media):
+        return "unverified"
+    if ev.claimant_name and "media" in ev.claimant_name.lower():
+        return "unverified"
+    if any(re.search(rf"\b{m}\b", low) for m in DISPUTE_MARKERS) and ev.claimant is not None and verb in {"deny"}:
+        return "disputed"
+    if ev.claimant is None and not ev.claimant_name:
+        return None
+    party = ev.claimant.party if ev.claimant is not None else None
+    claimant_country = ev.claimant.country if ev.claimant is not None else None
+    if verb in CLAIM_VERBS:
+        return "claimed"
+    if party and ev.kind == "air_defense" and "intercepted" in ev.figures:
+        return "claimed"
+    if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
+            and ev.target_country and ev.target_country != claimant_country:
+        return "claimed"  # a party reporting its own strike on the enemy
+    return "confirmed"
+
+
+def _figures(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, list]:
+    """Event figures from number mentions: breakdowns never added; conjuncts summed; else the max."""
+    out: dict[str, tuple[int, str]] = {}
+    used = []
+    for kind in kinds:
+        totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None]
+        if totals:
+            groups: dict[object, float] = {}
+            quals = {}
+            for n in totals:
+                key = n.conj_group if n.conj_group is not None else ("solo", n.char_start)
+                groups[key] = groups.get(key, 0) + n.value
+                quals.setdefault(key, n.qualifier)
+            best = max(groups, key=lambda k: groups[k])
+            out[kind] = (int(round(groups[best])), quals[best])
+            used += totals
+        kids = [n for n in numbers if n.quantity_type == kind and n.is_child and n.value is not None]
+        if kids:
+            child_total = sum(n.value for n in kids if n.breakdown_of is None) or max(n.value for n in kids)
+            out[f"children_{kind}"] = (int(child_total), "exact")
+            used += kids
+    return out, used
+
+
+def _event_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:
+    return hashlib.sha1(f"{article_id}|{kind}|{start}|{end}|{extra}".encode()).hexdigest()[:16]
+
+
+def _time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> TimeExpression | None:
+    cands = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
+             and t.interval_start is not None]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: abs(t.start - trigger.idx))
+
+
+def _trigger_span(trigger: Token, sent: Span) -> tuple[int, int]:
+    clause = _clause(trigger)
+    toks = [t for t in clause.subtree if sent.start <= t.i < sent.end]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def extract_events(
+    doc: Doc,
+    *,
+    article_id: str,
+    published: dt.date | None,
+    entities: Sequence[EntityMention],
+    numbers: Sequence[NumberMention],
+    times: Sequence[TimeExpression] = (),
+) -> tuple[list[dict], list[dict]]:
+    """Event rows and claim-ledger rows (dicts keyed by :mod:`sitrep.schema` columns)."""
+    paras = _paragraphs(doc)
+    events: list[_Event] = []
+    for sent_i, sent in enumerate(doc.sents):
+        events.extend(_sentence_events(doc, sent, sent_i, paras.get(sent_i, 0), entities, numbers, times, events))
+    _inherit(events, doc, paras)
+    return _rows(events, article_id=article_id, published=published, doc=doc)
+
+
+def _definite_anaphor(trigger: Token) -> bool:
+    return trigger.pos_ == "NOUN" and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
+                                          for c in trigger.children)
+
+
+def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previous) -> list[_Event]:
+    sent_numbers = [n for n in numbers if n.sentence_index == sent_i]
+    found: list[_Event] = []
+
+    def base(kind: str, trigger: Token) -> _Event:
+        ev = _Event(kind=kind, trigger=trigger, sent_i=sent_i, para_i=para_i, sentence=sent.text)
+        ev.span = _trigger_span(trigger, sent)
+        claimant, claimant_text, verb = _reporting(sent, entities, trigger)
+        ev.verb = verb
+        ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
+        ev.time = _time_for(sent, times, trigger)
+        ev.status = _status(trigger)
+        return ev
+
+    # -- air defense: launched / intercepted counts, one event per weapon class -------------------
+    ad_numbers = [n for n in sent_numbers if n.quantity_type in {"launched", "intercepted"}]
+    if ad_numbers:
+        by_class: dict[str, list[NumberMention]] = {}
+        for n in ad_numbers:
+            head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
+            wclass = _weapon_of([head, *head.lefts, *head.rights]) or "drone"
+            by_class.setdefault(wclass, []).append(n)
+        for wclass, nums in by_class.items():
+            first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
+            trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
+                            or t.pos_ in {"VERB", "NOUN"}), first)
+            ev = base("air_defense", trigger)
+            ev.weapon = wclass
+            ev.figures, ev.evidence = _figures(nums, {"launched", "intercepted"})
+            ev.actor, ev.actor_country = _ad_actor(first, sent, entities)
+            if ev.claimant is not None and ev.claimant.country:
+                ev.target_country = ev.claimant.country
+            if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
+                ev.target_country = ({"UA", "RU"} - {ev.actor_country}).pop()
+            ev.place, hint = _choose_place(sent, trigger, entities, doc)
+            ev.admin_hint = hint.canonical if hint else None
+            found.append(ev)
+
+    # -- attacks ---------------------------------------------------------------------------------
+    casualty_numbers = [n for n in sent_numbers if n.quantity_type in {"killed", "injured"}]
+    triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
+                (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
+                and not _weapon_object(t)]
+    secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
+                 and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
+    triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
+    if not triggers and casualty_numbers:
+        triggers = [doc[casualty_numbers[0].token_start].head]
+    triggers = triggers or secondary
+    if triggers and not casualty_numbers and previous:
+        anaphors = [t for t in triggers if _definite_anaphor(t)]
+        for t in anaphors[:1]:
+            _merge_anaphor(previous, "attack", sent, t, times, entities, doc)
+        if anaphors:
+            triggers = [t for t in triggers if not _definite_anaphor(t)]
+            triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or _weapon_of(list(t.subtree))]
+    if triggers:
+        trigger = triggers[0]
+        if True:
+            ev = base("attack", trigger)
+            scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
+            ev.weapon = _weapon_of([t for trig in triggers for t in trig.subtree]) or _weapon_of(list(sent))
+            ev.subkind = _subkind(ev.weapon, scope)
+            for trig in triggers:
+                ev.actor, ev.actor_country = _actor(trig, entities)
+                if ev.actor_country:
+                    break
+            ev.place, hint = _choose_place(sent, trigger, entities, doc)
+            ev.admin_hint = hint.canonical if hint else None
+            ev.target = _target(triggers + secondary)
+            ev.target_country = _target_country(triggers, entities)
+            ev.figures, ev.evidence = _figures(casualty_numbers, {"killed", "injured"})
+            found.append(ev)
+
+    # -- meetings ----------------------------------------------------------------------------------
+    mtrig = [t for t in sent if (t.lemma_.lower() in MEETING_TRIGGERS or t.lower_ in MEETING_TRIGGERS)
+             and t.pos_ in {"VERB", "NOUN"} and not (t.lower_ == "talks" and t.pos_ == "VERB")]
+    if mtrig:
+        trigger = mtrig[0]
+        if _definite_anaphor(trigger) and previous and not _new_people(trigger, entities) and \
+                _merge_anaphor(previous, "meeting", sent, trigger, times, entities, doc):
+            pass
+        else:
+            ev = base("meeting", trigger)
+            ev.participants = _participants(trigger, sent, entities)
+            ev.place, hint = _choose_place(sent, trigger, entities, doc)
+            ev.admin_hint = hint.canonical if hint else None
+            if len(ev.participants) >= 1 or ev.place is not None:
+                found.append(ev)
+
+    # -- statements ----------------------------------------------------------------------------
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in STATEMENT_TRIGGERS:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ == "conj":  # "X, accompanying Putin, criticized …"
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        sub = list(subj.subtree)
+        speaker = _pick_speaker(_ents_in(entities, sent.start_char, sent.end_char),
+                                (sub[0].idx, sub[-1].idx + len(sub[-1].text)), sub)
+        if speaker is None:
+            continue
+        carries_event = any(ev.trigger.i in {t.i for t in tok.subtree} and ev.trigger.i != tok.i for ev in found)
+        if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
+            continue
+        ev = base("statement", tok)
+        ev.speaker = speaker.canonical
+        ev.claimant, ev.claimant_name = speaker, speaker.canonical
+        ev.participants = [speaker.canonical]
+        found.append(ev)
+        break
+    return found
+
+
+def _weapon_object(t: Token) -> bool:
+    """'destroyed 41 drones', 'shot down missiles': the object is a weapon, so this is air defense."""
+    for child in t.children:
+        if child.dep_ in {"dobj", "nsubjpass"} and (child.lower_ in WEAPON_NOUNS or child.ent_type_ == "WEAPON"):
+            return t.lemma_.lower() not in {"attack", "strike", "hit"}
+    return False
+
+
+def _is_air_defense_only(t: Token, ad_numbers) -> bool:
+    """'Russia attacked with 137 drones': the strike is the launch itself (no separate attack)."""
+    if not ad_numbers:
+        return False
+    return any(n.head_i is not None and n.head_i in {c.i for c in t.subtree} for n in ad_numbers) or \
+        t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
+
+
+def _ad_actor(weapon_tok: Token, sent: Span, entities) -> tuple[str | None, str | None]:
+    name, code = _country_of_tokens(list(weapon_tok.lefts), entities)
+    if code:
+        return name, code
+    verb = weapon_tok.head
+    while verb.pos_ not in {"VERB"} and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            name, code = _country_of_tokens(list(child.subtree), entities)
+            if code:
+                return name, code
+    return None, None
+
+
+def _target(triggers: Sequence[Token]) -> str | None:
+    for trig in triggers:
+        for child in trig.children:
+            if child.dep_ in {"dobj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"} \
+                    and child.lower_ not in PERSON_NOUNS and child.lower_ not in WEAPON_NOUNS:
+                words = [t for t in child.subtree if t.dep_ not in {"det", "punct"}]
+                cut = next((k for k, t in enumerate(words) if t.i > child.i and t.dep_ in {"prep"}
+                            and t.lower_ != "of"), len(words))
+                return " ".join(t.text for t in words[:cut][:8]) or None
+            if child.dep_ == "prep" and child.lower_ in {"on", "against"} and trig.pos_ == "NOUN":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return " ".join(t.text for t in obj.subtree if t.dep_ not in {"det", "punct"} and t.i <= obj.i)
+    return None
+
+
+def _target_country(triggers: Sequence[Token], entities) -> str | None:
+    for trig in triggers:
+        for child in trig.children:
+            if child.dep_ in {"dobj", "nsubjpass"} or (child.dep_ == "prep" and child.lower_ in {"on", "against"}):
+                _, code = _country_of_tokens([t for t in child.subtree], entities)
+                if code:
+                    return code
+    return None
+
+
+def _participants(trigger: Token, sent: Span, entities) -> list[str]:
+    names: list[str] = []
+    sent_ents = _ents_in(entities, sent.start_char, sent.end_char)
+    scope = {t.i for t in sent}
+    doc = sent.doc
+    for e in sent_ents:
+        span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
+        if span is None or span.root.i not in scope and span.start not in scope:
+            continue
+        root = span.root
+        if e.label == "PERSON" and root.dep_ != "poss":
+            names.append(e.canonical)
+        elif e.label in {"NORP", "GPE", "ORG"} and (root.head.lower_ in GROUP_NOUNS or
+                                                     (e.metonymy and not _is_location_use(e, doc))):
+            label = f"{e.text} {root.head.text}" if root.head.lower_ in GROUP_NOUNS else e.canonical
+            names.append(label)
+        elif e.label == "ORG" and e.entity_type in {"government", "org"} and root.dep_ in {"nsubj", "pobj", "conj"} \
+                and e.canonical != "Kremlin":
+            names.append(e.canonical)
+    return list(dict.fromkeys(names))
+
+
+def _new_people(trigger: Token, entities) -> bool:
+    chars = {t.idx for t in trigger.subtree}
+    return any(e.label == "PERSON" and e.char_start in chars for e in entities)
+
+
+def _merge_anaphor(previous, kind, sent, trigger, times, entities, doc) -> bool:
+    """'… confirmed the attack occurred Thursday night': enrich the last event of ``kind``."""
+    prior = [e for e in previous if e.kind == kind and e.sent_i >= (previous[-1].sent_i - 3)]
+    if not prior:
+        return False
+    ev = prior[-1]
+    claimant, claimant_text, verb = _reporting(sent, entities, trigger)
+    if claimant is not None or claimant_text:
+        if ev.claimant is None and not ev.claimant_name:
+            ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
+            ev.verb = verb
+    t = _time_for(sent, times, trigger)
+    if t is not None and ev.time is None:
+        ev.time = t
+    place, hint = _choose_place(sent, trigger, entities, doc)
+    if ev.place is None and place is not None:
+        ev.place = place
+    ev.anaphor_sentence = sent
+    return True
+
+
+
+def _inherit(events: list[_Event], doc: Doc, paras: dict[int, int]) -> None:
+    """Fill gaps from context: paragraph actor/weapon/place, 'simultaneously' and lead-sentence dates."""
+    _drop_summaries(events)
+    sents = list(doc.sents)
+    last_time = None
+    by_para: dict[int, list[_Event]] = {}
+    for ev in events:
+        by_para.setdefault(ev.para_i, []).append(ev)
+    for para_i in sorted(by_para):
+        group = by_para[para_i]
+        lead_i = min(i for i, p in paras.items() if p == para_i)
+        lead_text = sents[lead_i].text.lower()
+        para_time = next((e.time for e in group if e.time is not None), None)
+        if para_time is None and any(w in lead_text for w in INHERIT_TIME_WORDS):
+            para_time = last_time
+        attacks = [e for e in group if e.kind == "attack"]
+        for ev in group:
+            if ev.time is None and ev.kind in {"attack", "air_defense"} and para_time is not None:
+                ev.time = para_time
+            if ev.kind != "attack":
+                continue
+            others = [o for o in attacks if o is not ev]
+            earlier = [o for o in attacks[: attacks.index(ev)]][::-1]
+            if ev.actor_country is None:
+                src = next((o for o in earlier + others if o.actor_country), None)
+                if src:
+                    ev.actor, ev.actor_country = src.actor, src.actor_country
+            if ev.weapon is None:
+                src = next((o for o in earlier + others if o.weapon and o.actor_country == ev.actor_country), None)
+                if src:
+                    ev.weapon = src.weapon
+                    ev.subkind = _subkind(ev.weapon, [])
+            if ev.place is None or _place_rank(ev.place) >= 3 and _generic_place(ev):
+                src = next((o for o in earlier if o.place is not None and _place_rank(o.place) < 3), None)
+                if src and ev.place is None:
+                    ev.place, ev.admin_hint = src.place, src.admin_hint
+        if para_time is not None:
+            last_time = para_time
+        elif any(e.time for e in group):
+            last_time = next(e.time for e in group if e.time)
+
+
+def _drop_summaries(events: list[_Event]) -> None:
+    """A summary attack ("Ukrainian forces struck Russian territory", "cross-border attacks claimed lives")
+    with no figures and no specific place folds into the specific attacks the article goes on to report."""
+    drop = set()
+    for ev in events:
+        if ev.kind != "attack" or ev.figures or (ev.place is not None and _place_rank(ev.place) < 4):
+            continue
+        specific_target = ev.target and not GENERIC_TARGET & set(ev.target.lower().split())
+        if ev.claimant is not None or ev.claimant_name or specific_target:
+            continue
+        specific = [o for o in events if o is not ev and o.kind == "attack" and o.place is not None
+                    and _place_rank(o.place) < 4 and o.actor_country in {None, ev.actor_country}]
+        if specific or ev.actor_country is None:
+            drop.add(id(ev))
+    events[:] = [e for e in events if id(e) not in drop]
+
+
+def _generic_place(ev: _Event) -> bool:
+    return ev.place is not None and _place_rank(ev.place) >= 4
+
+
+def _geocode(ev: _Event):
+    try:
+        from sitrep import geo
+    except ImportError:
+        return None
+    if ev.place is None:
+        return None
+    try:
+        return geo.geocode(ev.place.text if ev.place.label != "GPE" or not ev.place.canonical else ev.place.canonical,
+                           country=ev.place_country, admin1=ev.admin_hint)
+    except Exception:
+        return None
+
+
+def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc):
+    rows, claims = [], []
+    for ev in events:
+        sent = list(doc.sents)[ev.sent_i]
+        verb = getattr(ev, "verb", None)
+        anaphor = getattr(ev, "anaphor_sentence", None)
+        ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, verb)
+        place = _geocode(ev)
+        country = place.country if place is not None else (ev.place.country if ev.place else None)
+        if ev.kind == "attack" and ev.target_country is None:
+            ev.target_country = country
+        if ev.kind == "meeting" and ev.place is not None and ev.place.canonical == "Kremlin":
+            country = "RU"
+        acled = ACLED.get((ev.kind, ev.subkind)) or ACLED.get((ev.kind, None)) or (None, None)
+        t = ev.time
+        if t is not None:
+            date_start = t.interval_start.date().isoformat()
+            end = t.interval_end - dt.timedelta(microseconds=1) if t.interval_end else t.interval_start
+            date_end = end.date().isoformat()
+            if t.precision == "part_of_day" and t.value.endswith("TNI"):
+                date_end = date_start  # a night belongs to the evening it starts on
+            from sitrep.timex import acled_time_precision
+
+            precision = acled_time_precision(t.precision)
+        elif published is not None:
+            date_start = date_end = published.isoformat()
+            precision = 2 if ev.kind in {"attack", "air_defense"} else 1
+        else:
+            date_start = date_end = precision = None
+        fig = ev.figures
+        main = next((fig[k] for k in ("killed", "injured", "launched", "intercepted") if k in fig), None)
+        event_id = _event_id(article_id, ev.kind, ev.span[0], ev.span[1], ev.weapon or "")
+        claimant = ev.claimant.canonical if ev.claimant is not None else ev.claimant_name
+        row = {
+            "event_id": event_id, "article_id": article_id, "kind": ev.kind, "subkind": ev.subkind,
+            "acled_event_type": acled[0], "acled_sub_event_type": acled[1], "actor": ev.actor,
+            "actor_country": ev.actor_country, "target": ev.target, "target_country": ev.target_country,
+            "weapon": ev.weapon, "place": (place.name if place is not None else
+                                           (ev.place.canonical if ev.place else None)),
+            "admin1": place.admin1 if place is not None else None, "country": country,
+            "lat": place.lat if place is not None else None, "lon": place.lon if place is not None else None,
+            "geo_precision": place.geo_precision if place is not None else None,
+            "date_text": t.text if t is not None else None, "date_start": date_start, "date_end": date_end,
+            "time_precision": precision, "status": ev.status,
+            "killed": fig.get("killed", (None,))[0], "injured": fig.get("injured", (None,))[0],
+            "children_killed": fig.get("children_killed", (None,))[0],
+            "children_injured": fig.get("children_injured", (None,))[0],
+            "launched": fig.get("launched", (None,))[0], "intercepted": fig.get("intercepted", (None,))[0],
+            "qualifier": main[1] if main else None, "claimant": claimant, "certainty": ev.certainty,
+            "participants": ev.participants or None, "speaker": ev.speaker,
+            "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1],
+        }
+        rows.append(row)
+        party = ev.claimant.party if ev.claimant is not None else None
+        for figure, (value, qualifier) in fig.items():
+            claims.append({
+                "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], event_id + figure),
+                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
+                "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
+                "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
+                "certainty": ev.certainty,
+            })
+    return rows, claims
+
+
+__all__ = ["extract_events", "replace"]

@@ -1,0 +1,108 @@
+"""Word lists the extractors share: trigger lemmas, counted nouns, qualifiers, number words.
+
+Kept in one module so the typed-number rules and the event rules agree on what a word means.
+"""
+
+from __future__ import annotations
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12, "both": 2, "single": 1, "couple": 2, "pair": 2,
+}
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# vague plurals: (value, qualifier), following ACLED's coding of vague counts
+VAGUE_COUNTS = {
+    "dozens": (12, "at_least"), "scores": (20, "at_least"), "hundreds": (100, "at_least"),
+    "thousands": (1000, "at_least"), "several": (3, "at_least"), "multiple": (2, "at_least"),
+    "a few": (2, "at_least"), "few": (2, "at_least"), "numerous": (3, "at_least"),
+}
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                 "tenth", "eleventh", "twelfth", "last"}
+
+QUALIFIERS_AT_LEAST = {"at least", "more than", "over", "no fewer than", "no less than", "at minimum",
+                       "upwards of", "in excess of", "a minimum of", "at leas"}
+QUALIFIERS_ABOUT = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated",
+                    "estimated", "close to", "approx.", "circa", "just under", "just over", "some estimated"}
+QUALIFIERS_UP_TO = {"up to", "as many as", "fewer than", "less than", "under", "a maximum of", "no more than"}
+
+PERSON_NOUNS = {
+    "people", "person", "persons", "civilian", "civilians", "resident", "residents", "man", "men", "woman",
+    "women", "boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "teenager", "teenagers",
+    "teen", "teens", "baby", "babies", "infant", "infants", "toddler", "toddlers", "minor", "minors",
+    "adult", "adults", "pensioner", "pensioners", "elderly", "soldier", "soldiers", "serviceman",
+    "servicemen", "troops", "fighter", "fighters", "worker", "workers", "employee", "employees",
+    "rescuer", "rescuers", "firefighter", "firefighters", "medic", "medics", "doctor", "doctors",
+    "journalist", "journalists", "driver", "drivers", "passenger", "passengers", "victim", "victims",
+    "member", "members", "officer", "officers", "policeman", "policemen", "volunteer", "volunteers",
+    "student", "students", "individual", "individuals", "casualty", "casualties", "villager", "villagers",
+    "daughter", "son", "sons", "daughters", "mother", "father", "couple", "family", "families", "guard",
+    "guards", "staff", "personnel", "crew", "sailors", "pilots", "pilot", "prisoners", "detainees", "dead",
+    "injured", "wounded", "others", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "youth",
+}
+CHILD_NOUNS = {"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "teenager", "teenagers",
+               "teen", "teens", "baby", "babies", "infant", "infants", "toddler", "toddlers", "minor",
+               "minors", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "son", "daughter", "sons",
+               "daughters", "youth"}
+
+WEAPON_NOUNS = {
+    "drone": "drone", "drones": "drone", "uav": "drone", "uavs": "drone", "shahed": "drone",
+    "shaheds": "drone", "geran": "drone", "gerans": "drone", "quadcopter": "drone", "quadcopters": "drone",
+    "missile": "missile", "missiles": "missile", "rocket": "missile", "rockets": "missile",
+    "iskander": "ballistic_missile", "iskanders": "ballistic_missile", "kinzhal": "ballistic_missile",
+    "kalibr": "cruise_missile", "bomb": "glide_bomb", "bombs": "glide_bomb", "kab": "glide_bomb",
+    "kabs": "glide_bomb", "shell": "artillery", "shells": "artillery", "mortar": "artillery",
+    "mortars": "artillery", "projectile": "missile", "projectiles": "missile", "munition": "other",
+    "munitions": "other", "aircraft": "aircraft", "jets": "aircraft", "helicopter": "aircraft",
+    "helicopters": "aircraft", "decoy": "drone", "decoys": "drone", "targets": "other",
+}
+
+KILL_LEMMAS = {"kill", "die", "dead", "death", "perish", "fatality", "slay", "murder", "claim", "toll",
+               "body", "fatal", "lose", "execute", "life"}
+INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded", "hospitalize", "hospitalise",
+                 "casualty", "harm", "burn", "trauma", "treat", "hospital"}
+LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", "target", "unleash",
+                 "lob", "dispatch", "employ", "involve", "fly", "hurl", "release", "direct", "raid"}
+INTERCEPT_LEMMAS = {"intercept", "interception", "shoot", "down", "destroy", "neutralize", "neutralise",
+                    "suppress", "repel", "repulse", "jam", "downing", "disable", "eliminate", "stop",
+                    "bring", "knock", "defeat", "parry", "shot", "downed", "destruction", "neutralization"}
+LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount"}
+BREAKDOWN_WORDS = {"including", "among", "include", "of", "whom", "among them"}
+
+# Event triggers (lemmas). Nouns and verbs share a lemma in spaCy ("strike", "attack").
+ATTACK_TRIGGERS = {
+    "strike", "attack", "hit", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment", "pound",
+    "target", "raid", "assault", "explosion", "blast", "explode", "demolish", "destroy", "damage",
+    "kill", "injure", "wound", "storm", "offensive", "clash", "fight", "fighting", "ambush", "airstrike",
+    "air-strike", "barrage", "rocket", "crash", "engage", "struck", "smash", "ignite", "set",
+}
+AIR_DEFENSE_TRIGGERS = {"launch", "intercept", "interception", "shoot", "down", "neutralize", "neutralise",
+                        "suppress", "repel", "jam", "destroy", "downing"}
+MEETING_TRIGGERS = {"meet", "meeting", "talk", "talks", "discussion", "negotiation", "negotiations",
+                    "summit", "negotiate", "discuss", "host", "receive", "confer", "consultation"}
+STATEMENT_TRIGGERS = {"say", "tell", "emphasize", "emphasise", "criticize", "criticise", "warn", "state",
+                      "announce", "accuse", "express", "urge", "insist", "stress", "note", "add", "claim",
+                      "deny", "condemn", "call", "argue", "demand", "vow", "pledge", "reject", "respond",
+                      "write", "declare", "dismiss", "praise", "threaten", "promise", "suggest", "acknowledge",
+                      "allege", "blame", "describe", "welcome", "complain", "reiterate", "signal"}
+REPORTING_VERBS = {"say", "confirm", "report", "claim", "announce", "state", "indicate", "tell", "write",
+                   "add", "note", "allege", "assert", "post", "show", "suggest", "accord", "deny", "insist",
+                   "reveal", "estimate", "publish", "declare"}
+CLAIM_VERBS = {"claim", "allege", "assert", "boast"}
+UNVERIFIED_MARKERS = {"unverified", "unconfirmed", "reportedly", "rumour", "rumor", "alleged", "purportedly",
+                      "purported", "could not be independently verified", "could not independently verify",
+                      "not be verified", "social media", "media reports", "unofficial"}
+DISPUTE_MARKERS = {"deny", "denied", "denies", "dispute", "disputed", "refute", "refuted", "dismiss",
+                   "dismissed", "contradict", "contradicted", "rejected", "false"}
+PLAN_MARKERS = {"schedule", "plan", "expect", "set", "due", "will", "shall", "intend", "prepare", "aim",
+                "would", "arrange", "propose", "hope", "invite"}
+ONGOING_MARKERS = {"continue", "ongoing", "underway", "still"}
+
+GROUND_WORDS = {"assault", "clash", "fighting", "storm", "offensive", "advance", "ambush", "battle",
+                "counteroffensive", "counter-offensive", "infantry", "ground"}
+SHELLING_WORDS = {"shell", "shelling", "artillery", "mortar", "mlrs", "grad", "uragan", "smerch", "howitzer",
+                  "tornado"}
+GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "guided bombs", "aerial bomb",
+               "aerial bombs", "bomb", "bombs"}

@@ -1,0 +1,419 @@
+"""Typed numbers: every count in an article, typed by what it counts and what happens to it.
+
+Types: killed, injured, launched, intercepted, age, birth_year, distance, duration, date, ordinal,
+calibre, money, percent, other. Ages and birth years are never casualty counts; a breakdown
+("including six children") points to its total through ``breakdown_of`` and is never added to it;
+a singular casualty ("a 12-year-old boy was killed") counts 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import (
+    BREAKDOWN_WORDS,
+    CHILD_NOUNS,
+    INJURE_LEMMAS,
+    INTERCEPT_LEMMAS,
+    KILL_LEMMAS,
+    LAUNCH_LEMMAS,
+    LEVEL_VERBS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    PERSON_NOUNS,
+    QUALIFIERS_ABOUT,
+    QUALIFIERS_AT_LEAST,
+    QUALIFIERS_UP_TO,
+    SCALE_WORDS,
+    VAGUE_COUNTS,
+    WEAPON_NOUNS,
+)
+
+DISTANCE_UNITS = {"km", "kilometers", "kilometres", "kilometer", "kilometre", "miles", "mile", "meters",
+                  "metres", "meter", "metre", "m", "yards", "feet", "ft", "nautical", "mi"}
+TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
+              "minutes", "second", "seconds", "decade", "decades", "night", "nights", "century", "yr", "hrs"}
+CALIBRE_UNITS = {"mm", "millimetre", "millimeter", "millimetres", "millimeters", "calibre", "caliber", "cm"}
+MONEY_WORDS = {"dollars", "dollar", "euros", "euro", "hryvnias", "hryvnia", "rubles", "roubles", "ruble",
+               "rouble", "pounds", "usd", "eur", "uah", "rub", "$", "€", "£", "bn"}
+FLOOR_WORDS = {"floor", "floors", "storey", "storeys", "story", "stories", "storied"}
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    text: str
+    value: float | None
+    quantity_type: str
+    qualifier: str
+    unit: str | None
+    head: str | None  # the counted noun ("boy", "drones")
+    is_child: bool
+    breakdown_of: tuple[int, int] | None  # char span of the total this figure is part of
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+    token_start: int  # token indices into the doc (for the event rules)
+    token_end: int
+    head_i: int | None  # token index of the counted noun
+    conj_group: int | None = None  # figures in coordination ("12 women and 6 men") share a group
+
+
+def parse_number(text: str) -> float | None:
+    """``"1,200"`` → 1200, ``"twenty-five"`` → 25, ``"1.5 million"`` → 1.5e6, ``"a dozen"`` → 12."""
+    t = text.lower().replace(",", "").strip()
+    t = re.sub(r"^(a|an)\s+", "one ", t)
+    if re.fullmatch(r"\d+(\.\d+)?", t):
+        return float(t)
+    total, current, seen = 0.0, 0.0, False
+    for word in re.split(r"[\s-]+", t):
+        if not word or word == "and":
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            current += float(word)
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word] if word != "dozen" else (current or 1) * 12 - current
+        elif word in SCALE_WORDS:
+            current = (current or 1) * SCALE_WORDS[word]
+            if SCALE_WORDS[word] >= 1000:
+                total, current = total + current, 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _sentence_index(doc: Doc) -> dict[int, tuple[int, str]]:
+    index = {}
+    for i, sent in enumerate(doc.sents):
+        for tok in sent:
+            index[tok.i] = (i, sent.text)
+    return index
+
+
+ORDINAL_VALUES = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth"], start=1)}
+
+
+def _is_numeric(tok: Token) -> bool:
+    low = tok.lower_
+    if low in NUMBER_WORDS and low not in {"both", "single", "couple", "pair"}:
+        return True
+    if low in SCALE_WORDS:
+        return True
+    return bool(re.fullmatch(r"\d[\d,]*(\.\d+)?", tok.text))
+
+
+def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
+    """(start, end, value, default qualifier) for numeric token runs, vague counts and 'a <person>'."""
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        low = tok.lower_
+        two = f"{low} {doc[i + 1].lower_}" if i + 1 < n else ""
+        if two in VAGUE_COUNTS:
+            value, q = VAGUE_COUNTS[two]
+            yield i, i + 2, value, q
+            i += 2
+            continue
+        if low in VAGUE_COUNTS and tok.pos_ in {"NOUN", "ADJ", "NUM", "DET"}:
+            value, q = VAGUE_COUNTS[low]
+            if low in {"dozens", "hundreds", "thousands", "scores"} and i + 1 < n and doc[i + 1].lower_ == "of":
+                yield i, i + 1, value, q
+            elif low not in {"dozens", "hundreds", "thousands", "scores"}:
+                yield i, i + 1, value, q
+            i += 1
+            continue
+        if low in ORDINAL_VALUES and tok.pos_ == "ADJ" and (tok.head.lower_ in FLOOR_WORDS or tok.dep_ == "amod"):
+            if tok.head.lower_ in FLOOR_WORDS or tok.ent_type_ == "ORDINAL":
+                yield i, i + 1, float(ORDINAL_VALUES[low]), "exact"
+            i += 1
+            continue
+        if low in {"a", "an"} and i + 1 < n and doc[i + 1].lower_ == "dozen":
+            yield i, i + 2, 12.0, "about"
+            i += 2
+            continue
+        if _is_numeric(tok) or (low in {"both"} and tok.dep_ in {"det", "predet", "nsubj", "nsubjpass"}):
+            j = i + 1
+            while j < n and (_is_numeric(doc[j]) or (doc[j].text == "-" and j + 1 < n and _is_numeric(doc[j + 1])
+                                                      and doc[j + 1].lower_ in NUMBER_WORDS
+                                                      and doc[j + 1].lower_ not in {"dozen"})
+                             or (doc[j].lower_ == "and" and j + 1 < n and doc[j - 1].lower_ in SCALE_WORDS
+                                 and _is_numeric(doc[j + 1]))):
+                j += 1
+            text = doc[i:j].text
+            yield i, j, parse_number(text) if low != "both" else 2.0, "exact"
+            i = j
+            continue
+        i += 1
+
+
+def _qualifier(doc: Doc, start: int, default: str) -> str:
+    before3 = doc[max(0, start - 3):start].text.lower()
+    before2 = doc[max(0, start - 2):start].text.lower()
+    before1 = doc[start - 1].lower_ if start > 0 else ""
+    for phrase_set, name in ((QUALIFIERS_UP_TO, "up_to"), (QUALIFIERS_AT_LEAST, "at_least"),
+                             (QUALIFIERS_ABOUT, "about")):
+        if before2 in phrase_set or before3 in phrase_set or before1 in phrase_set:
+            return name
+    if start > 0 and doc[start - 1].lower_ == "all":
+        return "exact"
+    return default
+
+
+def _age_at(doc: Doc, start: int, end: int) -> tuple[bool, Token | None]:
+    """Is the number an age? Returns (is_age, the person noun it describes)."""
+    window = [t.lower_ for t in doc[end:end + 4]]
+    if window[:4] in (["-", "year", "-", "old"], ["-", "years", "-", "old"], ["-", "month", "-", "old"],
+                      ["-", "week", "-", "old"], ["-", "day", "-", "old"]) \
+            or window[:2] in (["year", "old"], ["years", "old"], ["months", "old"], ["-year", "-old"]) \
+            or window[:3] in (["-", "year", "old"], ["years", "of", "age"]) or \
+            re.fullmatch(r"-?years?-old", "".join(window[:1])):
+        old = next((t for t in doc[end:end + 5] if t.lower_ in {"old", "-old", "age"}), None)
+        noun = None
+        if old is not None:
+            if old.head.pos_ in {"NOUN", "PROPN"} and old.head.i > old.i:
+                noun = old.head
+            elif old.pos_ in {"NOUN", "PROPN"} or old.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+                noun = old
+        return True, noun
+    if start > 0 and doc[start - 1].lower_ in {"aged", "age"}:
+        return True, None
+    if start > 0 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")" \
+            and doc[start - 2].pos_ in {"PROPN", "NOUN"} if start > 1 else False:
+        value = parse_number(doc[start:end].text)
+        return (value is not None and value < 110), None
+    return False, None
+
+
+def _counted_noun(tok: Token) -> Token:
+    """The noun a number counts: its head for ``nummod``, itself when it stands alone ("two were killed")."""
+    if tok.dep_ in {"nummod", "quantmod", "det", "amod", "compound", "predet"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+        return tok.head
+    for child in tok.children:  # "85 of them", "dozens of people"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and (objs[0].lower_ in PERSON_NOUNS or objs[0].lower_ in WEAPON_NOUNS or objs[0].pos_ == "NOUN"):
+                return objs[0]
+    return tok
+
+
+def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
+    """What happens to the counted thing: (killed|injured|launched|intercepted|None, via_breakdown)."""
+    breakdown = False
+    # adjectival/participial modifiers on the noun or the number: "5 people dead", "two injured"
+    for t in (noun, number_tok):
+        for child in t.children:
+            if child.dep_ in {"amod", "acl", "relcl", "advcl"} or child.lemma_ in {"dead", "injured", "wounded"}:
+                kind = _lemma_kind(child)
+                if kind:
+                    return kind, breakdown
+    if number_tok.lemma_ in {"dead", "injured", "wounded"}:
+        return _lemma_kind(number_tok), breakdown
+    node = noun
+    for _ in range(6):
+        if node.dep_ in {"appos"} or node.lower_ in BREAKDOWN_WORDS:
+            breakdown = True
+        head = node.head
+        if head.i == node.i:
+            break
+        if head.lower_ in BREAKDOWN_WORDS or head.lemma_ == "include":
+            breakdown = True
+        kind = _lemma_kind(head)
+        if kind:
+            return kind, breakdown
+        if head.lemma_ in LEVEL_VERBS:  # "the death toll rose to 12"
+            for child in head.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
+                    if kind:
+                        return kind, breakdown
+        if head.pos_ == "VERB" and head.dep_ in {"ROOT", "ccomp"} and not _lemma_kind(head):
+            # a clause boundary: still look at conjoined casualty verbs ("killing 3 and injuring 5")
+            break
+        node = head
+    return None, breakdown
+
+
+def _lemma_kind(tok: Token) -> str | None:
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:
+        return "injured"
+    if lemma in KILL_LEMMAS or low in {"dead", "killed", "deaths", "fatalities"}:
+        if lemma in {"claim", "life", "lose", "body", "toll"} and not _claims_lives(tok):
+            return None
+        return "killed"
+    if lemma in INJURE_LEMMAS:
+        if lemma in {"treat", "hospital", "burn", "harm"} and tok.pos_ != "VERB":
+            return None
+        return "injured"
+    if lemma in INTERCEPT_LEMMAS or low in {"downed", "shot", "interception", "interceptions"}:
+        return "intercepted"
+    if lemma in LAUNCH_LEMMAS:
+        return "launched"
+    return None
+
+
+def _claims_lives(tok: Token) -> bool:
+    words = {t.lemma_.lower() for t in tok.subtree} | {tok.head.lemma_.lower()}
+    return bool(words & {"life", "death", "toll", "body"}) and tok.lemma_.lower() != "toll" or \
+        (tok.lemma_.lower() == "toll" and "death" in {t.lower_ for t in tok.children})
+
+
+def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[str | None, str | None]:
+    """Types decided by form alone: (type, unit)."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    after2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    text = doc[start:end].text
+    ent = doc[start].ent_type_
+    if after in {"%", "percent", "per"} and (after != "per" or after2 == "cent"):
+        return "percent", "percent"
+    if ent == "MONEY" or before in MONEY_WORDS or after in MONEY_WORDS or \
+            (after in SCALE_WORDS and after2 in MONEY_WORDS):
+        return "money", None
+    if after in CALIBRE_UNITS or re.search(r"\d(mm|cm)$", text) or (after == "-" and after2 in CALIBRE_UNITS):
+        return "calibre", "mm"
+    unit = after2 if after == "-" else after
+    if unit in DISTANCE_UNITS and not (unit == "m" and value is not None and value < 1):
+        return "distance", unit
+    if unit in TIME_UNITS:
+        follow = doc[end + 2].lower_ if end + 2 < len(doc) else ""
+        if follow == "ago" or (after == "-" and doc[end + 2].lower_ == "ago" if end + 2 < len(doc) else False):
+            return "date", unit
+        return "duration", unit.rstrip("s") if unit.endswith("s") else unit
+    if after in FLOOR_WORDS or before in {"floor", "no.", "number", "#"} or (after and after in ORDINAL_WORDS):
+        return "ordinal", None
+    if re.fullmatch(r"\d+(st|nd|rd|th)", text.lower()) or doc[start].lower_ in ORDINAL_WORDS \
+            or doc[start].lower_ in ORDINAL_VALUES:
+        return "ordinal", None
+    if re.fullmatch(r"(19|20)\d\d", text) and (before == "born" or doc[max(0, start - 2):start].text.lower()
+                                              in {"born in", "born on"}):
+        return "birth_year", None
+    if ent in {"DATE", "TIME"} and not (after in PERSON_NOUNS or after in WEAPON_NOUNS):
+        return "date", None
+    if re.fullmatch(r"(19|20)\d\d", text) and (before in {"in", "since", "of", "from", "until", "by", "born"}
+                                              or ent in {"DATE", "CARDINAL", ""}):
+        if before == "born" or doc[max(0, start - 2):start].text.lower() == "born in":
+            return "birth_year", None
+        if after not in PERSON_NOUNS and after not in WEAPON_NOUNS:
+            return "date", None
+    if re.fullmatch(r"\d{1,2}[:.]\d\d", text) or after in {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc"}:
+        return "date", "time"
+    return None, None
+
+
+def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
+    """Every number in ``doc``, typed, with qualifier and provenance (doc order)."""
+    sent_of = _sentence_index(doc)
+    raw: list[tuple[int, int, float | None, str]] = list(_number_spans(doc))
+    covered = {i for s, e, _, _ in raw for i in range(s, e)}
+    # singular casualties: "a 12-year-old boy was killed", "a woman was injured", "the death of a man"
+    for tok in doc:
+        if tok.lower_ in {"a", "an", "one"} and tok.i not in covered and tok.dep_ == "det" \
+                and tok.head.lower_ in PERSON_NOUNS and tok.head.tag_ in {"NN", "NNP"}:
+            raw.append((tok.i, tok.i + 1, 1.0, "exact"))
+    raw.sort()
+    mentions: list[NumberMention] = []
+    for start, end, value, default_q in raw:
+        number_tok = doc[end - 1] if doc[start].lower_ not in {"a", "an"} else doc[start]
+        qualifier = _qualifier(doc, start, default_q)
+        is_age, person = _age_at(doc, start, end)
+        unit = None
+        head_tok = None
+        if is_age:
+            qtype = "age"
+            head_tok = person
+        else:
+            qtype, unit = _static_type(doc, start, end, value)
+        if qtype is None:
+            head_tok = _counted_noun(number_tok)
+            kind, via_breakdown = _predicate_type(head_tok, number_tok)
+            head_low = head_tok.lower_
+            if kind in {"killed", "injured"} and not (head_low in PERSON_NOUNS or head_tok.i == number_tok.i
+                                                       or head_tok.pos_ in {"PRON", "NUM"}):
+                kind = None if head_low in WEAPON_NOUNS else kind
+            if kind in {"launched", "intercepted"} and head_low not in WEAPON_NOUNS and head_tok.ent_type_ != "WEAPON":
+                if not (head_tok.i == number_tok.i or head_tok.lower_ in {"them", "targets"}):
+                    kind = None
+            if kind is None and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
+                kind = _weapon_sentence_kind(doc, number_tok)
+            qtype = kind or "other"
+        is_child = bool(head_tok is not None and head_tok.lower_ in CHILD_NOUNS)
+        sent_i, sent_text = sent_of.get(start, (0, ""))
+        mentions.append(NumberMention(
+            text=doc[start:end].text, value=value, quantity_type=qtype, qualifier=qualifier, unit=unit,
+            head=head_tok.lower_ if head_tok is not None else None, is_child=is_child, breakdown_of=None,
+            sentence_index=sent_i, sentence=sent_text, char_start=doc[start].idx,
+            char_end=doc[end - 1].idx + len(doc[end - 1].text), token_start=start, token_end=end,
+            head_i=head_tok.i if head_tok is not None else None))
+    yield from _link_people(doc, mentions)
+
+
+def _weapon_sentence_kind(doc: Doc, tok: Token) -> str | None:
+    lemmas = {t.lemma_.lower() for t in tok.sent}
+    if lemmas & {"intercept", "interception", "shoot", "neutralize", "neutralise", "suppress", "down"}:
+        return "intercepted"
+    if lemmas & LAUNCH_LEMMAS:
+        return "launched"
+    return None
+
+
+def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMention]:
+    """Ages make their person a child; breakdowns point at their total; coordinated counts share a group."""
+    by_head: dict[int, NumberMention] = {}
+    for m in mentions:
+        if m.quantity_type in {"killed", "injured"} and m.head_i is not None:
+            by_head.setdefault(m.head_i, m)
+    ages = {m.head_i: m.value for m in mentions if m.quantity_type == "age" and m.head_i is not None}
+    out = []
+    for m in mentions:
+        fields = dict(m.__dict__)
+        if m.head_i in ages and ages[m.head_i] is not None and ages[m.head_i] < 18:
+            fields["is_child"] = True
+        if m.quantity_type in {"killed", "injured"} and m.head_i is not None:
+            total = _breakdown_total(doc, doc[m.head_i], mentions, m)
+            if total is not None:
+                fields["breakdown_of"] = (total.char_start, total.char_end)
+            group = _conj_group(doc[m.head_i])
+            fields["conj_group"] = group
+        out.append(NumberMention(**fields))
+    yield from out
+
+
+def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: NumberMention):
+    node = noun
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "appos" or head.lower_ in {"including", "among"} or head.lemma_ == "include" \
+                or (node.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"whom", "them", "those"}):
+            # the total is the nearest casualty count this phrase hangs from, earlier in the sentence
+            anchor = head
+            while anchor.head.i != anchor.i and anchor.i > 0:
+                candidates = [m for m in mentions if m is not me and m.quantity_type == me.quantity_type
+                              and m.token_start < me.token_start and m.sentence_index == me.sentence_index]
+                if candidates:
+                    return candidates[-1]
+                anchor = anchor.head
+            return None
+        node = head
+    return None
+
+
+def _conj_group(noun: Token) -> int | None:
+    """Counts joined by 'and' share the index of the first conjunct ("12 women and 6 men")."""
+    if noun.dep_ == "conj":
+        first = noun
+        while first.dep_ == "conj":
+            first = first.head
+        return first.i
+    if any(c.dep_ == "conj" for c in noun.children):
+        return noun.i
+    return None
