@@ -16,6 +16,7 @@ import pandas as pd
 
 from sitrep import schema
 from sitrep.extract.entities import EntityMention, extract_entities
+from sitrep.types import Problem
 
 EXTRACTOR_VERSION = "0.1.0"
 BATCH_SIZE = 32
@@ -30,6 +31,7 @@ class Extraction:
     events: pd.DataFrame
     claims: pd.DataFrame
     times: pd.DataFrame
+    unresolved: tuple[tuple[str, str], ...] = ()  # (article_id, place text) the gazetteer could not place
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -67,7 +69,7 @@ def extract_doc(doc, *, article_id: str, published: dt.date | None) -> Extractio
     mentions = list(extract_entities(doc))
     times = list(_times(doc, published))
     numbers = list(extract_numbers(doc))
-    events, claims = extract_events(doc, article_id=article_id, published=published, entities=mentions,
+    events, claims, unresolved = extract_events(doc, article_id=article_id, published=published, entities=mentions,
                                     numbers=numbers, times=times)
     number_rows = []
     for n in numbers:
@@ -84,6 +86,7 @@ def extract_doc(doc, *, article_id: str, published: dt.date | None) -> Extractio
         events=schema.frame(schema.EVENTS, events),
         claims=schema.frame(schema.CLAIMS, claims),
         times=schema.frame(schema.TIMES, time_rows),
+        unresolved=tuple((article_id, place) for place in unresolved),
     )
 
 
@@ -103,7 +106,8 @@ def concat(parts: list[Extraction]) -> Extraction:
         return pd.concat(frames, ignore_index=True) if frames else schema.frame(table)
 
     return Extraction(cat(schema.ENTITIES, "entities"), cat(schema.NUMBERS, "numbers"),
-                      cat(schema.EVENTS, "events"), cat(schema.CLAIMS, "claims"), cat(schema.TIMES, "times"))
+                      cat(schema.EVENTS, "events"), cat(schema.CLAIMS, "claims"), cat(schema.TIMES, "times"),
+                      tuple(u for p in parts for u in p.unresolved))
 
 
 def iter_extractions(
@@ -126,7 +130,7 @@ def extract_articles(articles: Iterable, *, reference_date: object = None) -> Ex
 def extract_store(store, *, reference_date: object = None, progress: bool = False) -> int:
     """Extract the store's articles that lack a current extraction; returns how many were done."""
     todo = store.con.execute(
-        "SELECT a.article_id, a.text, a.published FROM articles a LEFT JOIN extractions x "
+        "SELECT a.article_id, a.text, a.published, a.path FROM articles a LEFT JOIN extractions x "
         "ON a.article_id = x.article_id AND x.extractor_version = ? WHERE x.article_id IS NULL "
         "ORDER BY a.article_id", [EXTRACTOR_VERSION]).df()
     if todo.empty:
@@ -142,6 +146,10 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
             store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
             store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
             store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
+            store.con.execute("DELETE FROM problems WHERE stage = 'geo' AND locator = ?", [article.article_id])
+            for _, place in ex.unresolved:
+                store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
+                                             locator=article.article_id), stage="geo")
             store.con.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
                               [article.article_id, EXTRACTOR_VERSION, now_iso()])
         done += 1

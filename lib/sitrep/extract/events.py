@@ -56,6 +56,12 @@ ACLED = {
 }
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
                   "soil", "positions", "facilities", "lives", "sites"}
+VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "explosion", "blast", "drone",
+                  "missile", "fire", "shoot", "gunfire", "airstrike", "war", "assault", "mine", "debris", "shrapnel"}
+ENEMY = "<enemy>"
+ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
+               "ruscists", "orcs"}
+CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
 INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
 COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
 
@@ -194,6 +200,8 @@ def _country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention
         if t.lower_ in DEMONYMS:
             code = DEMONYMS[t.lower_]
             return COUNTRY_NAMES.get(code, t.text), code
+        if t.lower_ in ENEMY_WORDS:
+            return ENEMY, ENEMY  # resolved against the claimant's side once it is known
     return None, None
 
 
@@ -415,7 +423,7 @@ def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
     claimant_country = ev.claimant.country if ev.claimant is not None else None
     if verb in CLAIM_VERBS:
         return "claimed"
-    if party and ev.kind == "air_defense" and "intercepted" in ev.figures:
+    if party and ev.kind == "air_defense":
         return "claimed"
     if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
             and ev.target_country and ev.target_country != claimant_country:
@@ -473,14 +481,41 @@ def extract_events(
     entities: Sequence[EntityMention],
     numbers: Sequence[NumberMention],
     times: Sequence[TimeExpression] = (),
-) -> tuple[list[dict], list[dict]]:
-    """Event rows and claim-ledger rows (dicts keyed by :mod:`sitrep.schema` columns)."""
+) -> tuple[list[dict], list[dict], list[str]]:
+    """Event rows, claim-ledger rows (dicts keyed by :mod:`sitrep.schema` columns) and unresolved places."""
     paras = _paragraphs(doc)
+    header, header_end = _header(doc, entities)
+    body_entities = [e for e in entities if e.char_start >= header_end]
     events: list[_Event] = []
+    attributions: dict[int, tuple] = {}
     for sent_i, sent in enumerate(doc.sents):
-        events.extend(_sentence_events(doc, sent, sent_i, paras.get(sent_i, 0), entities, numbers, times, events))
+        para_i = paras.get(sent_i, 0)
+        new = _sentence_events(doc, sent, sent_i, para_i, body_entities, numbers, times, events)
+        if not new:
+            mention, text, verb = _reporting(sent, body_entities)
+            if mention is not None or text:
+                attributions.setdefault(para_i, (mention, text, verb))
+        events.extend(new)
+    for ev in events:  # "…, the governor said." or a "Name, title:" header speaks for the paragraph
+        if ev.claimant is None and not ev.claimant_name and ev.kind != "statement":
+            source = attributions.get(ev.para_i) or ((header, None, "say") if header is not None else None)
+            if source:
+                ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
+                                                                     source[1]), source[2]
     _inherit(events, doc, paras)
     return _rows(events, article_id=article_id, published=published, doc=doc)
+
+
+def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention | None, int]:
+    """A leading "Name, title:" or "Organization:" attribution (Telegram/press-release style)."""
+    m = re.match(r"\s*([^:\n.]{3,160}?):\s", doc.text)
+    if not m:
+        return None, 0
+    inside = [e for e in entities if e.char_end <= m.end(1) and e.label in {"PERSON", "ORG"}]
+    if not inside:
+        return None, 0
+    person = next((e for e in inside if e.label == "PERSON"), None)
+    return (person or inside[0]), m.end()
 
 
 def _definite_anaphor(trigger: Token) -> bool:
@@ -491,6 +526,8 @@ def _definite_anaphor(trigger: Token) -> bool:
 def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previous) -> list[_Event]:
     sent_numbers = [n for n in numbers if n.sentence_index == sent_i]
     found: list[_Event] = []
+    if _aggregate_period(sent, times):
+        return found
 
     def base(kind: str, trigger: Token) -> _Event:
         ev = _Event(kind=kind, trigger=trigger, sent_i=sent_i, para_i=para_i, sentence=sent.text)
@@ -530,11 +567,12 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     casualty_numbers = [n for n in sent_numbers if n.quantity_type in {"killed", "injured"}]
     triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
-                and not _weapon_object(t)]
+                and not _weapon_object(t) and not _weapon_modifier(t)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    if not triggers and casualty_numbers:
+    if not triggers and casualty_numbers and (_weapon_of(list(sent)) or _last_attack(previous, para_i, sent_i)
+                                              or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent)):
         triggers = [doc[casualty_numbers[0].token_start].head]
     triggers = triggers or secondary
     if triggers and not casualty_numbers and previous:
@@ -544,6 +582,9 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         if anaphors:
             triggers = [t for t in triggers if not _definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or _weapon_of(list(t.subtree))]
+    if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc):
+        _add_figures(_last_attack(previous, para_i, sent_i), casualty_numbers, sent)
+        triggers = []
     if triggers:
         trigger = triggers[0]
         if True:
@@ -590,7 +631,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         sub = list(subj.subtree)
         speaker = _pick_speaker(_ents_in(entities, sent.start_char, sent.end_char),
                                 (sub[0].idx, sub[-1].idx + len(sub[-1].text)), sub)
-        if speaker is None:
+        if speaker is None or not (speaker.label == "PERSON" or speaker.entity_type == "government"
+                                   or speaker.party or speaker.metonymy):
             continue
         carries_event = any(ev.trigger.i in {t.i for t in tok.subtree} and ev.trigger.i != tok.i for ev in found)
         if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
@@ -604,11 +646,30 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     return found
 
 
+def _weapon_modifier(t: Token) -> bool:
+    """'attack drones', 'strike UAVs': the word names a weapon type, not an event."""
+    return t.dep_ in {"compound", "amod", "nmod"} and (t.head.lower_ in WEAPON_NOUNS or t.head.ent_type_ == "WEAPON")
+
+
 def _weapon_object(t: Token) -> bool:
     """'destroyed 41 drones', 'shot down missiles': the object is a weapon, so this is air defense."""
     for child in t.children:
         if child.dep_ in {"dobj", "nsubjpass"} and (child.lower_ in WEAPON_NOUNS or child.ent_type_ == "WEAPON"):
             return t.lemma_.lower() not in {"attack", "strike", "hit"}
+    return False
+
+
+LONG_DURATION = re.compile(r"^P(\d+(W|M|Y)|([2-9]|\d\d+)D)")
+
+
+def _aggregate_period(sent: Span, times: Sequence[TimeExpression]) -> bool:
+    """'Over the past week, Russia launched 1,270 drones': a running total, not an event."""
+    for t in times:
+        if sent.start_char <= t.start < sent.end_char and t.type == "DURATION" and LONG_DURATION.match(t.value):
+            before = sent.doc.text[max(sent.start_char, t.start - 25):t.start].lower()
+            if re.search(r"\b(over|in|during|for|throughout|within)\s+(the\s+)?(past|last|previous)?\s*$", before) \
+                    or re.search(r"\b(past|last)\s*$", before) or t.text.lower().startswith(("the past", "the last")):
+                return True
     return False
 
 
@@ -683,6 +744,39 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _last_attack(previous, para_i: int, sent_i: int):
+    return next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
+                 and sent_i - e.sent_i <= 3), None)
+
+
+def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc) -> bool:
+    """'Seven people were killed.' after 'The enemy attacked Zaporizhzhia': figures of the same attack."""
+    last = _last_attack(previous, para_i, sent_i)
+    if last is None:
+        return False
+    if any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS for t in triggers):
+        return False
+    places = [e for e in _ents_in(entities, sent.start_char, sent.end_char) if _is_location_use(e, doc)]
+    if places and last.place is not None and all(p.canonical != last.place.canonical for p in places):
+        return False
+    weapon = _weapon_of(list(sent))
+    return not (weapon and last.weapon and weapon != last.weapon)
+
+
+def _add_figures(ev: _Event, numbers, sent: Span) -> None:
+    extra, used = _figures(numbers, {"killed", "injured"})
+    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    for key, (value, qualifier) in extra.items():
+        if key in ev.figures and (additive or key.startswith("children_")):
+            old = ev.figures[key]
+            ev.figures[key] = (old[0] + value, old[1] if old[1] != "exact" else qualifier)
+        elif key in ev.figures:
+            ev.figures[key] = max(ev.figures[key], (value, qualifier))
+        else:
+            ev.figures[key] = (value, qualifier)
+    ev.evidence += used
+
+
 def _new_people(trigger: Token, entities) -> bool:
     chars = {t.idx for t in trigger.subtree}
     return any(e.label == "PERSON" and e.char_start in chars for e in entities)
@@ -713,6 +807,7 @@ def _merge_anaphor(previous, kind, sent, trigger, times, entities, doc) -> bool:
 def _inherit(events: list[_Event], doc: Doc, paras: dict[int, int]) -> None:
     """Fill gaps from context: paragraph actor/weapon/place, 'simultaneously' and lead-sentence dates."""
     _drop_summaries(events)
+    _merge_air_defense(events)
     sents = list(doc.sents)
     last_time = None
     by_para: dict[int, list[_Event]] = {}
@@ -752,6 +847,31 @@ def _inherit(events: list[_Event], doc: Doc, paras: dict[int, int]) -> None:
             last_time = next(e.time for e in group if e.time)
 
 
+def _merge_air_defense(events: list[_Event]) -> None:
+    """'Russia launched 58 drones.' + 'Air defenses shot down 43.' -> one report with both figures."""
+    drop = set()
+    for i, ev in enumerate(events):
+        if ev.kind != "air_defense":
+            continue
+        for prior in reversed(events[:i]):
+            if prior.kind != "air_defense" or id(prior) in drop or ev.sent_i - prior.sent_i > 4:
+                continue
+            if prior.weapon != ev.weapon or set(prior.figures) & set(ev.figures):
+                continue
+            same_claimant = (ev.claimant_name or prior.claimant_name) in {None, prior.claimant_name} or \
+                ev.claimant_name is None
+            if not same_claimant:
+                continue
+            prior.figures.update(ev.figures)
+            prior.evidence += ev.evidence
+            prior.claimant = prior.claimant or ev.claimant
+            prior.claimant_name = prior.claimant_name or ev.claimant_name
+            prior.time = prior.time or ev.time
+            drop.add(id(ev))
+            break
+    events[:] = [e for e in events if id(e) not in drop]
+
+
 def _drop_summaries(events: list[_Event]) -> None:
     """A summary attack ("Ukrainian forces struck Russian territory", "cross-border attacks claimed lives")
     with no figures and no specific place folds into the specific attacks the article goes on to report."""
@@ -773,28 +893,38 @@ def _generic_place(ev: _Event) -> bool:
     return ev.place is not None and _place_rank(ev.place) >= 4
 
 
-def _geocode(ev: _Event):
-    try:
-        from sitrep import geo
-    except ImportError:
-        return None
+def _geocode(ev: _Event, unresolved: list[str]):
+    """The event's place on the map: the mention, then its region (precision 3) when the town is unknown."""
     if ev.place is None:
         return None
-    try:
-        return geo.geocode(ev.place.text if ev.place.label != "GPE" or not ev.place.canonical else ev.place.canonical,
-                           country=ev.place_country, admin1=ev.admin_hint)
-    except Exception:
-        return None
+    from sitrep import geo
+
+    names = list(dict.fromkeys([ev.place.canonical, ev.place.text]))
+    for admin1 in ([ev.admin_hint, None] if ev.admin_hint else [None]):
+        for name in names:
+            place = geo.geocode(name, admin1=admin1)
+            if place is not None:
+                return place
+    unresolved.append(ev.place.text)
+    if ev.admin_hint:
+        region = geo.resolve_admin1(ev.admin_hint)
+        if region is not None:
+            return region
+    return None
 
 
 def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc):
-    rows, claims = [], []
+    rows, claims, unresolved = [], [], []
     for ev in events:
+        if ev.actor_country == ENEMY:
+            side = ev.claimant.country if ev.claimant is not None else None
+            ev.actor_country = "UA" if side == "RU" else "RU"
+            ev.actor = COUNTRY_NAMES[ev.actor_country]
         sent = list(doc.sents)[ev.sent_i]
         verb = getattr(ev, "verb", None)
         anaphor = getattr(ev, "anaphor_sentence", None)
         ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, verb)
-        place = _geocode(ev)
+        place = _geocode(ev, unresolved)
         country = place.country if place is not None else (ev.place.country if ev.place else None)
         if ev.kind == "attack" and ev.target_country is None:
             ev.target_country = country
@@ -849,7 +979,7 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
                 "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
                 "certainty": ev.certainty,
             })
-    return rows, claims
+    return rows, claims, sorted(set(unresolved))
 
 
 __all__ = ["extract_events", "replace"]
