@@ -57,7 +57,11 @@ ACLED = {
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
                   "soil", "positions", "facilities", "lives", "sites"}
 VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "explosion", "blast", "drone",
-                  "missile", "fire", "shoot", "gunfire", "airstrike", "war", "assault", "mine", "debris", "shrapnel"}
+                  "missile", "fire", "shoot", "gunfire", "airstrike", "war", "assault", "mine", "debris", "shrapnel",
+                  "battle", "fighting", "combat", "clash", "eliminate", "destroy", "invader", "occupier", "enemy",
+                  "artillery", "mortar", "rocket", "grenade", "sniper", "troops", "front"}
+TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
+               "advisor", "envoy", "ministry", "prime"}
 ENEMY = "<enemy>"
 ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
                "ruscists", "orcs"}
@@ -462,9 +466,24 @@ def _event_id(article_id: str, kind: str, start: int, end: int, extra: str = "")
 def _time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> TimeExpression | None:
     cands = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
              and t.interval_start is not None]
+    doc = sent.doc
+    own = [t for t in cands if not _attribution_time(doc, t, trigger)]
+    cands = own or cands
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - trigger.idx))
+
+
+def _attribution_time(doc: Doc, t: TimeExpression, trigger: Token) -> bool:
+    """'…, officials said Saturday': the day of the statement, not of the event."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    if span.root.dep_ == "pobj":
+        head = head.head
+    return head.lemma_.lower() in REPORTING_VERBS and head.i != trigger.i and \
+        trigger.i not in {x.i for x in head.subtree if x.i != head.i and x.dep_ in {"ccomp", "xcomp"}}
 
 
 def _trigger_span(trigger: Token, sent: Span) -> tuple[int, int]:
@@ -604,8 +623,7 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             found.append(ev)
 
     # -- meetings ----------------------------------------------------------------------------------
-    mtrig = [t for t in sent if (t.lemma_.lower() in MEETING_TRIGGERS or t.lower_ in MEETING_TRIGGERS)
-             and t.pos_ in {"VERB", "NOUN"} and not (t.lower_ == "talks" and t.pos_ == "VERB")]
+    mtrig = [t for t in sent if _meeting_trigger(t, entities)]
     if mtrig:
         trigger = mtrig[0]
         if _definite_anaphor(trigger) and previous and not _new_people(trigger, entities) and \
@@ -644,6 +662,22 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         found.append(ev)
         break
     return found
+
+
+def _meeting_trigger(t: Token, entities) -> bool:
+    lemma = t.lemma_.lower()
+    if t.pos_ not in {"VERB", "NOUN"} or not (lemma in MEETING_TRIGGERS or t.lower_ in MEETING_TRIGGERS):
+        return False
+    if t.lower_ == "talks" and t.pos_ == "VERB":
+        return False
+    if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"
+        return t.pos_ == "NOUN" and lemma == "call" and \
+            any(c.lower_ in {"phone", "telephone", "video", "conference"} for c in t.children)
+    if lemma in {"speak", "talk"}:  # "spoke by phone with Trump"
+        words = {x.lower_ for x in t.subtree}
+        return bool(words & {"phone", "telephone", "video"}) or any(
+            c.dep_ == "prep" and c.lower_ == "with" and _new_people(c, entities) for c in t.children)
+    return True
 
 
 def _weapon_modifier(t: Token) -> bool:
@@ -734,6 +768,9 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
         root = span.root
         if e.label == "PERSON" and root.dep_ != "poss":
             names.append(e.canonical)
+            continue
+        if root.dep_ in {"compound", "pobj"} and root.head.lower_ in TITLE_HEADS | {"of"}:
+            continue  # "Secretary of State Marco Rubio", "Office of the President"
         elif e.label in {"NORP", "GPE", "ORG"} and (root.head.lower_ in GROUP_NOUNS or
                                                      (e.metonymy and not _is_location_use(e, doc))):
             label = f"{e.text} {root.head.text}" if root.head.lower_ in GROUP_NOUNS else e.canonical
@@ -741,7 +778,11 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
         elif e.label == "ORG" and e.entity_type in {"government", "org"} and root.dep_ in {"nsubj", "pobj", "conj"} \
                 and e.canonical != "Kremlin":
             names.append(e.canonical)
-    return list(dict.fromkeys(names))
+    names = list(dict.fromkeys(names))
+    people = [n for n in names if any(e.canonical == n and e.label == "PERSON" for e in sent_ents)]
+    if people:  # organizations only count when no person is named, delegations always
+        names = [n for n in names if n in people or n.split()[-1].lower() in GROUP_NOUNS]
+    return names
 
 
 def _last_attack(previous, para_i: int, sent_i: int):

@@ -41,6 +41,8 @@ PERSON_NOUNS = {
     "daughter", "son", "sons", "daughters", "mother", "father", "couple", "family", "families", "guard",
     "guards", "staff", "personnel", "crew", "sailors", "pilots", "pilot", "prisoners", "detainees", "dead",
     "injured", "wounded", "others", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "youth",
+    "russians", "ukrainians", "invaders", "occupiers", "militants", "mercenaries", "paratroopers", "marines",
+    "servicemembers", "conscripts", "militiamen", "insurgents", "combatants", "hostages", "inhabitants",
 }
 CHILD_NOUNS = {"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "teenager", "teenagers",
                "teen", "teens", "baby", "babies", "infant", "infants", "toddler", "toddlers", "minor",
@@ -60,7 +62,7 @@ WEAPON_NOUNS = {
 }
 
 KILL_LEMMAS = {"kill", "die", "dead", "death", "perish", "fatality", "slay", "murder", "claim", "toll",
-               "body", "fatal", "lose", "execute", "life"}
+               "body", "fatal", "lose", "execute", "life", "eliminate", "liquidate"}
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded", "hospitalize", "hospitalise",
                  "casualty", "harm", "burn", "trauma", "treat", "hospital"}
 LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", "target", "unleash",
@@ -80,8 +82,8 @@ ATTACK_TRIGGERS = {
 }
 AIR_DEFENSE_TRIGGERS = {"launch", "intercept", "interception", "shoot", "down", "neutralize", "neutralise",
                         "suppress", "repel", "jam", "destroy", "downing"}
-MEETING_TRIGGERS = {"meet", "meeting", "talk", "talks", "discussion", "negotiation", "negotiations",
-                    "summit", "negotiate", "discuss", "host", "receive", "confer", "consultation"}
+MEETING_TRIGGERS = {"meet", "meeting", "talk", "talks", "call", "phone", "speak", "discussion", "negotiation",
+                    "negotiations", "summit", "negotiate", "discuss", "host", "receive", "confer", "consultation"}
 STATEMENT_TRIGGERS = {"say", "tell", "emphasize", "emphasise", "criticize", "criticise", "warn", "state",
                       "announce", "accuse", "express", "urge", "insist", "stress", "note", "add", "claim",
                       "deny", "condemn", "call", "argue", "demand", "vow", "pledge", "reject", "respond",

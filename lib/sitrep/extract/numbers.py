@@ -338,6 +338,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             if kind in {"killed", "injured"} and not (head_low in PERSON_NOUNS or head_tok.i == number_tok.i
                                                        or head_tok.pos_ in {"PRON", "NUM"}):
                 kind = None if head_low in WEAPON_NOUNS else kind
+            if kind == "intercepted" and head_low in PERSON_NOUNS:
+                kind = "killed"  # "destroyed 37 invaders", "neutralized 12 soldiers"
             if kind in {"launched", "intercepted"} and head_low not in WEAPON_NOUNS and head_tok.ent_type_ != "WEAPON":
                 if not (head_tok.i == number_tok.i or head_tok.lower_ in {"them", "targets"}):
                     kind = None
