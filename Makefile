@@ -14,6 +14,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m ipykernel install --sys-prefix --name sitrep --display-name "sitrep (.venv)" >/dev/null
+	$(PY) -c "from sitrep.geo import load_gazetteer; load_gazetteer()"  # build the geocoder's cached index once
 	@touch $(STAMP)
 
 setup: $(STAMP)

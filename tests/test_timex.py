@@ -249,3 +249,202 @@ def test_offsets_and_misc_expressions(nlp):
     assert got["now"] == "PRESENT_REF"
     for t in find(nlp, text):
         assert text[t.start : t.end] == t.text
+
+
+# --------------------------------------------------------------------------------------------------
+# Nights in war reporting
+
+
+def night(d: str) -> tuple[str, dt.datetime, dt.datetime]:
+    """Value and interval of the night that starts on day ``d``."""
+    start = day(d) + dt.timedelta(hours=18)
+    return f"{d}TNI", start, start + dt.timedelta(hours=12)
+
+
+def value_and_interval(x) -> tuple[str, dt.datetime | None, dt.datetime | None]:
+    return x.value, x.interval_start, x.interval_end
+
+
+@pytest.mark.parametrize("text", ["At night", "at night", "the night", "Over the night", "During the night", "night"])
+@pytest.mark.parametrize("tense", ["past", None])
+def test_normalize_bare_night_told_in_the_past_is_the_night_before_the_dct(text, tense):
+    n = normalize(text, published="2025-11-08", tense=tense)
+    assert n.type == "TIME" and n.precision == "part_of_day"
+    assert value_and_interval(n) == night("2025-11-07")
+
+
+def test_normalize_bare_night_looking_ahead_or_anaphoric():
+    assert normalize("during the night", published="2025-11-08", tense="future").value == "2025-11-08TNI"
+    # the text last mentioned an earlier day: that day's night
+    ref = dt.date(2025, 11, 5)
+    assert normalize("during the night", published="2025-11-08", tense="past", reference=ref).value == (
+        "2025-11-05TNI"
+    )
+    # the day before the DCT as the reference ("yesterday ... at night") is the same night
+    ref = dt.date(2025, 11, 7)
+    assert normalize("at night", published="2025-11-08", tense="past", reference=ref).value == "2025-11-07TNI"
+
+
+def test_normalize_overnight_and_last_night_unchanged():
+    assert value_and_interval(normalize("overnight", published="2025-11-08", tense="past")) == night("2025-11-07")
+    assert normalize("overnight", published="2025-11-08", tense="future").value == "2025-11-08TNI"
+    assert value_and_interval(normalize("last night", published="2025-11-08")) == night("2025-11-07")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("overnight on March 9", "2025-03-09", "2025-03-08"),
+        ("overnight on March 9", "2025-03-09T08:15:00+02:00", "2025-03-08"),
+        ("on the night of July 4", "2025-07-04", "2025-07-03"),
+        ("the night of 4 July", "2025-07-04", "2025-07-03"),
+        ("overnight on Sunday", "2025-03-09", "2025-03-08"),  # 2025-03-09 is a Sunday
+        ("overnight Sunday", "2025-03-09", "2025-03-08"),
+        # a named day before the DCT: the English reading, the night that starts on it
+        ("on the night of July 2", "2025-07-05", "2025-07-02"),
+        ("overnight on March 9", "2025-03-11", "2025-03-09"),
+    ],
+)
+def test_normalize_night_of_a_named_day(text, published, expected):
+    n = normalize(text, published=published, tense="past")
+    assert n.type == "TIME" and n.precision == "part_of_day"
+    assert value_and_interval(n) == night(expected)
+
+
+def test_normalize_night_of_the_dct_looking_ahead_is_the_coming_night():
+    assert normalize("on the night of July 4", published="2025-07-04", tense="future").value == "2025-07-04TNI"
+
+
+@pytest.mark.parametrize("published", ["2025-03-08", "2025-03-09", "2025-03-12", "2025-04-20"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on the night of March 8 to 9",
+        "the night of 8 to 9 March",
+        "the night of 8-9 March",
+        "the night of March 8–9",
+        "the night from March 8 to March 9",
+    ],
+)
+def test_normalize_night_of_two_days_is_the_first_day_whatever_the_dct(text, published):
+    n = normalize(text, published=published, tense="past")
+    assert value_and_interval(n) == night("2025-03-08")
+
+
+def test_normalize_night_into_a_day():
+    # 2025-03-09 is a Sunday
+    assert value_and_interval(normalize("the night into Sunday", published="2025-03-09", tense="past")) == night(
+        "2025-03-08"
+    )
+    assert normalize("the night into Sunday", published="2025-03-10", tense="past").value == "2025-03-08TNI"
+    assert normalize("overnight into Sunday", published="2025-03-09").value == "2025-03-08TNI"
+    assert normalize("Saturday night into Sunday", published="2025-03-09").value == "2025-03-08TNI"
+    assert normalize("the night from Saturday to Sunday", published="2025-03-10").value == "2025-03-08TNI"
+    assert normalize("the night of March 31 to April 1", published="2025-04-01").value == "2025-03-31TNI"
+    # the two days must be consecutive
+    assert normalize("the night of March 8 to 10", published="2025-03-12", tense="past") is None
+
+
+@pytest.mark.parametrize("published", ["2025-01-01", "2025-01-02"])
+@pytest.mark.parametrize("text", ["On New Year's night", "New Year’s night", "New Year's Eve", "New Year's Eve night"])
+def test_normalize_new_year_night(text, published):
+    n = normalize(text, published=published, tense="past")
+    assert n.type == "TIME" and n.precision == "part_of_day"
+    assert value_and_interval(n) == night("2024-12-31")
+
+
+def test_normalize_new_years_eve_away_from_new_year_is_the_day():
+    n = normalize("New Year's Eve", published="2025-12-20", tense="future")
+    assert (n.value, n.precision) == ("2025-12-31", "day")
+    assert normalize("New Year's night", published="2025-12-20", tense="future").value == "2025-12-31TNI"
+
+
+def test_normalize_christmas_night():
+    # published on Christmas Day: the night that ended that morning
+    assert value_and_interval(normalize("on Christmas night", published="2024-12-25", tense="past")) == night(
+        "2024-12-24"
+    )
+    # published later: the night of Christmas Day
+    assert normalize("on Christmas night", published="2024-12-26", tense="past").value == "2024-12-25TNI"
+    # an eve's night is the night that starts on the eve
+    assert normalize("Christmas Eve night", published="2024-12-25", tense="past").value == "2024-12-24TNI"
+    assert normalize("the night of Christmas Eve", published="2024-12-24", tense="past").value == "2024-12-24TNI"
+
+
+def test_normalize_weekday_parts_of_day_keep_the_english_reading():
+    n = normalize("Friday evening", published="2025-08-23", tense="past")  # a Saturday
+    assert (n.value, n.interval_start, n.interval_end) == (
+        "2025-08-22TEV",
+        day("2025-08-22T18:00"),
+        day("2025-08-23T00:00"),
+    )
+    assert value_and_interval(normalize("Thursday night", published="2025-12-05", tense="past")) == night(
+        "2025-12-04"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("At night, a Russian Shahed hit a house in Kharkiv.", "night"),
+        ("Over the night, 11 drones were shot down over the region.", "the night"),
+        ("During the night, Russian forces shelled Nikopol.", "the night"),
+        ("Russia attacked Ukraine with 50 drones during the night.", "the night"),
+        ("The night was restless in Odesa: drones hit the port.", "The night"),
+        ("Air defences downed 41 drones overnight, the air force said.", "overnight"),
+        ("Last night, a drone hit a house in Sumy.", "Last night"),
+    ],
+)
+def test_bare_night_in_a_report_is_the_night_before_the_dct(nlp, text, surface):
+    tx = one(nlp, text, surface, "2025-11-08")
+    assert (tx.type, tx.precision) == ("TIME", "part_of_day")
+    assert value_and_interval(tx) == night("2025-11-07")
+
+
+def test_bare_night_after_an_earlier_date_is_that_dates_night(nlp):
+    text = "On November 5 troops entered the village. During the night they shelled it."
+    assert one(nlp, text, "the night", "2025-11-08").value == "2025-11-05TNI"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "published", "expected"),
+    [
+        ("Overnight on March 9, Russia launched 39 missiles and 267 drones.", "Overnight on March 9", "2025-03-09",
+         "2025-03-08"),
+        ("On the night of July 4 (from 23:00 on July 3), the enemy attacked with 50 drones.", "the night of July 4",
+         "2025-07-04", "2025-07-03"),
+        ("On the night of 4 July, the enemy attacked with 50 drones.", "the night of 4 July", "2025-07-04",
+         "2025-07-03"),
+        ("On the night of March 8 to 9, the enemy attacked with 50 drones.", "the night of March 8 to 9",
+         "2025-03-12", "2025-03-08"),
+        ("On the night into Sunday, the enemy attacked with 50 drones.", "the night into Sunday", "2025-03-09",
+         "2025-03-08"),
+        ("On the night of July 2, the enemy attacked Kyiv.", "the night of July 2", "2025-07-05", "2025-07-02"),
+        ("On New Year's night, Russia attacked Kyiv with drones.", "New Year's night", "2025-01-01", "2024-12-31"),
+        ("On New Year's Eve, Russia attacked Kyiv with drones.", "New Year's Eve", "2025-01-02", "2024-12-31"),
+        ("On Christmas night, Russia attacked the energy grid.", "Christmas night", "2024-12-25", "2024-12-24"),
+        ("Russia attacked Kyiv on Thursday night.", "Thursday night", "2025-12-05", "2025-12-04"),
+    ],
+)  # fmt: skip
+def test_named_nights_in_reports(nlp, text, surface, published, expected):
+    tx = one(nlp, text, surface, published)
+    assert (tx.type, tx.precision) == ("TIME", "part_of_day")
+    assert value_and_interval(tx) == night(expected)
+
+
+def test_night_of_the_dct_with_a_clock_time_in_brackets(nlp):
+    text = "On the night of July 4 (from 23:00 on July 3), the enemy attacked with 50 drones."
+    assert one(nlp, text, "23:00 on July 3", "2025-07-04").value == "2025-07-03T23:00"
+
+
+def test_weekday_evening_and_last_night_with_clock_time(nlp):
+    tx = one(nlp, "Russia attacked Kyiv on Friday evening.", "Friday evening", "2025-08-23")
+    assert (tx.value, tx.interval_start, tx.interval_end) == (
+        "2025-08-22TEV",
+        day("2025-08-22T18:00"),
+        day("2025-08-23T00:00"),
+    )
+    text = "Russia attacked Kyiv last night at 22:15."
+    assert value_and_interval(one(nlp, text, "last night", "2025-12-05")) == night("2025-12-04")
+    tx = one(nlp, text, "22:15", "2025-12-05")
+    assert (tx.value, tx.interval_start) == ("2025-12-04T22:15", day("2025-12-04T22:15"))

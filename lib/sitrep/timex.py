@@ -642,22 +642,123 @@ def _r_clock(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     return _time_norm(day, clock, tz)
 
 
+# --------------------------------------------------------------------------------------------------
+# Nights. War reports (the Ukrainian Air Force, ministries, wire copy written from them) name a night
+# by the day it ENDS on: "overnight on March 9", published that morning, is the night of 8 to 9 March.
+# Plain English names it by the day it starts on ("Thursday night", "the night of July 2" told days
+# later). The rules below take the report reading only where the English one cannot be meant: a
+# night named by the publication day itself in a clause that does not look ahead.
+
+_NIGHT = r"(?:night|overnight|nighttime|night-time)"
+_NY = r"new\s+year(?:['’]s|s['’]?)?"
+_NIGHT_TO = r"(?:\s*[-–—]\s*|\s+(?:to|into|and)\s+)"
+
+
+def _bare_night(ctx: _Ctx) -> Normalized:
+    """A night with no day of its own ("at night", "during the night", "over the night").
+
+    Told in the past (or with no tense: news leans to the past) it is the night that ended on the
+    publication day, like "overnight" and "last night", unless the text last mentioned an earlier
+    day ("On March 3 troops entered the town. During the night ..."), whose night it then is. A clause
+    that looks ahead means the coming night (or that of the day it refers to).
+    """
+    if ctx.tense == "future" or ctx.ref_day < ctx.day - _DAY:
+        return _pod_norm(ctx.ref_day, "NI")
+    return _pod_norm(ctx.day - _DAY, "NI")
+
+
+def _night_named_by(day: dt.date, ctx: _Ctx) -> Normalized:
+    """The night called "the night of <day>" / "overnight on <day>" / "<holiday> night".
+
+    Named by the publication day and not looking ahead, it is the night that ended that morning
+    (the report convention); otherwise the night that starts on that day (the English reading).
+    """
+    if day == ctx.day and ctx.tense != "future":
+        day -= _DAY
+    return _pod_norm(day, "NI")
+
+
+def _same_day_name(resolved: dt.date, expected: dt.date, text: str) -> bool:
+    """Whether ``text`` (resolved on its own to ``resolved``) can name the day ``expected``."""
+    if resolved == expected:
+        return True
+    if re.search(rf"\b(?:{WD}|{WD_ABBR})", text, re.I) and not re.search(r"\d", text):
+        return resolved.weekday() == expected.weekday()
+    return (resolved.month, resolved.day) == (expected.month, expected.day)
+
+
+@_rule(
+    rf"(?:the\s+)?{_NIGHT}\s+(?:(?:of|from|on|between)\s+)?(?:the\s+)?"
+    rf"(?:(?P<d1>{DAYNUM}){_NIGHT_TO}(?:the\s+)?(?P<d2>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR}))?"
+    rf"|(?P<mon2>{MON})\s+(?P<d3>{DAYNUM}){_NIGHT_TO}(?P<d4>{DAYNUM})(?![\d:])(?:,?\s+(?P<y2>{YEAR}))?"
+    rf"|(?P<a>{DAY}){_NIGHT_TO}(?P<b>{DAY}))"
+    rf"|(?P<a2>{DAY})\s+{_NIGHT}\s+(?:to|into)\s+(?P<b2>{DAY})"
+    rf"|(?:the\s+)?{_NIGHT}\s+(?:to|into|before)\s+(?P<b3>{DAY})"
+)
+def _r_night_pair(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
+    """Nights named by both days or by the day they end on: "the night of March 8 to 9", "the night
+    of 8-9 March", "the night from Saturday to Sunday", "Saturday night into Sunday", "the night into
+    Sunday". The value is the night's first day, whatever the DCT; a missing year is the one that
+    places the night itself best for the tense."""
+    if mon := m["mon"] or m["mon2"]:
+        mo, first = _month(mon), int(re.match(r"\d+", m["d1"] or m["d3"])[0])
+        if not _valid(2000, mo, first) or not _valid(2000, mo, first + 1):
+            return None
+        if int(re.match(r"\d+", m["d2"] or m["d4"])[0]) != first + 1:
+            return None
+        if year := m["y"] or m["y2"]:
+            return _pod_norm(dt.date(int(year), mo, first), "NI") if _valid(int(year), mo, first) else None
+        years = [y for y in (ctx.day.year - 1, ctx.day.year, ctx.day.year + 1) if _valid(y, mo, first)]
+        return _pick(lambda y: _pod_norm(dt.date(y, mo, first), "NI"), years, ctx)
+    if first_s := m["a"] or m["a2"]:
+        start = _resolve_day(first_s, ctx)
+        end_s = m["b"] or m["b2"]
+        end = _resolve_day(end_s, ctx)
+        if start is None or end is None or not _same_day_name(end, start + _DAY, end_s):
+            return None
+        return _pod_norm(start, "NI")
+    end = _resolve_day(m["b3"], ctx)
+    return _pod_norm(end - _DAY, "NI") if end is not None else None
+
+
+@_rule(
+    rf"(?P<eve>{_NY}\s+eve)"
+    rf"|(?:the\s+)?(?:{_NY}\s+{_NIGHT}|{_NIGHT}\s+(?:before|into|to)\s+(?:the\s+)?{_NY})"
+)
+def _r_new_year_night(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
+    """New Year's night is the night of 31 December to 1 January; so is "New Year's Eve" in a report
+    published on 1 or 2 January (otherwise it is the day, 31 December)."""
+    if m["eve"]:
+        if (ctx.day.month, ctx.day.day) not in ((1, 1), (1, 2)):
+            return None
+        return _pod_norm(dt.date(ctx.day.year - 1, 12, 31), "NI")
+    y = ctx.day.year
+    return _pick(lambda yy: _pod_norm(dt.date(yy, 12, 31), "NI"), (y - 1, y, y + 1), ctx)
+
+
 @_rule(
     rf"(?:(?P<mod>early|late|mid|earlier|later)(?:\s+on|\s+in\s+the\s+day\s+on)?\s+)?(?P<day>{DAY})"
     rf"(?:,?\s+(?:(?P<mod2>early|late)\s+)?(?:in\s+the\s+)?(?P<part>{PART}))?"
-    rf"|(?:(?P<mod3>early|late)\s+)?(?:in\s+)?(?:the\s+)?(?P<part2>{PART})\s+(?:of|on)\s+(?P<day2>{DAY})"
+    rf"|(?:(?P<mod3>early|late)\s+)?(?:in\s+)?(?:the\s+)?(?P<part2>{PART})\s+(?:(?:of|on)\s+|(?<=overnight\s))"
+    rf"(?P<day2>{DAY})"
 )
 def _r_day(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     day_s = m["day"] or m["day2"]
     part = m["part"] or m["part2"]
-    low = day_s.lower()
+    low = re.sub(r"\s+", " ", day_s.lower())
     if low == "tonight":
         part = part or "night"
     day = _resolve_day(day_s, ctx)
     if day is None:
         return None
     if part:
-        return _pod_norm(day, _PARTS[part.lower()])
+        code = _PARTS[part.lower()]
+        # "overnight on March 9", "the night of July 4", "Christmas night" (not "Christmas Eve night",
+        # nor "Thursday night": an eve and a weekday night are the nights that start on them)
+        holiday = re.sub(r"years?['’]?s?\b", "year's", low).replace("’", "'") in _HOLIDAYS
+        if code == "NI" and (m["part2"] or holiday) and not low.endswith("eve"):
+            return _night_named_by(day, ctx)
+        return _pod_norm(day, code)
     return _day_norm(day, _mod_of(m["mod"]))
 
 
@@ -681,6 +782,8 @@ def _r_part(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
         return _pod_norm(ctx.day - _DAY, "NI")
     part = m["part"] or m["part2"] or m["part3"]
     rel = (m["rel"] or "").lower()
+    if not rel and _PARTS[part.lower()] == "NI":  # "the night", "late in the night"
+        return _bare_night(ctx)
     if rel == "yesterday":
         return _pod_norm(ctx.day - _DAY, _PARTS[part.lower()])
     if rel == "tomorrow":
@@ -1133,11 +1236,18 @@ def _r_the_day(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     return _day_norm(day, _mod_of(m["mod"] or m["mod2"]))
 
 
-@_rule(rf"(?:(?P<mod>early|late)\s+)?(?P<part>{PART})", find=False)
+@_rule(
+    rf"(?:(?P<mod>early|late)\s+)?(?P<part>{PART})",
+    # the model does not always tag "at night" / "during the night": search for it (the preposition
+    # is trimmed off the span)
+    find=r"(?:at|during|throughout|through|in|over(?=\s+the\s))\s+(?:the\s+)?(?:night|nighttime|night-time)",
+)
 def _r_bare_part(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     part = m["part"].lower()
     if part == "overnight":
         return _pod_norm(ctx.day if ctx.tense == "future" else ctx.day - _DAY, "NI")
+    if _PARTS[part] == "NI":
+        return _bare_night(ctx)
     return _pod_norm(ctx.ref_day, _PARTS[part])
 
 

@@ -467,11 +467,19 @@ def _time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> Ti
     cands = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
              and t.interval_start is not None]
     doc = sent.doc
+    cands = [t for t in cands if not _birth_time(doc, t)]
     own = [t for t in cands if not _attribution_time(doc, t, trigger)]
     cands = own or cands
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - trigger.idx))
+
+
+def _birth_time(doc: Doc, t: TimeExpression) -> bool:
+    """'a man born in 1968': a birth date, not the event's."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and any(a.lemma_.lower() in {"bear", "born", "found", "establish"}
+                                    for a in list(span.root.ancestors)[:2])
 
 
 def _attribution_time(doc: Doc, t: TimeExpression, trigger: Token) -> bool:
@@ -586,13 +594,17 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     casualty_numbers = [n for n in sent_numbers if n.quantity_type in {"killed", "injured"}]
     triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
-                and not _weapon_object(t) and not _weapon_modifier(t)]
+                and not _weapon_object(t) and not _weapon_modifier(t) and not _suspended(t)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    if not triggers and casualty_numbers and (_weapon_of(list(sent)) or _last_attack(previous, para_i, sent_i)
-                                              or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent)):
-        triggers = [doc[casualty_numbers[0].token_start].head]
+    violent = bool(_weapon_of(list(sent)) or _last_attack(previous, para_i, sent_i)
+                   or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
+        triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
+    derived = False
+    if not triggers and casualty_numbers and violent:
+        triggers, derived = [doc[casualty_numbers[0].token_start].head], True
     triggers = triggers or secondary
     if triggers and not casualty_numbers and previous:
         anaphors = [t for t in triggers if _definite_anaphor(t)]
@@ -601,7 +613,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         if anaphors:
             triggers = [t for t in triggers if not _definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or _weapon_of(list(t.subtree))]
-    if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc):
+    if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc,
+                                                    derived=derived):
         _add_figures(_last_attack(previous, para_i, sent_i), casualty_numbers, sent)
         triggers = []
     if triggers:
@@ -673,11 +686,28 @@ def _meeting_trigger(t: Token, entities) -> bool:
     if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"
         return t.pos_ == "NOUN" and lemma == "call" and \
             any(c.lower_ in {"phone", "telephone", "video", "conference"} for c in t.children)
-    if lemma in {"speak", "talk"}:  # "spoke by phone with Trump"
+    if lemma in {"speak", "talk"} and t.pos_ == "VERB":  # "spoke by phone with Trump"
         words = {x.lower_ for x in t.subtree}
         return bool(words & {"phone", "telephone", "video"}) or any(
             c.dep_ == "prep" and c.lower_ == "with" and _new_people(c, entities) for c in t.children)
     return True
+
+
+SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",
+                    "suspend", "refrain", "avoid", "prevent", "threat", "threaten", "risk", "fear", "possibility"}
+
+
+def _suspended(t: Token) -> bool:
+    """'a 30-day pause in strikes', 'threatened strikes': not an event that happened."""
+    node = t
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.lemma_.lower() in SUSPENSION_WORDS:
+            return True
+        node = head
+    return any(c.lemma_.lower() in SUSPENSION_WORDS for c in t.children)
 
 
 def _weapon_modifier(t: Token) -> bool:
@@ -766,7 +796,7 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
         if span is None or span.root.i not in scope and span.start not in scope:
             continue
         root = span.root
-        if e.label == "PERSON" and root.dep_ != "poss":
+        if (e.label == "PERSON" or e.entity_type == "person") and root.dep_ != "poss":
             names.append(e.canonical)
             continue
         if root.dep_ in {"compound", "pobj"} and root.head.lower_ in TITLE_HEADS | {"of"}:
@@ -779,7 +809,8 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
                 and e.canonical != "Kremlin":
             names.append(e.canonical)
     names = list(dict.fromkeys(names))
-    people = [n for n in names if any(e.canonical == n and e.label == "PERSON" for e in sent_ents)]
+    people = [n for n in names if any(e.canonical == n and (e.label == "PERSON" or e.entity_type == "person")
+                                      for e in sent_ents)]
     if people:  # organizations only count when no person is named, delegations always
         names = [n for n in names if n in people or n.split()[-1].lower() in GROUP_NOUNS]
     return names
@@ -790,12 +821,13 @@ def _last_attack(previous, para_i: int, sent_i: int):
                  and sent_i - e.sent_i <= 3), None)
 
 
-def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc) -> bool:
+def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, derived: bool = False) -> bool:
     """'Seven people were killed.' after 'The enemy attacked Zaporizhzhia': figures of the same attack."""
     last = _last_attack(previous, para_i, sent_i)
     if last is None:
         return False
-    if any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS for t in triggers):
+    if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS
+                           for t in triggers):
         return False
     places = [e for e in _ents_in(entities, sent.start_char, sent.end_char) if _is_location_use(e, doc)]
     if places and last.place is not None and all(p.canonical != last.place.canonical for p in places):
@@ -888,6 +920,14 @@ def _inherit(events: list[_Event], doc: Doc, paras: dict[int, int]) -> None:
             last_time = next(e.time for e in group if e.time)
 
 
+def _same_weapon(a: str | None, b: str | None) -> bool:
+    """'missiles' (generic) matches the ballistic or cruise missiles named before it."""
+    if a == b:
+        return True
+    missiles = {"missile", "ballistic_missile", "cruise_missile"}
+    return a in missiles and b in missiles and "missile" in {a, b}
+
+
 def _merge_air_defense(events: list[_Event]) -> None:
     """'Russia launched 58 drones.' + 'Air defenses shot down 43.' -> one report with both figures."""
     drop = set()
@@ -897,13 +937,15 @@ def _merge_air_defense(events: list[_Event]) -> None:
         for prior in reversed(events[:i]):
             if prior.kind != "air_defense" or id(prior) in drop or ev.sent_i - prior.sent_i > 4:
                 continue
-            if prior.weapon != ev.weapon or set(prior.figures) & set(ev.figures):
+            if not _same_weapon(prior.weapon, ev.weapon) or set(prior.figures) & set(ev.figures):
                 continue
             same_claimant = (ev.claimant_name or prior.claimant_name) in {None, prior.claimant_name} or \
                 ev.claimant_name is None
             if not same_claimant:
                 continue
             prior.figures.update(ev.figures)
+            if prior.weapon == "missile":
+                prior.weapon = ev.weapon
             prior.evidence += ev.evidence
             prior.claimant = prior.claimant or ev.claimant
             prior.claimant_name = prior.claimant_name or ev.claimant_name
@@ -928,6 +970,30 @@ def _drop_summaries(events: list[_Event]) -> None:
         if specific or ev.actor_country is None:
             drop.add(id(ev))
     events[:] = [e for e in events if id(e) not in drop]
+
+
+def _other_side(code: str | None) -> str | None:
+    return {"UA": "RU", "RU": "UA"}.get(code or "")
+
+
+def _fill_sides(ev: _Event, place_country: str | None) -> None:
+    """Between the two parties, a known side implies the other: a party's air force reports the enemy's
+    launches; an attack a party's official reports on its own territory came from the other side."""
+    claimant_side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
+    if ev.kind == "air_defense":
+        if ev.target_country is None:
+            ev.target_country = claimant_side or _other_side(ev.actor_country)
+        if ev.actor_country is None and ev.target_country in PARTY_COUNTRIES:
+            ev.actor_country = _other_side(ev.target_country)
+            ev.actor = COUNTRY_NAMES[ev.actor_country]
+    elif ev.kind == "attack" and ev.actor_country is None:
+        side = None
+        if claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
+            side = _other_side(claimant_side)
+        elif place_country in PARTY_COUNTRIES and claimant_side is None:
+            side = _other_side(place_country)
+        if side:
+            ev.actor_country, ev.actor = side, COUNTRY_NAMES[side]
 
 
 def _generic_place(ev: _Event) -> bool:
@@ -956,6 +1022,10 @@ def _geocode(ev: _Event, unresolved: list[str]):
 
 def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc):
     rows, claims, unresolved = [], [], []
+    if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
+        horizon = dt.datetime.combine(published, dt.time()) - dt.timedelta(days=400)
+        events = [e for e in events if e.time is None or e.time.interval_end is None
+                  or e.time.interval_end >= horizon or e.kind in {"statement", "meeting"}]
     for ev in events:
         if ev.actor_country == ENEMY:
             side = ev.claimant.country if ev.claimant is not None else None
@@ -969,6 +1039,9 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
         country = place.country if place is not None else (ev.place.country if ev.place else None)
         if ev.kind == "attack" and ev.target_country is None:
             ev.target_country = country
+        _fill_sides(ev, country)
+        if ev.kind == "air_defense" and country is None:
+            country = ev.target_country  # interceptions over the defending side's territory
         if ev.kind == "meeting" and ev.place is not None and ev.place.canonical == "Kremlin":
             country = "RU"
         acled = ACLED.get((ev.kind, ev.subkind)) or ACLED.get((ev.kind, None)) or (None, None)

@@ -205,6 +205,11 @@ def _counted_noun(tok: Token) -> Token:
 
 def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
     """What happens to the counted thing: (killed|injured|launched|intercepted|None, via_breakdown)."""
+    if noun.i != number_tok.i and noun.head.i != number_tok.i and noun.head.head.i == number_tok.i:
+        # partitive "shot down 98 of the 120 drones launched": the 98's own verb decides
+        kind, breakdown = _climb(number_tok)
+        if kind:
+            return kind, breakdown
     breakdown = False
     # adjectival/participial modifiers on the noun or the number: "5 people dead", "two injured"
     for t in (noun, number_tok):
@@ -215,6 +220,11 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
                     return kind, breakdown
     if number_tok.lemma_ in {"dead", "injured", "wounded"}:
         return _lemma_kind(number_tok), breakdown
+    return _climb(noun)
+
+
+def _climb(noun: Token) -> tuple[str | None, bool]:
+    breakdown = False
     node = noun
     for _ in range(6):
         if node.dep_ in {"appos"} or node.lower_ in BREAKDOWN_WORDS:
@@ -227,7 +237,17 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
         kind = _lemma_kind(head)
         if kind:
             return kind, breakdown
-        if head.lemma_ in LEVEL_VERBS:  # "the death toll rose to 12"
+        for child in head.children:  # "were found injured", "left dead"
+            if child.dep_ in {"oprd", "acomp", "xcomp"} and child.i > node.i:
+                kind = _lemma_kind(child)
+                if kind in {"killed", "injured"}:
+                    return kind, breakdown
+        if head.lemma_ in LEVEL_VERBS:  # "the death toll rose to 12"; "among the wounded are 3 children"
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "among":
+                    kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
+                    if kind:
+                        return kind, True
             for child in head.children:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
@@ -321,7 +341,7 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
     raw.sort()
     mentions: list[NumberMention] = []
     for start, end, value, default_q in raw:
-        number_tok = doc[end - 1] if doc[start].lower_ not in {"a", "an"} else doc[start]
+        number_tok = doc[start] if end - start == 1 else doc[end - 1]  # "a dozen" -> "dozen"
         qualifier = _qualifier(doc, start, default_q)
         is_age, person = _age_at(doc, start, end)
         unit = None
