@@ -15,6 +15,7 @@ import pandas as pd
 
 from sitrep import schema
 from sitrep.store import IngestSummary, Store
+from sitrep.timeline import build_timeline
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ class Analysis:
     times: pd.DataFrame
     ingest: IngestSummary
     parameters: dict = field(default_factory=dict)
+    # ``events`` merged across articles into one entry per real event (see :mod:`sitrep.timeline`);
+    # built from ``events`` and ``articles`` when not given
+    timeline: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        if self.timeline is None:
+            object.__setattr__(self, "timeline", build_timeline(self.events, self.articles))
 
     @property
     def empty(self) -> bool:
@@ -75,7 +83,8 @@ def analyze(
     tables["events"] = filter_events(tables["events"], since=since, until=until, kinds=kinds)
     return Analysis(articles=articles, problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
-                    times=tables["times"], ingest=summary, parameters=params)
+                    times=tables["times"], ingest=summary, parameters=params,
+                    timeline=build_timeline(tables["events"], articles))
 
 
 def _date(value: str | dt.date | None) -> str | None:

@@ -83,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="publication date for articles that carry none")
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format")
         p.set_defaults(func=cmd_table, table=name)
+
+    helptext = "print the merged timeline of INPUTs, one JSON object per entry"
+    p = sub.add_parser("timeline", help=helptext,
+                       description="Print the merged timeline of INPUTs, one JSON object per entry: the events of all "
+                                   "articles merged into one entry per real event, with every source and each "
+                                   "source's own figures. Stateless: nothing is stored.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders that ingestion accepts")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date for articles that carry none")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                   help="output format (in CSV, lists and objects are JSON strings)")
+    p.set_defaults(func=cmd_timeline)
     return parser
 
 
@@ -136,7 +148,8 @@ def _clean(value):
     return value
 
 
-def cmd_table(args) -> int:
+def _read_and_extract(args):
+    """(articles, extraction) of ``args.inputs``; bad inputs are reported one per line on stderr."""
     from sitrep.extract import extract_articles
     from sitrep.ingest import load_articles
     from sitrep.types import Article
@@ -149,13 +162,39 @@ def cmd_table(args) -> int:
     if args.published:
         articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
                     for a in articles]
-    extraction = extract_articles(articles)
+    return articles, extract_articles(articles)
+
+
+def cmd_table(args) -> int:
+    _, extraction = _read_and_extract(args)
     frame = getattr(extraction, args.table)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
         return 0
     for record in frame.to_dict("records"):
         print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from sitrep import schema
+    from sitrep.export import jsonable
+    from sitrep.timeline import build_timeline
+
+    articles, extraction = _read_and_extract(args)
+    timeline = build_timeline(extraction.events, schema.frame(schema.ARTICLES, [a.__dict__ for a in articles]))
+    records = [{k: jsonable(record[k]) for k in schema.TIMELINE_FIELDS} for record in timeline.to_dict("records")]
+    if args.format == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=schema.TIMELINE_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                             for k, v in record.items()})
+        return 0
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False))
     return 0
 
 

@@ -208,6 +208,43 @@ EXTRACTIONS = Table(
     key=("article_id",),
 )
 
+# One source's own figures inside a timeline entry (see :mod:`sitrep.timeline`).
+FIGURE_TYPE = ("STRUCT(article_id VARCHAR, claimant VARCHAR, killed INTEGER, injured INTEGER, launched INTEGER, "
+               "intercepted INTEGER)")
+
+# The merged timeline: one row per real-world event, built from the events of every article.
+TIMELINE = Table(
+    "timeline",
+    (
+        ("entry_id", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("subkind", "VARCHAR"),
+        ("date_start", "VARCHAR"),
+        ("date_end", "VARCHAR"),
+        ("time_precision", "INTEGER"),
+        ("place", "VARCHAR"),
+        ("admin1", "VARCHAR"),
+        ("country", "VARCHAR"),
+        ("lat", "DOUBLE"),
+        ("lon", "DOUBLE"),
+        ("geo_precision", "INTEGER"),
+        ("actor", "VARCHAR"),
+        ("target", "VARCHAR"),
+        ("killed", "INTEGER"),  # the figure shown: lowest among the most certain sources, never a sum
+        ("injured", "INTEGER"),
+        ("launched", "INTEGER"),
+        ("intercepted", "INTEGER"),
+        ("figures", f"{FIGURE_TYPE}[]"),  # every source's own figures, in source order
+        ("claimants", "VARCHAR[]"),
+        ("certainty", "VARCHAR"),  # the highest certainty among the sources
+        ("sources", "VARCHAR[]"),  # article_ids, first reported first
+        ("event_ids", "VARCHAR[]"),  # one per source, same order as sources and figures
+        ("first_reported", "VARCHAR"),  # article_id of the earliest-published source
+        ("conflicting", "BOOLEAN"),  # sources disagree on a figure
+    ),
+    key=("entry_id",),
+)
+
 TABLES: tuple[Table, ...] = (
     ARTICLES,
     ARTICLE_ORIGINS,
@@ -218,10 +255,17 @@ TABLES: tuple[Table, ...] = (
     CLAIMS,
     TIMES,
     EXTRACTIONS,
+    TIMELINE,
 )
 
 # Keys of `python -m sitrep events` output, in order.
 EVENT_FIELDS: tuple[str, ...] = tuple(EVENTS.names)
+
+# Keys of `python -m sitrep timeline` output, in order.
+TIMELINE_FIELDS: tuple[str, ...] = tuple(TIMELINE.names)
+
+# The four figures an entry shows and each source's figures carry.
+FIGURE_FIELDS: tuple[str, ...] = ("killed", "injured", "launched", "intercepted")
 
 
 def frame(table: Table, rows: Iterable[Mapping | tuple] = ()) -> pd.DataFrame:

@@ -25,6 +25,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "extraction tables",
      tuple(t.ddl() for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS, schema.CLAIMS,
                               schema.TIMES, schema.EXTRACTIONS))),
+    (3, "merged timeline", (schema.TIMELINE.ddl(),)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -161,6 +162,15 @@ class Store:
         ids = list(article_ids)
         if ids:
             self.con.execute(f"DELETE FROM {table.name} WHERE article_id IN (SELECT unnest(?))", [ids])
+        self._insert(table, df)
+
+    def replace_table(self, table: schema.Table, df: pd.DataFrame) -> None:
+        """Replace every row of a derived table (e.g. the timeline) with ``df``, in one transaction."""
+        with self.transaction():
+            self.con.execute(f"DELETE FROM {table.name}")
+            self._insert(table, df)
+
+    def _insert(self, table: schema.Table, df: pd.DataFrame) -> None:
         if len(df):
             df = df[table.names]
             self.con.register("_incoming", df)

@@ -1,0 +1,419 @@
+"""The merged timeline: the events of every article, merged into one entry per real-world event.
+
+``build_timeline(events, articles)`` returns one row per entry with the columns of
+:data:`sitrep.schema.TIMELINE`. Reports of the same strike from two outlets become one entry that
+keeps both sources and each source's own figures; nothing is ever added up across sources.
+
+**Merge rules.** Events are taken in the order they were reported (the article's ``published``
+time, then ``article_id``, then position in the article) and each joins the best existing entry
+whose *every* member it is compatible with (complete link: a town 35 km from another town never
+joins it through a region-level report they both match), else it starts a new entry.
+Two events are compatible when all of these hold:
+
+* **same kind**, and they come from **different articles** (an article's own events were already
+  told apart by the extractor; merging two of them could hide a second strike behind the first);
+* **dates overlap**: the intervals ``[date_start, date_end]`` intersect, with a tolerance of
+  ``night_tolerance_days`` (1) when either side is a night event (``date_text`` says night,
+  overnight, dawn, early morning...) or has no date expression at all (its date is the publication
+  day, so an overnight strike reported next morning lands one day late). Undated events never merge;
+* **compatible places**: the same place name; or both points (``geo_precision`` 1-2) within
+  ``max_km`` (25 km); or the same ``admin1`` when one side is region-level (``geo_precision`` 3)
+  or names no place; or neither side is located at all. Different countries never match;
+* **attacks** and **air_defense**: ``actor_country`` equal, or one of them unknown;
+* **air_defense**: the **same claimant** (case-insensitive; an unknown claimant only matches an
+  unknown one). Different claimants' tallies are competing claims and stay **separate entries**,
+  side by side on the same date, each listing its claimant in ``claimants`` and ``figures``; a
+  nationwide tally (no place, or country-level) matches a regional one of the same claimant;
+* **meetings**: when both name a place, the places must be compatible (same place); when one
+  does not, their ``participants`` must overlap. Missing evidence is no contradiction: a meeting
+  joins an entry when it matches one member and contradicts none (so "Witkoff met Umerov" without
+  a place joins the Miami talks it shares a participant with, and a third report of talks in Miami
+  that day joins them too);
+* **statements never merge**: two outlets quoting one speaker on one day may quote different
+  things, and sentence similarity is not reliable enough to call them one statement.
+
+When an event is compatible with several entries it joins the one with the strongest place match
+(same name > within ``max_km`` > same region > both unlocated), then the earliest-created.
+
+**Figures.** ``figures`` lists, per source and in source order, ``{article_id, claimant, killed,
+injured, launched, intercepted}`` (``figures[i]`` belongs to ``event_ids[i]`` and ``sources[i]``).
+The figure shown in ``killed``/``injured``/``launched``/``intercepted`` follows ACLED: among the
+sources that give that figure, keep those with the highest certainty (confirmed > claimed >
+unverified > anything else) and show the **lowest** of their values. It is never a sum over the
+sources, so summing a column over entries counts every event once. ``conflicting`` is true when
+sources give different values for any figure; ``certainty`` is the highest among the sources.
+
+**Place and date.** The place block (place, admin1, country, lat, lon, geo_precision) comes from
+the source with the lowest ``geo_precision``; the date block (date_start, date_end,
+time_precision) from the source with the lowest ``time_precision``, then the narrowest interval;
+ties go to the first reported. ``subkind``, ``actor`` and ``target`` are the first known among
+the sources, most certain first.
+
+**Stable ids.** ``entry_id`` is ``sha1("timeline|" + event_id)[:16]`` of the entry's first
+reported event (``first_reported`` is its article), and event ids are deterministic hashes of the
+article id and the event's position. The same inputs give the same ids on every run, whatever the
+row order; adding articles leaves existing ids alone, except for an entry that a newly added
+source reported *earlier* than its current first source joins (that source becomes the first).
+Without ``articles`` (no publication times) sources are ordered by ``article_id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sitrep import schema
+
+CERTAINTY_RANK = {"confirmed": 3, "claimed": 2, "unverified": 1}  # anything else 0, unknown -1
+NIGHT_WORDS = ("night", "overnight", "dawn", "early morning", "small hours", "before sunrise", "late evening")
+ACTOR_KINDS = frozenset({"attack", "air_defense"})
+INTEGER_COLUMNS = ("time_precision", "geo_precision", "killed", "injured", "launched", "intercepted")
+PLACE_FIELDS = ("place", "admin1", "country", "lat", "lon", "geo_precision")
+DATE_FIELDS = ("date_start", "date_end", "time_precision")
+
+# place match strength, strongest first
+SAME_PLACE, NEARBY, SAME_REGION, UNLOCATED, DIFFERENT = 3, 2, 1, 0, -1
+
+
+@dataclass(frozen=True)
+class MergeDecision:
+    """Whether two events are the same real event, and why (see the module docstring for the rules)."""
+
+    merge: bool
+    reason: str
+    place_score: int = DIFFERENT  # SAME_PLACE, NEARBY, SAME_REGION, UNLOCATED or DIFFERENT
+    contradiction: bool = True  # a refusal because the two disagree (date, place, actor...), not for want of evidence
+
+    def __bool__(self) -> bool:
+        return self.merge
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One event row, cleaned of NaN/NA, with parsed dates and its place in the reporting order."""
+
+    row: dict
+    order: tuple
+    start: int | None  # proleptic Gregorian ordinals of date_start, date_end
+    end: int | None
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["row"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def located(self) -> bool:
+        return bool(self.row["place"] or self.row["admin1"] or self.has_point)
+
+    @property
+    def has_point(self) -> bool:
+        return self.row["lat"] is not None and self.row["lon"] is not None
+
+    @property
+    def loose_date(self) -> bool:
+        """A night event, or one dated by its publication day only (no date expression): ±1 day is the same."""
+        text = (self.row["date_text"] or "").lower()
+        return not text or any(w in text for w in NIGHT_WORDS)
+
+
+# -- public API ---------------------------------------------------------------------------------------------------
+
+
+def build_timeline(
+    events: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    night_tolerance_days: int = 1,
+    max_km: float = 25.0,
+) -> pd.DataFrame:
+    """Merge ``events`` (columns of :data:`schema.EVENTS`) from all articles into timeline entries.
+
+    ``articles`` (columns of :data:`schema.ARTICLES`) gives each source's publication time, which
+    orders the sources and decides ``first_reported`` and ``entry_id``. Returns a DataFrame with the
+    columns of :data:`schema.TIMELINE`, sorted by ``date_start`` then first report.
+    """
+    if events is None or events.empty:
+        return _typed(schema.frame(schema.TIMELINE))
+    published = _published_order(articles)
+    reports = sorted((_report(r, published) for r in events.to_dict("records")), key=lambda r: r.order)
+    entries: list[list[_Report]] = []
+    by_day: dict[tuple[str, int], list[int]] = {}  # (kind, day) -> entries with a member dated that day
+    for report in reports:
+        best: tuple[int, int] | None = None
+        for index in _candidates(report, by_day, night_tolerance_days):
+            members = entries[index]
+            if any(m.article_id == report.article_id for m in members):
+                continue
+            decisions = [_decide(report, m, night_tolerance_days=night_tolerance_days, max_km=max_km)
+                         for m in members]
+            matches = [d for d in decisions if d]
+            if matches and not any(d.contradiction for d in decisions if not d):
+                key = (-min(d.place_score for d in matches), index)
+                best = key if best is None or key < best else best
+        if best is None:
+            best = (0, len(entries))
+            entries.append([report])
+        else:
+            entries[best[1]].append(report)
+        if report.start is not None and report.kind != "statement":
+            for day in range(report.start, report.end + 1):
+                slot = by_day.setdefault((report.kind, day), [])
+                if best[1] not in slot:
+                    slot.append(best[1])
+    rows = sorted((_entry(members) for members in entries), key=lambda r: (r["date_start"] is None,
+                                                                            r["date_start"] or "", r["_order"]))
+    return _typed(schema.frame(schema.TIMELINE, rows))
+
+
+def compare_events(
+    a: Mapping,
+    b: Mapping,
+    *,
+    night_tolerance_days: int = 1,
+    max_km: float = 25.0,
+) -> MergeDecision:
+    """Are events ``a`` and ``b`` (event rows, e.g. ``events.iloc[i]``) compatible, and why (or why not)?
+
+    The pairwise test :func:`build_timeline` applies between an event and every member of an entry.
+    """
+    return _decide(_report(dict(a), {}), _report(dict(b), {}), night_tolerance_days=night_tolerance_days,
+                   max_km=max_km)
+
+
+def entry_id_for(event_id: str) -> str:
+    """The entry id of an entry whose first-reported event is ``event_id``."""
+    return hashlib.sha1(f"timeline|{event_id}".encode()).hexdigest()[:16]
+
+
+def figures_long(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Every source's figures, one row per (entry, source, figure), with ``shown`` marking the entry's figure.
+
+    Competing figures for one event sit on adjacent rows: handy for charts and claim tables.
+    """
+    cols = ["entry_id", "kind", "date_start", "place", "article_id", "claimant", "figure", "value", "shown"]
+    rows = []
+    for entry in timeline.to_dict("records"):
+        for fig in _as_list(entry["figures"]):
+            for name in schema.FIGURE_FIELDS:
+                value = _clean(fig.get(name))
+                if value is None:
+                    continue
+                rows.append({"entry_id": entry["entry_id"], "kind": entry["kind"], "date_start": entry["date_start"],
+                             "place": _clean(entry["place"]), "article_id": fig.get("article_id"),
+                             "claimant": fig.get("claimant"), "figure": name, "value": int(value),
+                             "shown": _clean(entry[name]) == value})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# -- merging ------------------------------------------------------------------------------------------------------
+
+
+def _candidates(report: _Report, by_day: dict[tuple[str, int], list[int]], tolerance: int) -> list[int]:
+    """Entries of the same kind with a member dated within ``tolerance`` days of ``report`` (in creation order)."""
+    if report.start is None or report.kind == "statement":
+        return []
+    found: set[int] = set()
+    for day in range(report.start - tolerance, report.end + tolerance + 1):
+        found.update(by_day.get((report.kind, day), ()))
+    return sorted(found)
+
+
+def _decide(a: _Report, b: _Report, *, night_tolerance_days: int, max_km: float) -> MergeDecision:
+    if a.kind != b.kind:
+        return MergeDecision(False, f"different kinds ({a.kind}, {b.kind})")
+    if a.article_id == b.article_id:
+        return MergeDecision(False, "same article: the extractor already told its events apart")
+    if a.kind == "statement":
+        return MergeDecision(False, "statements never merge")
+    if a.start is None or b.start is None:
+        return MergeDecision(False, "undated")
+    tolerance = night_tolerance_days if (a.loose_date or b.loose_date) else 0
+    if a.start > b.end + tolerance or b.start > a.end + tolerance:
+        return MergeDecision(False, "different dates")
+    if a.kind in ACTOR_KINDS and a.actor_country and b.actor_country and a.actor_country != b.actor_country:
+        return MergeDecision(False, f"different actors ({a.actor_country}, {b.actor_country})")
+    score, where = _place_match(a, b, max_km=max_km)
+    if a.kind == "air_defense":
+        if _norm(a.claimant) != _norm(b.claimant):
+            return MergeDecision(False, f"competing claimants ({a.claimant}, {b.claimant})")
+        if score == DIFFERENT and (_nationwide(a) or _nationwide(b)):
+            return MergeDecision(True, "same claimant; a nationwide tally", UNLOCATED)
+    if a.kind == "meeting" and not (a.located and b.located):
+        shared = {_norm(p) for p in a.participants} & {_norm(p) for p in b.participants}
+        if shared:
+            return MergeDecision(True, f"shared participants ({', '.join(sorted(shared))})", max(score, UNLOCATED))
+        return MergeDecision(False, "no shared participants", contradiction=False)
+    if score == DIFFERENT:
+        return MergeDecision(False, where)
+    return MergeDecision(True, where, score)
+
+
+def _place_match(a: _Report, b: _Report, *, max_km: float) -> tuple[int, str]:
+    if not a.located and not b.located:
+        return UNLOCATED, "both unlocated"
+    if a.place and b.place and _norm(a.place) == _norm(b.place):
+        return SAME_PLACE, f"same place ({a.place})"
+    if a.country and b.country and a.country != b.country:
+        return DIFFERENT, f"different countries ({a.country}, {b.country})"
+    if a.has_point and b.has_point and _fine(a) and _fine(b):
+        from sitrep.geo import distance_km
+
+        km = distance_km((a.lat, a.lon), (b.lat, b.lon))
+        if km <= max_km:
+            return NEARBY, f"{km:.0f} km apart"
+        return DIFFERENT, f"{km:.0f} km apart"
+    regional = _regional(a) or _regional(b) or not a.place or not b.place
+    if a.admin1 and _norm(a.admin1) == _norm(b.admin1) and regional:
+        return SAME_REGION, f"same region ({a.admin1})"
+    return DIFFERENT, f"different places ({a.place or a.admin1}, {b.place or b.admin1})"
+
+
+def _fine(r: _Report) -> bool:
+    return r.geo_precision is not None and r.geo_precision <= 2
+
+
+def _regional(r: _Report) -> bool:
+    return r.geo_precision is not None and r.geo_precision >= 3
+
+
+def _nationwide(r: _Report) -> bool:
+    return not r.located or (r.geo_precision is not None and r.geo_precision >= 4)
+
+
+# -- entries ------------------------------------------------------------------------------------------------------
+
+
+def _entry(members: list[_Report]) -> dict:
+    """One timeline row from its members (already in reporting order)."""
+    first = members[0]
+    by_certainty = sorted(range(len(members)), key=lambda i: (-_rank(members[i].certainty), i))
+    lead = [members[i] for i in by_certainty]
+    place_src = min(range(len(members)), key=lambda i: (_or(members[i].geo_precision, 9),
+                                                        not members[i].located, i))
+    date_src = min(range(len(members)), key=lambda i: (_or(members[i].time_precision, 9),
+                                                       _span_days(members[i]), i))
+    figures = [{"article_id": m.article_id, "claimant": m.claimant,
+                **{f: m.row[f] for f in schema.FIGURE_FIELDS}} for m in members]
+    row = {
+        "entry_id": entry_id_for(first.event_id),
+        "kind": first.kind,
+        "subkind": _first(m.subkind for m in lead),
+        **{f: members[date_src].row[f] for f in DATE_FIELDS},
+        **{f: members[place_src].row[f] for f in PLACE_FIELDS},
+        "actor": _first(m.actor for m in lead),
+        "target": _first(m.target for m in lead),
+        **{f: _shown(members, f) for f in schema.FIGURE_FIELDS},
+        "figures": figures,
+        "claimants": list(dict.fromkeys(m.claimant for m in members if m.claimant)),
+        "certainty": lead[0].certainty if _rank(lead[0].certainty) >= 0 else None,
+        "sources": [m.article_id for m in members],
+        "event_ids": [m.event_id for m in members],
+        "first_reported": first.article_id,
+        "conflicting": any(len({m.row[f] for m in members if m.row[f] is not None}) > 1
+                           for f in schema.FIGURE_FIELDS),
+        "_order": first.order,
+    }
+    return row
+
+
+def _shown(members: list[_Report], figure: str) -> int | None:
+    """ACLED's rule: the lowest value among the most certain sources that give this figure."""
+    given = [m for m in members if m.row[figure] is not None]
+    if not given:
+        return None
+    top = max(_rank(m.certainty) for m in given)
+    return min(m.row[figure] for m in given if _rank(m.certainty) == top)
+
+
+def _rank(certainty: str | None) -> int:
+    return -1 if certainty is None else CERTAINTY_RANK.get(certainty, 0)
+
+
+def _span_days(r: _Report) -> float:
+    return r.end - r.start if r.start is not None and r.end is not None else math.inf
+
+
+def _first(values):
+    return next((v for v in values if v is not None), None)
+
+
+def _or(value, default):
+    return default if value is None else value
+
+
+# -- cleaning -----------------------------------------------------------------------------------------------------
+
+
+def _published_order(articles: pd.DataFrame | None) -> dict[str, pd.Timestamp]:
+    if articles is None or articles.empty or "published" not in articles:
+        return {}
+    when = pd.to_datetime(articles["published"], errors="coerce", utc=True, format="ISO8601")
+    return {aid: ts for aid, ts in zip(articles["article_id"], when, strict=True) if not pd.isna(ts)}
+
+
+def _report(row: dict, published: dict[str, pd.Timestamp]) -> _Report:
+    clean = {c: _clean(row.get(c)) for c in schema.EVENTS.names}
+    for c in ("geo_precision", "time_precision", *schema.FIGURE_FIELDS):
+        if clean[c] is not None:
+            clean[c] = int(clean[c])
+    for c in ("lat", "lon"):
+        if clean[c] is not None:
+            clean[c] = float(clean[c])
+    clean["participants"] = tuple(str(p) for p in _as_list(clean["participants"]) if _clean(p) is not None)
+    start, end = _day(clean["date_start"]), _day(clean["date_end"])
+    end = start if end is None or (start is not None and end < start) else end
+    when = published.get(clean["article_id"])
+    order = (when is None, when.value if when is not None else 0, str(clean["article_id"]),
+             clean["char_start"] if clean["char_start"] is not None else -1, str(clean["event_id"]))
+    return _Report(row=clean, order=order, start=start, end=end)
+
+
+def _day(value) -> int | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _clean(value):
+    """None for every flavour of missing; plain Python scalars for numpy ones; lists left alone."""
+    if value is None or isinstance(value, list | tuple | dict | str):
+        return value
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0):  # numpy arrays from the store
+        return value.tolist()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _as_list(value) -> list:
+    value = _clean(value)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _norm(text: str | None) -> str | None:
+    return " ".join(text.casefold().split()) if text else None
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integers, floats for coordinates, a real boolean for ``conflicting``."""
+    df = df.astype({c: "Int64" for c in INTEGER_COLUMNS} | {"lat": "float64", "lon": "float64"})
+    df["conflicting"] = df["conflicting"].astype(bool)
+    return df
+
+
+__all__ = ["MergeDecision", "build_timeline", "compare_events", "entry_id_for", "figures_long"]
