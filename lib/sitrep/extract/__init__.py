@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -111,9 +117,28 @@ def concat(parts: list[Extraction]) -> Extraction:
 
 
 def iter_extractions(
-    articles: Iterable, *, reference_date: object = None, batch_size: int = BATCH_SIZE
+    articles: Iterable, *, reference_date: object = None, batch_size: int = BATCH_SIZE,
+    n_process: int | str = 1, pool: ExtractionPool | None = None,
 ) -> Iterator[tuple[object, Extraction]]:
-    """(article, extraction) for each article (objects or rows with article_id/text/published)."""
+    """(article, extraction) for each article (objects or rows with article_id/text/published), in input order.
+
+    Streams: at most a few batches of articles are in flight and no Doc outlives its batch. ``n_process``:
+    1 (default) parses in this process; K > 1 uses K worker processes that each load the pipeline once and
+    send back only the small tables; 0 or ``"auto"`` picks :func:`auto_processes` (several processes only for
+    a corpus of at least ``AUTO_MIN_ARTICLES``). ``pool`` reuses a running :class:`ExtractionPool` instead.
+    The results do not depend on ``n_process`` or ``batch_size``.
+    """
+    if pool is None:
+        articles, n_process = _resolve_processes(articles, n_process)
+    if pool is not None or n_process > 1:
+        own = pool is None
+        pool = pool or ExtractionPool(n_process)
+        try:
+            yield from pool.imap(articles, reference_date=reference_date, batch_size=batch_size)
+        finally:
+            if own:
+                pool.close()
+        return
     from sitrep.nlp import load_pipeline
 
     nlp = load_pipeline()
@@ -123,12 +148,132 @@ def iter_extractions(
         yield article, extract_doc(doc, article_id=article.article_id, published=published)
 
 
-def extract_articles(articles: Iterable, *, reference_date: object = None) -> Extraction:
-    return concat([e for _, e in iter_extractions(articles, reference_date=reference_date)])
+def extract_articles(articles: Iterable, *, reference_date: object = None, n_process: int | str = 1,
+                     batch_size: int = BATCH_SIZE) -> Extraction:
+    return concat([e for _, e in iter_extractions(articles, reference_date=reference_date, n_process=n_process,
+                                                  batch_size=batch_size)])
 
 
-def extract_store(store, *, reference_date: object = None, progress: bool = False) -> int:
-    """Extract the store's articles that lack a current extraction; returns how many were done."""
+# ----------------------------------------------------------------------------- several processes
+
+AUTO_MIN_ARTICLES = 200  # below this, starting workers costs more than it saves
+AUTO_MAX_PROCESSES = 2
+START_METHOD = "spawn"  # workers start clean (no forked threads or open store connections) and load the model
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def auto_processes(n_articles: int | None = None) -> int:
+    """Processes for ``n_process="auto"``: 1 below ``AUTO_MIN_ARTICLES`` articles, else up to 2 usable cores."""
+    if n_articles is not None and n_articles < AUTO_MIN_ARTICLES:
+        return 1
+    return max(1, min(usable_cores(), AUTO_MAX_PROCESSES))
+
+
+def _resolve_processes(articles: Iterable, n_process: int | str) -> tuple[Iterable, int]:
+    if isinstance(n_process, str):
+        if n_process.strip().lower() != "auto":
+            raise ValueError(f"n_process must be a positive number, 0 or 'auto', not {n_process!r}")
+        n_process = 0
+    if n_process < 0:
+        raise ValueError(f"n_process must be a positive number, 0 or 'auto', not {n_process!r}")
+    if n_process != 0:
+        return articles, n_process
+    if isinstance(articles, Sized):
+        return articles, auto_processes(len(articles))
+    # a stream: look ahead far enough to tell a small corpus from a large one
+    iterator = iter(articles)
+    head = list(itertools.islice(iterator, AUTO_MIN_ARTICLES))
+    return itertools.chain(head, iterator), auto_processes(len(head) if len(head) < AUTO_MIN_ARTICLES else None)
+
+
+def _worker_start() -> None:
+    from sitrep.nlp import load_pipeline
+
+    load_pipeline()
+
+
+def _worker_ping(delay: float) -> int:
+    time.sleep(delay)
+    return os.getpid()
+
+
+def _extract_batch(batch: list[tuple[str, str, dt.date | None]]) -> list[Extraction]:
+    """In a worker: parse (article_id, text, reference day) triples and return their tables (never Docs)."""
+    from sitrep.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    stream = ((text, (article_id, published)) for article_id, text, published in batch)
+    return [extract_doc(doc, article_id=article_id, published=published)
+            for doc, (article_id, published) in nlp.pipe(stream, as_tuples=True, batch_size=len(batch) or 1)]
+
+
+class ExtractionPool:
+    """Worker processes that each load the pipeline once; reusable across calls, closed by ``with``.
+
+    ``imap`` sends small batches of (article_id, text, reference day) and yields the tables back in input
+    order, keeping at most ``in_flight`` batches (default two per worker) outstanding, so memory stays flat.
+    """
+
+    def __init__(self, n_process: int, *, start_method: str | None = None, in_flight: int | None = None):
+        if n_process < 1:
+            raise ValueError("n_process must be at least 1")
+        self.n_process = n_process
+        self.in_flight = in_flight or 2 * n_process
+        context = multiprocessing.get_context(start_method or START_METHOD)
+        self._executor = ProcessPoolExecutor(n_process, mp_context=context, initializer=_worker_start)
+
+    def warm_up(self, *, timeout: float = 300.0) -> set[int]:
+        """Start every worker and wait until each has loaded the pipeline; returns their pids."""
+        pids: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(pids) < self.n_process and time.monotonic() < deadline:
+            futures = [self._executor.submit(_worker_ping, 0.2) for _ in range(self.n_process)]
+            pids.update(f.result(timeout=max(1.0, deadline - time.monotonic())) for f in futures)
+        return pids
+
+    def imap(self, articles: Iterable, *, reference_date: object = None,
+             batch_size: int = BATCH_SIZE) -> Iterator[tuple[object, Extraction]]:
+        pending: deque[tuple[list, Future]] = deque()
+        try:
+            for chunk in _chunks(articles, max(1, batch_size)):
+                payload = [(a.article_id, a.text, reference_day(a.published, reference_date)) for a in chunk]
+                pending.append((chunk, self._executor.submit(_extract_batch, payload)))
+                while len(pending) >= self.in_flight:
+                    chunk, future = pending.popleft()
+                    yield from zip(chunk, future.result(), strict=True)
+            while pending:
+                chunk, future = pending.popleft()
+                yield from zip(chunk, future.result(), strict=True)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1) -> int:
+    """Extract the store's articles that lack a current extraction; returns how many were done.
+
+    ``n_process`` as for :func:`iter_extractions` (the store is written from this process only)."""
     todo = store.con.execute(
         "SELECT a.article_id, a.text, a.published, a.path FROM articles a LEFT JOIN extractions x "
         "ON a.article_id = x.article_id AND x.extractor_version = ? WHERE x.article_id IS NULL "
@@ -138,7 +283,8 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
     done = 0
     from sitrep.ingest import now_iso
 
-    for article, ex in iter_extractions(todo.itertuples(index=False), reference_date=reference_date):
+    for article, ex in iter_extractions(todo.itertuples(index=False), reference_date=reference_date,
+                                        n_process=n_process):
         with store.transaction():
             ids = [article.article_id]
             store.replace_rows(schema.ENTITIES, ex.entities, article_ids=ids)

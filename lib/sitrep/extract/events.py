@@ -972,6 +972,14 @@ def _drop_summaries(events: list[_Event]) -> None:
     events[:] = [e for e in events if id(e) not in drop]
 
 
+def _coordinated_place(e: EntityMention, doc: Doc) -> bool:
+    span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+
+
 def _other_side(code: str | None) -> str | None:
     return {"UA": "RU", "RU": "UA"}.get(code or "")
 
@@ -1035,6 +1043,12 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
         verb = getattr(ev, "verb", None)
         anaphor = getattr(ev, "anaphor_sentence", None)
         ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, verb)
+        _fill_sides(ev, ev.place.country if ev.place is not None else None)
+        if ev.place is not None and ev.kind in {"attack", "air_defense"} and _place_rank(ev.place) >= 4 \
+                and ev.place.country and ev.place.country == ev.actor_country:
+            ev.place = None  # "the drones Russia launched": the launching country is the actor, not the place
+        if ev.place is not None and ev.kind == "air_defense" and _coordinated_place(ev.place, doc):
+            ev.place, ev.admin_hint = None, None  # "over Russian regions and Crimea": a tally over several areas
         place = _geocode(ev, unresolved)
         country = place.country if place is not None else (ev.place.country if ev.place else None)
         if ev.kind == "attack" and ev.target_country is None:

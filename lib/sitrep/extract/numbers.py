@@ -396,6 +396,9 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
     out = []
     for m in mentions:
         fields = dict(m.__dict__)
+        part = _partitive_part(doc, m, mentions)
+        if part is not None and part.quantity_type == "intercepted" and m.quantity_type in {"intercepted", "other"}:
+            fields["quantity_type"] = "launched"  # "shot down 40 of the 52 drones": 52 is what was launched
         if m.head_i in ages and ages[m.head_i] is not None and ages[m.head_i] < 18:
             fields["is_child"] = True
         if m.quantity_type in {"killed", "injured"} and m.head_i is not None:
@@ -406,6 +409,18 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
     yield from out
+
+
+def _partitive_part(doc: Doc, total: NumberMention, mentions: list[NumberMention]) -> NumberMention | None:
+    """For the total Y of 'X of (the) Y drones', the mention X; else None."""
+    if total.head_i is None:
+        return None
+    tok = doc[total.token_end - 1]
+    noun = doc[total.head_i]
+    if tok.dep_ != "nummod" or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    owner = noun.head.head
+    return next((m for m in mentions if m is not total and m.token_start <= owner.i < m.token_end), None)
 
 
 def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: NumberMention):
