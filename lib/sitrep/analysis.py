@@ -60,13 +60,15 @@ def analyze(
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
     kinds: Sequence[str] | str | None = None,
+    region: str | None = None,
     progress: bool = False,
 ) -> Analysis:
     """Ingest ``inputs`` into ``store``, extract new articles, and return the run's tables.
 
     ``published`` is the reference date used for articles that carry none. ``since``/``until``
     keep articles published (and events dated) in that inclusive range; ``kinds`` keeps those event
-    kinds (a list or a comma-separated string).
+    kinds (a list or a comma-separated string); ``region`` keeps events in that admin1 region (any
+    spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast").
     """
     from sitrep.extract import extract_store
 
@@ -76,11 +78,13 @@ def analyze(
         tables = {t.name: db.table(t) for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS,
                                                   schema.CLAIMS, schema.TIMES)}
         articles, problems = db.articles(), db.problems()
-    params = {"published": published, "since": since, "until": until, "kinds": kinds}
+    params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}
     articles = filter_articles(articles, since=since, until=until)
     keep = set(articles["article_id"])
     tables = {k: v[v["article_id"].isin(keep)].reset_index(drop=True) for k, v in tables.items()}
-    tables["events"] = filter_events(tables["events"], since=since, until=until, kinds=kinds)
+    tables["events"] = filter_events(tables["events"], since=since, until=until, kinds=kinds, region=region)
+    tables["claims"] = tables["claims"][tables["claims"]["event_id"].isin(set(tables["events"]["event_id"]))]
+    tables["claims"] = tables["claims"].reset_index(drop=True)
     return Analysis(articles=articles, problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
                     times=tables["times"], ingest=summary, parameters=params,
@@ -106,7 +110,7 @@ def filter_articles(articles: pd.DataFrame, *, since=None, until=None) -> pd.Dat
     return articles[keep].reset_index(drop=True)
 
 
-def filter_events(events: pd.DataFrame, *, since=None, until=None, kinds=None) -> pd.DataFrame:
+def filter_events(events: pd.DataFrame, *, since=None, until=None, kinds=None, region=None) -> pd.DataFrame:
     if events.empty:
         return events
     keep = pd.Series(True, index=events.index)
@@ -119,7 +123,16 @@ def filter_events(events: pd.DataFrame, *, since=None, until=None, kinds=None) -
     if kinds:
         wanted = [k.strip() for k in kinds.split(",")] if isinstance(kinds, str) else list(kinds)
         keep &= events["kind"].isin(wanted)
+    if region:
+        keep &= events["admin1"].fillna("").str.casefold() == _region_name(region).casefold()
     return events[keep].reset_index(drop=True)
+
+
+def _region_name(region: str) -> str:
+    from sitrep.geo import resolve_admin1
+
+    place = resolve_admin1(region)
+    return place.admin1 if place is not None and place.admin1 else region
 
 
 def reading_summary(run: Analysis) -> pd.DataFrame:
@@ -138,13 +151,166 @@ def reading_summary(run: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["what", "value"]).astype({"value": str})
 
 
+
+
+# -- the front page -------------------------------------------------------------------------------
+
+SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
+
+
+def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = "nothing to show"):
+    """A readable table for notebooks and HTML: no index, blanks for missing values."""
+    if df is None or df.empty:
+        from IPython.display import Markdown
+
+        return Markdown(f"*{empty}*")
+    styler = df.style.hide(axis="index").format(na_rep="", precision=0, thousands=",")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler.set_table_styles([{"selector": "td, th", "props": "text-align: left; padding: 2px 8px;"}])
+
+
+def front_page_header(run: Analysis, title: str) -> str:
+    """Markdown: title, period, sources and the filters in force."""
+    a = run.articles
+    days = sorted(a["published"].dropna().str[:10]) if not a.empty else []
+    if a.empty:
+        return f"# {title}\n\n**There were no articles to report on.** Check the inputs and the filters below."
+    period = f"{days[0]} to {days[-1]}" if days and days[0] != days[-1] else (days[0] if days else "undated")
+    entries = run.timeline if run.timeline is not None else pd.DataFrame()
+    filters = ", ".join(f"{k}={v}" for k, v in run.parameters.items() if v not in (None, "", []))
+    lines = [f"# {title}", "",
+             f"{len(a)} article(s) published {period}; {len(run.events)} event reports merged into "
+             f"{len(entries)} timeline entries."]
+    if filters:
+        lines.append(f"Filters: {filters}.")
+    return "\n".join(lines)
+
+
+def _side(value) -> str:
+    return SIDE_NAMES.get(value, "other / unknown") if isinstance(value, str) else "other / unknown"
+
+
+def casualty_summary(run: Analysis) -> pd.DataFrame:
+    """Attacks by acting side, each real event counted once (timeline entries, not reports)."""
+    ev = run.events
+    if ev.empty or run.timeline is None or run.timeline.empty:
+        return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
+                                     "sources"])
+    side_of = dict(zip(ev["event_id"], ev["actor_country"], strict=False))
+    children = ev.set_index("event_id")[["children_killed", "children_injured"]]
+    rows = []
+    for entry in run.timeline[run.timeline["kind"] == "attack"].to_dict("records"):
+        ids = list(entry["event_ids"])
+        side = next((side_of.get(i) for i in ids if isinstance(side_of.get(i), str)), None)
+        kids = children.loc[[i for i in ids if i in children.index]]
+        rows.append({"side": f"by {_side(side)}", "attacks": 1, "killed": _num(entry["killed"]),
+                     "injured": _num(entry["injured"]),
+                     "children killed": _num(kids["children_killed"].min()) if len(kids) else 0,
+                     "children injured": _num(kids["children_injured"].min()) if len(kids) else 0,
+                     "sources": len(entry["sources"])})
+    if not rows:
+        return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
+                                     "sources"])
+    df = pd.DataFrame(rows).groupby("side", as_index=False).sum()
+    return df
+
+
+def _num(value) -> int:
+    try:
+        return 0 if value is None or pd.isna(value) else int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def air_defense_summary(run: Analysis) -> pd.DataFrame:
+    """Weapons launched and intercepted per night, weapon and claimant — competing claims side by side."""
+    ev = run.events
+    ad = ev[ev["kind"] == "air_defense"] if not ev.empty else ev
+    if ad.empty:
+        return pd.DataFrame(columns=["date", "claimant", "certainty", "weapons of", "weapon", "launched",
+                                     "intercepted", "articles"])
+    rows = []
+    for (date, claimant, weapon, actor), group in ad.groupby(
+            [ad["date_start"].fillna(""), ad["claimant"].fillna("(unattributed)"), ad["weapon"].fillna(""),
+             ad["actor_country"].fillna("")], sort=True):
+        rows.append({"date": date, "claimant": claimant, "certainty": group["certainty"].dropna().max(),
+                     "weapons of": SIDE_NAMES.get(actor, actor or ""), "weapon": weapon,
+                     "launched": group["launched"].dropna().min() if group["launched"].notna().any() else None,
+                     "intercepted": group["intercepted"].dropna().min() if group["intercepted"].notna().any() else None,
+                     "articles": group["article_id"].nunique()})
+    return pd.DataFrame(rows)
+
+
+def _figure_text(entry: dict, figure: str) -> str:
+    shown = entry.get(figure)
+    if shown is None or pd.isna(shown):
+        return ""
+    values = {}
+    for f in entry.get("figures") or []:
+        v = f.get(figure)
+        if v is not None and not pd.isna(v):
+            values.setdefault(int(v), []).append(f.get("claimant") or f.get("article_id"))
+    others = [f"{v} per {', '.join(map(str, who))}" for v, who in values.items() if v != int(shown)]
+    return f"{int(shown)}" + (f" ({'; '.join(others)})" if others else "")
+
+
+def timeline_table(run: Analysis) -> pd.DataFrame:
+    """The merged timeline, readable: one row per real event, conflicting figures spelled out."""
+    t = run.timeline
+    if t is None or t.empty:
+        return pd.DataFrame(columns=["date", "kind", "place", "country", "actor", "killed", "injured", "launched",
+                                     "intercepted", "claimants", "certainty", "sources", "conflicting"])
+    rows = []
+    for e in t.to_dict("records"):
+        rows.append({"date": e["date_start"], "kind": e["kind"] + (f" ({e['subkind']})" if e.get("subkind") else ""),
+                     "place": e["place"] if e["place"] == e["admin1"] or not e["admin1"] else
+                     f"{e['place']}, {e['admin1']}", "country": e["country"], "actor": e["actor"],
+                     **{f: _figure_text(e, f) for f in ("killed", "injured", "launched", "intercepted")},
+                     "claimants": ", ".join(e["claimants"]), "certainty": e["certainty"],
+                     "sources": len(e["sources"]), "conflicting": bool(e["conflicting"])})
+    return pd.DataFrame(rows)
+
+
+def statements_table(run: Analysis) -> pd.DataFrame:
+    ev = run.events
+    st = ev[ev["kind"] == "statement"] if not ev.empty else ev
+    if st.empty:
+        return pd.DataFrame(columns=["date", "speaker", "statement", "article_id"])
+    return (st.rename(columns={"date_start": "date", "sentence": "statement"})
+            [["date", "speaker", "statement", "article_id"]].reset_index(drop=True))
+
+
+def disputed_table(run: Analysis) -> pd.DataFrame:
+    """What an analyst should double-check: unverified or disputed claims and conflicting figures."""
+    t = timeline_table(run)
+    if t.empty:
+        return t
+    flag = t["certainty"].isin(["unverified", "disputed", "claimed"]) | t["conflicting"]
+    return t[flag].reset_index(drop=True)
+
+
+def unresolved_table(run: Analysis) -> pd.DataFrame:
+    """Places the gazetteer could not place and events dated only by their article's publication date."""
+    rows = []
+    p = run.problems
+    if not p.empty:
+        for r in p[p["stage"] == "geo"].to_dict("records"):
+            rows.append({"what": "place", "detail": r["reason"], "article_id": r["locator"]})
+    ev = run.events
+    if not ev.empty:
+        for r in ev[ev["date_text"].isna() & ev["kind"].isin(["attack", "air_defense"])].to_dict("records"):
+            rows.append({"what": "date", "detail": f"{r['kind']} dated by publication ({r['date_start']}): "
+                         f"{r['sentence'][:120]}", "article_id": r["article_id"]})
+    return pd.DataFrame(rows, columns=["what", "detail", "article_id"])
+
+
 def headline_figures(run: Analysis) -> pd.DataFrame:
-    """Each event's figures with who says so: the claim ledger, readable."""
+    """Each figure of the claim ledger with who says so (one row per event and figure)."""
     c = run.claims
     if c.empty:
         return pd.DataFrame(columns=["figure", "value", "qualifier", "claimant", "certainty", "kind", "place",
                                      "date", "article_id"])
     ev = run.events.set_index("event_id")[["kind", "place", "date_start"]]
-    out = c.join(ev, on="event_id")
-    out = out.rename(columns={"date_start": "date"})
+    out = c.join(ev, on="event_id").rename(columns={"date_start": "date"})
     return out[["figure", "value", "qualifier", "claimant", "certainty", "kind", "place", "date", "article_id"]]

@@ -84,7 +84,7 @@ class _Event:
     weapon: str | None = None
     place: EntityMention | None = None
     place_text: str | None = None
-    place_country: str | None = None
+    place_country: str | None = None  # country of a nationwide tally ("over Russian regions")
     admin_hint: str | None = None
     time: TimeExpression | None = None
     status: str = "happened"
@@ -586,7 +586,7 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
                 ev.target_country = ev.claimant.country
             if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
                 ev.target_country = ({"UA", "RU"} - {ev.actor_country}).pop()
-            ev.place, hint = _choose_place(sent, trigger, entities, doc)
+            ev.place, hint, ev.place_country = _air_defense_place(first, trigger, sent, entities, doc)
             ev.admin_hint = hint.canonical if hint else None
             found.append(ev)
 
@@ -972,6 +972,34 @@ def _drop_summaries(events: list[_Event]) -> None:
     events[:] = [e for e in events if id(e) not in drop]
 
 
+AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
+              "country", "land"}
+OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
+
+
+def _air_defense_place(weapon: Token, trigger: Token, sent: Span, entities, doc: Doc):
+    """Where weapons were intercepted: only the 'over X' / 'in X' phrases attached to the weapons or the
+    trigger count ("85 drones over Russian regions" is a tally over Russia, not a place in it).
+    Returns (place mention, admin1 hint mention, country of a nationwide tally)."""
+    heads = {weapon.i, trigger.i, weapon.head.i, trigger.head.i}
+    preps = [t for t in sent if t.dep_ == "prep" and t.lower_ in OVER_PREPS and t.head.i in heads]
+    places, country = [], None
+    for prep in preps:
+        chars = {t.idx for t in prep.subtree}
+        places += [e for e in entities if e.char_start in chars and _is_location_use(e, doc)]
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.lower_ in AREA_NOUNS and obj.ent_type_ not in {"GPE", "LOC"}:
+                _, code = _country_of_tokens(list(obj.lefts), entities)
+                country = country or (code if code and code != ENEMY else None)
+    if not places:
+        return None, None, country
+    if len(places) > 1 and len({p.canonical for p in places}) > 1:
+        return None, None, country or places[0].country  # several areas: a tally, not one place
+    best = min(places, key=_place_rank)
+    hint = next((p for p in places if _place_rank(p) == 3 and p is not best), None)
+    return best, hint, country
+
+
 def _coordinated_place(e: EntityMention, doc: Doc) -> bool:
     span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
     if span is None:
@@ -1055,7 +1083,7 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             ev.target_country = country
         _fill_sides(ev, country)
         if ev.kind == "air_defense" and country is None:
-            country = ev.target_country  # interceptions over the defending side's territory
+            country = ev.place_country or ev.target_country  # over the defending side's territory
         if ev.kind == "meeting" and ev.place is not None and ev.place.canonical == "Kremlin":
             country = "RU"
         acled = ACLED.get((ev.kind, ev.subkind)) or ACLED.get((ev.kind, None)) or (None, None)
