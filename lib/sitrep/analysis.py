@@ -158,13 +158,20 @@ def reading_summary(run: Analysis) -> pd.DataFrame:
 SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 
 
-def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = "nothing to show"):
-    """A readable table for notebooks and HTML: no index, blanks for missing values."""
+def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = "nothing to show",
+                  highlight: str | None = None):
+    """A readable table for notebooks and HTML: no index, blanks for missing values; rows whose
+    ``highlight`` column is true are shaded (e.g. timeline entries with conflicting figures)."""
     if df is None or df.empty:
         from IPython.display import Markdown
 
         return Markdown(f"*{empty}*")
+    df = df.map(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
     styler = df.style.hide(axis="index").format(na_rep="", precision=0, thousands=",")
+    if highlight and highlight in df:
+        marks = df[highlight].fillna(False).astype(bool)
+        styler = styler.apply(lambda row: ["background-color: #fdebd0" if marks[row.name] else ""] * len(row),
+                              axis=1)
     if caption:
         styler = styler.set_caption(caption)
     return styler.set_table_styles([{"selector": "td, th", "props": "text-align: left; padding: 2px 8px;"}])
@@ -263,9 +270,10 @@ def timeline_table(run: Analysis) -> pd.DataFrame:
                                      "intercepted", "claimants", "certainty", "sources", "conflicting"])
     rows = []
     for e in t.to_dict("records"):
-        rows.append({"date": e["date_start"], "kind": e["kind"] + (f" ({e['subkind']})" if e.get("subkind") else ""),
-                     "place": e["place"] if e["place"] == e["admin1"] or not e["admin1"] else
-                     f"{e['place']}, {e['admin1']}", "country": e["country"], "actor": e["actor"],
+        e = {k: (None if not isinstance(v, list | tuple | dict) and pd.isna(v) else v) for k, v in e.items()}
+        place = ", ".join(dict.fromkeys(p for p in (e["place"], e["admin1"]) if p))
+        rows.append({"date": e["date_start"], "kind": e["kind"] + (f" ({e['subkind']})" if e["subkind"] else ""),
+                     "place": place, "country": e["country"], "actor": e["actor"],
                      **{f: _figure_text(e, f) for f in ("killed", "injured", "launched", "intercepted")},
                      "claimants": ", ".join(e["claimants"]), "certainty": e["certainty"],
                      "sources": len(e["sources"]), "conflicting": bool(e["conflicting"])})
