@@ -172,6 +172,7 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
     sent_starts = sorted(sentences)
     import bisect
 
+    mentions: list[EntityMention] = []
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
@@ -193,9 +194,41 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
             etype = "government"
         if canonical == "Kremlin" and not metonymy:
             etype = "place"
-        yield EntityMention(
+        mentions.append(EntityMention(
             text=ent.text, label=ent.label_, canonical=canonical, entity_type=etype,
             country=actor.country, party=actor.party, role=_role(ent) if ent.label_ == "PERSON" else actor.role,
             metonymy=metonymy, sentence_index=sent_i, sentence=sent.text,
             char_start=ent.start_char, char_end=ent.end_char,
-        )
+        ))
+    mentions += _settlements(doc, mentions, sentences, sent_starts)
+    yield from sorted(mentions, key=lambda m: m.char_start)
+
+
+SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "community", "township", "district",
+                    "villages", "towns", "settlements"}
+
+
+def _settlements(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -> list[EntityMention]:
+    """'the village of Novyi Komar': a place even where the model tags nothing (or a person)."""
+    import bisect
+
+    taken = {(m.char_start, m.char_end) for m in mentions if m.label in {"GPE", "LOC", "FAC"}}
+    out = []
+    for tok in doc:
+        if tok.lower_ not in SETTLEMENT_WORDS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+            continue
+        j = tok.i + 2
+        while j < len(doc) and (doc[j].is_title or doc[j].text in {"-", "–"} and j + 1 < len(doc)
+                                and doc[j + 1].is_title):
+            j += 1
+        if j == tok.i + 2:
+            continue
+        span = doc[tok.i + 2:j]
+        if any(s <= span.start_char < e or s < span.end_char <= e for s, e in taken):
+            continue
+        idx = bisect.bisect_right(sent_starts, span.start) - 1
+        sent_i, sent = sentences[sent_starts[idx]] if idx >= 0 else (0, span.sent)
+        out.append(EntityMention(text=span.text, label="GPE", canonical=span.text, entity_type="place",
+                                 country=None, party=None, role=None, metonymy=False, sentence_index=sent_i,
+                                 sentence=sent.text, char_start=span.start_char, char_end=span.end_char))
+    return out

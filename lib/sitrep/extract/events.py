@@ -1043,16 +1043,15 @@ def _geocode(ev: _Event, unresolved: list[str]):
     from sitrep import geo
 
     names = list(dict.fromkeys([ev.place.canonical, ev.place.text]))
-    for admin1 in ([ev.admin_hint, None] if ev.admin_hint else [None]):
-        for name in names:
-            place = geo.geocode(name, admin1=admin1)
-            if place is not None:
-                return place
+    for name in names:  # a named parent region is a hard constraint: no same-named village elsewhere
+        place = geo.geocode(name, admin1=ev.admin_hint)
+        if place is not None:
+            return place
     unresolved.append(ev.place.text)
     if ev.admin_hint:
         region = geo.resolve_admin1(ev.admin_hint)
-        if region is not None:
-            return region
+        if region is not None:  # keep the mention's own name, at its region's centre (precision 3)
+            return replace(region, name=ev.place.text, feature_type="unresolved")
     return None
 
 
