@@ -1008,6 +1008,47 @@ def _coordinated_place(e: EntityMention, doc: Doc) -> bool:
     return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
 
 
+GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
+    "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},
+    "defence ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "defense ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "general staff": {"UA": "Ukrainian General Staff", "RU": "Russian General Staff"},
+}
+
+
+# with no other clue, whose body English-language war reporting usually means
+GENERIC_DEFAULT_SIDE = {"air force": "UA", "general staff": "UA", "defence ministry": "RU", "defense ministry": "RU"}
+
+
+def _resolve_generic_claimant(ev: _Event) -> None:
+    """'the Air Force said' in a report of Russian drones is Ukraine's air force; 'the ministry said' of
+    intercepted Ukrainian drones is Russia's. The side is the one defending (air defense) or reporting."""
+    if not ev.claimant_name or (ev.claimant is not None and ev.claimant.party is not None):
+        return
+    key = re.sub(r"^(the|its|their)\s+", "", ev.claimant_name.strip().lower())
+    names = GENERIC_CLAIMANTS.get(key)
+    if not names:
+        return
+    side = ev.target_country if ev.kind == "air_defense" else None
+    side = side or _other_side(ev.actor_country) if ev.kind == "air_defense" else side
+    if ev.kind == "attack" and ev.actor_country in PARTY_COUNTRIES:
+        side = ev.actor_country if key in {"defence ministry", "defense ministry", "ministry", "general staff"} \
+            else _other_side(ev.actor_country)
+    side = side or GENERIC_DEFAULT_SIDE.get(key)
+    if side not in names:
+        return
+    from sitrep.extract.entities import resolve_actor
+
+    actor = resolve_actor(names[side], "ORG", names[side])
+    ev.claimant = EntityMention(text=ev.claimant_name, label="ORG", canonical=actor.canonical,
+                                entity_type=actor.entity_type, country=actor.country or side,
+                                party=actor.party if actor.party is not None else True, role=None, metonymy=False,
+                                sentence_index=ev.sent_i, sentence=ev.sentence, char_start=ev.span[0],
+                                char_end=ev.span[0])
+    ev.claimant_name = actor.canonical
+
+
 def _other_side(code: str | None) -> str | None:
     return {"UA": "RU", "RU": "UA"}.get(code or "")
 
@@ -1024,7 +1065,9 @@ def _fill_sides(ev: _Event, place_country: str | None) -> None:
             ev.actor = COUNTRY_NAMES[ev.actor_country]
     elif ev.kind == "attack" and ev.actor_country is None:
         side = None
-        if claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
+        if claimant_side and place_country and place_country == _other_side(claimant_side):
+            side = claimant_side  # a party reporting a strike on the enemy's territory claims its own strike
+        elif claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
             side = _other_side(claimant_side)
         elif place_country in PARTY_COUNTRIES and claimant_side is None:
             side = _other_side(place_country)
@@ -1067,10 +1110,11 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             ev.actor_country = "UA" if side == "RU" else "RU"
             ev.actor = COUNTRY_NAMES[ev.actor_country]
         sent = list(doc.sents)[ev.sent_i]
-        verb = getattr(ev, "verb", None)
-        anaphor = getattr(ev, "anaphor_sentence", None)
-        ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, verb)
+        _resolve_generic_claimant(ev)
         _fill_sides(ev, ev.place.country if ev.place is not None else None)
+        _resolve_generic_claimant(ev)
+        anaphor = getattr(ev, "anaphor_sentence", None)
+        ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, ev.verb)
         if ev.place is not None and ev.kind in {"attack", "air_defense"} and _place_rank(ev.place) >= 4 \
                 and ev.place.country and ev.place.country == ev.actor_country:
             ev.place = None  # "the drones Russia launched": the launching country is the actor, not the place
