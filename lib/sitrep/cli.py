@@ -198,7 +198,7 @@ def _read_and_extract(args):
     """(articles, extraction) of ``args.inputs``; bad inputs are reported one per line on stderr."""
     from sitrep.extract import extract_articles
     from sitrep.ingest import load_articles
-    from sitrep.types import Article
+    from sitrep.types import Article, Problem
 
     articles, problems = [], []
     for item in load_articles(args.inputs):
@@ -208,7 +208,14 @@ def _read_and_extract(args):
     if args.published:
         articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
                     for a in articles]
-    return articles, extract_articles(articles)
+    extraction = extract_articles(articles)
+    if args.command in {"events", "timeline"}:
+        paths = {a.article_id: a.path for a in articles}
+        for article_id, place in extraction.unresolved:
+            print(_problem_line(Problem(paths.get(article_id, article_id),
+                                        f"unresolved place {place!r}: placed at its region's centre or left unplaced",
+                                        severity="warning")), file=sys.stderr)
+    return articles, extraction
 
 
 def cmd_table(args) -> int:
