@@ -59,7 +59,8 @@ GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", 
 VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "explosion", "blast", "drone",
                   "missile", "fire", "shoot", "gunfire", "airstrike", "war", "assault", "mine", "debris", "shrapnel",
                   "battle", "fighting", "combat", "clash", "eliminate", "destroy", "invader", "occupier", "enemy",
-                  "artillery", "mortar", "rocket", "grenade", "sniper", "troops", "front"}
+                  "artillery", "mortar", "rocket", "grenade", "sniper", "troops", "front", "civilian", "occupy",
+                  "russians", "invaders", "occupiers", "aggressor", "hostilities", "frontline", "offensive"}
 TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
                "advisor", "envoy", "ministry", "prime"}
 ENEMY = "<enemy>"
