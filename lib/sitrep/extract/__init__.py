@@ -126,7 +126,10 @@ def iter_extractions(
     1 (default) parses in this process; K > 1 uses K worker processes that each load the pipeline once and
     send back only the small tables; 0 or ``"auto"`` picks :func:`auto_processes` (several processes only for
     a corpus of at least ``AUTO_MIN_ARTICLES``). ``pool`` reuses a running :class:`ExtractionPool` instead.
-    The results do not depend on ``n_process`` or ``batch_size``.
+    The tables do not depend on ``n_process`` or ``batch_size`` (tested under a fixed ``PYTHONHASHSEED``: the
+    order of an event's claim rows follows Python's string hashing, which differs between processes).
+    With ``n_process > 1`` workers are spawned, so a script calling this must guard its entry point with
+    ``if __name__ == "__main__":``.
     """
     if pool is None:
         articles, n_process = _resolve_processes(articles, n_process)
