@@ -17,14 +17,32 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from sitrep import schema
 from sitrep.extract.entities import EntityMention, extract_entities
+from sitrep.ingest import now_iso
 from sitrep.types import Problem
 
-EXTRACTOR_VERSION = "0.1.0"
+
+def _extractor_version() -> str:
+    """The package version plus a digest of the extraction code and its data: a store re-extracts its
+    articles whenever either changes, so cached tables never come from older rules."""
+    lib = Path(__file__).resolve().parent.parent
+    files = sorted(Path(__file__).resolve().parent.glob("*.py")) + [lib / n for n in ("nlp.py", "timex.py", "geo.py")]
+    files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
+    digest = hashlib.sha1()
+    for f in files:
+        if f.exists():
+            digest.update(f.name.encode() + f.read_bytes())
+    from sitrep import __version__
+
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+EXTRACTOR_VERSION = _extractor_version()
 BATCH_SIZE = 32
 
 
@@ -63,7 +81,7 @@ def _entity_rows(article_id: str, mentions: Iterable[EntityMention]) -> Iterator
     for m in mentions:
         row = asdict(m)
         row["article_id"] = article_id
-        row["entity_id"] = stable_id(article_id, "ent", m.char_start, m.char_end)
+        row["entity_id"] = stable_id(article_id, "ent", m.char_start, m.char_end, m.label)
         yield row
 
 
@@ -273,6 +291,23 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def _store_extraction(store, article, ex: Extraction) -> None:
+    """One article's tables, its unresolved places and its extraction mark, in one transaction."""
+    with store.transaction():
+        ids = [article.article_id]
+        store.replace_rows(schema.ENTITIES, ex.entities, article_ids=ids)
+        store.replace_rows(schema.NUMBERS, ex.numbers, article_ids=ids)
+        store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
+        store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
+        store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
+        store.con.execute("DELETE FROM problems WHERE stage = 'geo' AND locator = ?", [article.article_id])
+        for _, place in ex.unresolved:
+            store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
+                                         locator=article.article_id), stage="geo")
+        store.con.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+                          [article.article_id, EXTRACTOR_VERSION, now_iso()])
+
+
 def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1) -> int:
     """Extract the store's articles that lack a current extraction; returns how many were done.
 
@@ -284,23 +319,14 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
     if todo.empty:
         return 0
     done = 0
-    from sitrep.ingest import now_iso
-
     for article, ex in iter_extractions(todo.itertuples(index=False), reference_date=reference_date,
                                         n_process=n_process):
-        with store.transaction():
-            ids = [article.article_id]
-            store.replace_rows(schema.ENTITIES, ex.entities, article_ids=ids)
-            store.replace_rows(schema.NUMBERS, ex.numbers, article_ids=ids)
-            store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
-            store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
-            store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
-            store.con.execute("DELETE FROM problems WHERE stage = 'geo' AND locator = ?", [article.article_id])
-            for _, place in ex.unresolved:
-                store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
-                                             locator=article.article_id), stage="geo")
-            store.con.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
-                              [article.article_id, EXTRACTOR_VERSION, now_iso()])
+        try:
+            _store_extraction(store, article, ex)
+        except Exception as exc:  # one article's bad extraction never stops the others
+            store.record_problem(Problem(article.path, f"extraction not stored ({type(exc).__name__}: {exc})",
+                                         locator=article.article_id), stage="extract")
+            continue
         done += 1
         if progress and (done % 50 == 0 or done == len(todo)):
             print(f"extracted {done}/{len(todo)} articles", file=sys.stderr, flush=True)
