@@ -168,7 +168,7 @@ def _is_metonymy(ent: Span, canonical: str) -> bool:
 def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[EntityMention]:
     """Every named entity of ``doc`` with its canonical name and provenance."""
     seen_people: dict[str, str] = {}  # surname -> canonical full name, within the article
-    sentences = {s.start: (i, s) for i, s in enumerate(doc.sents)} if doc.has_annotation("SENT_START") else {}
+    sentences = {s.start: (i, _TextSpan(s)) for i, s in enumerate(doc.sents)}
     sent_starts = sorted(sentences)
     import bisect
 
@@ -202,6 +202,15 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
         ))
     mentions += _settlements(doc, mentions, sentences, sent_starts)
     yield from sorted(mentions, key=lambda m: m.char_start)
+
+
+class _TextSpan:
+    """A sentence with its text computed once (``Span.text`` rebuilds it on every access)."""
+
+    __slots__ = ("span", "text")
+
+    def __init__(self, span: Span):
+        self.span, self.text = span, span.text
 
 
 SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "community", "township", "district",

@@ -90,8 +90,9 @@ def parse_number(text: str) -> float | None:
 def _sentence_index(doc: Doc) -> dict[int, tuple[int, str]]:
     index = {}
     for i, sent in enumerate(doc.sents):
-        for tok in sent:
-            index[tok.i] = (i, sent.text)
+        entry = (i, sent.text)  # computed once per sentence, not per token
+        for t in range(sent.start, sent.end):
+            index[t] = entry
     return index
 
 
