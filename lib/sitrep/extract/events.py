@@ -440,7 +440,7 @@ def _figures(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, l
     """Event figures from number mentions: breakdowns never added; conjuncts summed; else the max."""
     out: dict[str, tuple[int, str]] = {}
     used = []
-    for kind in kinds:
+    for kind in sorted(kinds):  # a stable claim order in every process
         totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None]
         if totals:
             groups: dict[object, float] = {}
@@ -1101,6 +1101,7 @@ def _geocode(ev: _Event, unresolved: list[str]):
 
 def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc):
     rows, claims, unresolved = [], [], []
+    sents = list(doc.sents)
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
         horizon = dt.datetime.combine(published, dt.time()) - dt.timedelta(days=400)
         events = [e for e in events if e.time is None or e.time.interval_end is None
@@ -1110,7 +1111,7 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             side = ev.claimant.country if ev.claimant is not None else None
             ev.actor_country = "UA" if side == "RU" else "RU"
             ev.actor = COUNTRY_NAMES[ev.actor_country]
-        sent = list(doc.sents)[ev.sent_i]
+        sent = sents[ev.sent_i]
         _resolve_generic_claimant(ev)
         _fill_sides(ev, ev.place.country if ev.place is not None else None)
         _resolve_generic_claimant(ev)
