@@ -123,11 +123,12 @@ def _problem_line(problem) -> str:
 
 
 def cmd_ingest(args) -> int:
+    from sitrep import schema
     from sitrep.store import Store
 
     with Store(args.store) as store:
         summary = store.ingest(args.paths, max_bytes=args.max_size)
-        total = store.count(__import__("sitrep.schema", fromlist=["ARTICLES"]).ARTICLES)
+        total = store.count(schema.ARTICLES)
     for problem in summary.problems:
         print(_problem_line(problem), file=sys.stderr)
     print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} problems, "

@@ -620,21 +620,20 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         triggers = []
     if triggers:
         trigger = triggers[0]
-        if True:
-            ev = base("attack", trigger)
-            scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
-            ev.weapon = _weapon_of([t for trig in triggers for t in trig.subtree]) or _weapon_of(list(sent))
-            ev.subkind = _subkind(ev.weapon, scope)
-            for trig in triggers:
-                ev.actor, ev.actor_country = _actor(trig, entities)
-                if ev.actor_country:
-                    break
-            ev.place, hint = _choose_place(sent, trigger, entities, doc)
-            ev.admin_hint = hint.canonical if hint else None
-            ev.target = _target(triggers + secondary)
-            ev.target_country = _target_country(triggers, entities)
-            ev.figures, ev.evidence = _figures(casualty_numbers, {"killed", "injured"})
-            found.append(ev)
+        ev = base("attack", trigger)
+        scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
+        ev.weapon = _weapon_of([t for trig in triggers for t in trig.subtree]) or _weapon_of(list(sent))
+        ev.subkind = _subkind(ev.weapon, scope)
+        for trig in triggers:
+            ev.actor, ev.actor_country = _actor(trig, entities)
+            if ev.actor_country:
+                break
+        ev.place, hint = _choose_place(sent, trigger, entities, doc)
+        ev.admin_hint = hint.canonical if hint else None
+        ev.target = _target(triggers + secondary)
+        ev.target_country = _target_country(triggers, entities)
+        ev.figures, ev.evidence = _figures(casualty_numbers, {"killed", "injured"})
+        found.append(ev)
 
     # -- meetings ----------------------------------------------------------------------------------
     mtrig = [t for t in sent if _meeting_trigger(t, entities)]
@@ -1115,7 +1114,7 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
         _resolve_generic_claimant(ev)
         _fill_sides(ev, ev.place.country if ev.place is not None else None)
         _resolve_generic_claimant(ev)
-        anaphor = getattr(ev, "anaphor_sentence", None)
+        anaphor = ev.anaphor_sentence
         ev.certainty = _certainty(ev, anaphor if anaphor is not None else sent, ev.verb)
         if ev.place is not None and ev.kind in {"attack", "air_defense"} and _place_rank(ev.place) >= 4 \
                 and ev.place.country and ev.place.country == ev.actor_country:
@@ -1183,4 +1182,4 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
     return rows, claims, sorted(set(unresolved))
 
 
-__all__ = ["extract_events", "replace"]
+__all__ = ["extract_events"]
