@@ -1,4 +1,5 @@
-"""``python -m sitrep.eval``: per-field event scores on the development gold set, killed counts on UCDP.
+"""``python -m sitrep.eval``: per-field event scores on the development gold set and, per register, on the shared
+``dev-reporting`` corpus; killed counts on UCDP.
 
 UCDP GED data: CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2022).
 """
@@ -10,7 +11,8 @@ import sys
 
 import pandas as pd
 
-from sitrep.eval.score import load_gold, score_events, score_killed_counts
+from sitrep.eval.devreporting import load_dev_reporting, score_by_register
+from sitrep.eval.score import GoldPassage, load_gold, score_events, score_killed_counts
 from sitrep.extract import extract_articles
 from sitrep.types import Article
 
@@ -20,10 +22,20 @@ def _article(article_id: str, text: str, published: str | None) -> Article:
                    path="", language="en", sha256="", content_hash="", ingested_at="", origin="")
 
 
+def predict_events(gold: list[GoldPassage]) -> pd.DataFrame:
+    """The extractor's events for gold passages (``article_id`` is the passage id)."""
+    return extract_articles([_article(g.id, g.text, g.published) for g in gold]).events
+
+
 def evaluate_gold(*, styles: list[str] | None = None) -> pd.DataFrame:
     gold = [g for g in load_gold() if not styles or g.style in styles]
-    predicted = extract_articles([_article(g.id, g.text, g.published) for g in gold]).events
-    return score_events(gold, predicted)
+    return score_events(gold, predict_events(gold))
+
+
+def evaluate_dev_reporting(path=None, *, languages: tuple[str, ...] | None = ("en",)) -> pd.DataFrame:
+    """Per-register scores on the shared ``dev-reporting`` corpus; FileNotFoundError when it is absent."""
+    gold = load_dev_reporting(path, languages=languages)
+    return score_by_register(gold, predict_events(gold))
 
 
 def predicted_killed_for_headlines(headlines: pd.DataFrame) -> pd.Series:
@@ -37,15 +49,28 @@ def predicted_killed_for_headlines(headlines: pd.DataFrame) -> pd.Series:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitrep.eval",
-                                     description="Score sitrep's extraction on the development gold set and "
-                                                 "its killed counts on UCDP GED Ukraine headlines.")
-    parser.add_argument("--skip-ucdp", action="store_true", help="only score the development gold set")
+                                     description="Score sitrep's extraction on the development gold set, on the "
+                                                 "shared dev-reporting corpus (per register) and its killed "
+                                                 "counts on UCDP GED Ukraine headlines.")
+    parser.add_argument("--skip-ucdp", action="store_true", help="do not score the UCDP headlines")
+    parser.add_argument("--skip-dev-reporting", action="store_true",
+                        help="do not score the shared dev-reporting corpus")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N UCDP headlines")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 140)
     scores = evaluate_gold()
     print("Development gold set (lib/sitrep/data/gold/events_dev.jsonl): per-field precision/recall")
     print(scores.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    if not args.skip_dev_reporting:
+        try:
+            registers = evaluate_dev_reporting()
+        except FileNotFoundError as exc:
+            print(f"\ndev-reporting skipped: {exc}", file=sys.stderr)
+        else:
+            print("\nShared dev-reporting corpus (English passages): event precision/recall, overall and per kind; "
+                  "F1 per field")
+            shown = registers.astype(object).map(lambda v: f"{v:.2f}" if isinstance(v, float) else str(v))
+            print(shown.set_index("register").T.to_string())
     if args.skip_ucdp:
         return 0
     try:

@@ -106,6 +106,7 @@ class GoldPassage:
     published: str  # ISO date the passage is anchored to
     text: str
     events: tuple[dict[str, Any], ...]
+    language: str = "en"  # ISO 639-1 code of the passage text; the gold values are English either way
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def load_gold(path: Path | str | None = None) -> list[GoldPassage]:
                 published=str(rec["published"]),
                 text=str(rec["text"]),
                 events=tuple(dict(e) for e in rec.get("events", ())),
+                language=str(rec.get("language") or "en"),
             )
         )
     return passages
