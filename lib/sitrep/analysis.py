@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep import schema
+from sitrep.escape import html_text, markdown_text
 from sitrep.store import IngestSummary, Store
 from sitrep.timeline import build_timeline
 
@@ -161,32 +162,38 @@ SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = "nothing to show",
                   highlight: str | None = None):
     """A readable table for notebooks and HTML: no index, blanks for missing values; rows whose
-    ``highlight`` column is true are shaded (e.g. timeline entries with conflicting figures)."""
+    ``highlight`` column is true are shaded (e.g. timeline entries with conflicting figures). Cells, column
+    names and the caption are text: HTML in them is escaped, never rendered."""
     if df is None or df.empty:
         from IPython.display import Markdown
 
-        return Markdown(f"*{empty}*")
+        return Markdown(f"*{markdown_text(empty)}*")
     df = df.map(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
-    styler = df.style.hide(axis="index").format(na_rep="", precision=0, thousands=",")
+    styler = (df.style.hide(axis="index").format(na_rep="", precision=0, thousands=",", escape="html")
+              .format_index(escape="html", axis=1))
     if highlight and highlight in df:
         marks = df[highlight].fillna(False).astype(bool)
         styler = styler.apply(lambda row: ["background-color: #fdebd0" if marks[row.name] else ""] * len(row),
                               axis=1)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html_text(caption))
     return styler.set_table_styles([{"selector": "td, th", "props": "text-align: left; padding: 2px 8px;"}])
 
 
 def front_page_header(run: Analysis, title: str) -> str:
-    """Markdown: title, period, sources and the filters in force."""
+    """Markdown: title, period, sources and the filters in force. The title and the filter values are shown as
+    text (no HTML, links or formatting of their own)."""
     a = run.articles
     days = sorted(a["published"].dropna().str[:10]) if not a.empty else []
+    heading = f"# {markdown_text(title)}"
     if a.empty:
-        return f"# {title}\n\n**There were no articles to report on.** Check the inputs and the filters below."
+        return f"{heading}\n\n**There were no articles to report on.** Check the inputs and the filters below."
     period = f"{days[0]} to {days[-1]}" if days and days[0] != days[-1] else (days[0] if days else "undated")
+    period = markdown_text(period)
     entries = run.timeline if run.timeline is not None else pd.DataFrame()
-    filters = ", ".join(f"{k}={v}" for k, v in run.parameters.items() if v not in (None, "", []))
-    lines = [f"# {title}", "",
+    filters = ", ".join(f"{markdown_text(k)}={markdown_text(v)}" for k, v in run.parameters.items()
+                        if v not in (None, "", []))
+    lines = [heading, "",
              f"{len(a)} article(s) published {period}; {len(run.events)} event reports merged into "
              f"{len(entries)} timeline entries."]
     if filters:

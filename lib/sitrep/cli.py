@@ -223,7 +223,9 @@ def cmd_table(args) -> int:
     _, extraction = _read_and_extract(args)
     frame = getattr(extraction, args.table)
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from sitrep.escape import csv_frame
+
+        csv_frame(frame).to_csv(sys.stdout, index=False)
         return 0
     for record in frame.to_dict("records"):
         print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
@@ -241,11 +243,13 @@ def cmd_timeline(args) -> int:
     if args.format == "csv":
         import csv
 
+        from sitrep.escape import csv_row
+
         writer = csv.DictWriter(sys.stdout, fieldnames=schema.TIMELINE_FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                             for k, v in record.items()})
+            writer.writerow(csv_row({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                                     for k, v in record.items()}))
         return 0
     for record in records:
         print(json.dumps(record, ensure_ascii=False))

