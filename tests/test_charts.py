@@ -350,3 +350,12 @@ def test_figures_display_themselves_in_notebooks_without_pyplot(events):
     fig = charts.plot_event_kinds(events)
     assert plt.get_fignums() == before  # pyplot keeps no reference: no "too many figures", no double display
     assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda f: f.__name__)
+def test_dollar_signs_in_names_are_text_not_mathtext(chart):
+    """A place, actor or claimant like "$\\frac{" would be parsed as matplotlib mathtext and fail the drawing."""
+    odd = frame(EVENTS, [{**r, "place": "Kup$\\frac{yansk", "actor": "$\\undefinedmacro$", "claimant": "$^$",
+                          "target": "a $5 \\bad$ target"} for r in SAMPLE])
+    fig = chart(odd)
+    fig.canvas.draw()  # raised ValueError (mathtext) before names were drawn as plain text

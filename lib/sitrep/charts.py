@@ -40,6 +40,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, offset_copy  # noqa: E402
 
 __all__ = [
@@ -78,7 +79,8 @@ MUTED = "#666666"
 GRID = "#e3e3e3"
 STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "axes.spines.top": False, "axes.spines.right": False,
          "font.size": 9, "axes.titleweight": "bold", "axes.titlesize": 12, "axes.edgecolor": "#888888",
-         "axes.labelcolor": INK, "xtick.color": "#444444", "ytick.color": "#444444"}
+         "axes.labelcolor": INK, "xtick.color": "#444444", "ytick.color": "#444444",
+}
 TITLE_SIZE = 12.5
 CAPTION_SIZE = 7.5
 LABEL_SIZE = 8
@@ -97,7 +99,13 @@ THEATRE_REGION = (12.0, 62.0, 36.0, 66.0)
 
 
 class ChartFigure(Figure):
-    """A Figure that shows itself as a PNG in notebooks (IPython's ``_repr_png_``), without pyplot."""
+    """A Figure that shows itself as a PNG in notebooks (IPython's ``_repr_png_``), without pyplot, and draws every
+    text as plain text: names from articles ("Kup$yansk", "$^$") are never parsed as mathtext."""
+
+    def draw(self, renderer):
+        for text in self.findobj(Text):
+            text.set_parse_math(False)
+        return super().draw(renderer)
 
     def _repr_png_(self) -> bytes:
         buf = io.BytesIO()
