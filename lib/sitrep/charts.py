@@ -79,8 +79,7 @@ MUTED = "#666666"
 GRID = "#e3e3e3"
 STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "axes.spines.top": False, "axes.spines.right": False,
          "font.size": 9, "axes.titleweight": "bold", "axes.titlesize": 12, "axes.edgecolor": "#888888",
-         "axes.labelcolor": INK, "xtick.color": "#444444", "ytick.color": "#444444",
-}
+         "axes.labelcolor": INK, "xtick.color": "#444444", "ytick.color": "#444444"}
 TITLE_SIZE = 12.5
 CAPTION_SIZE = 7.5
 LABEL_SIZE = 8
