@@ -43,6 +43,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sitrep.ingest import iter_files
+from sitrep.params import Parameter, check_name, merge_declarations, parse_declarations
 from sitrep.types import Problem
 
 KERNEL_NAME = "sitrep"
@@ -185,23 +186,34 @@ def notebook_imports(path: Path) -> list[str]:
     return list(dict.fromkeys(modules))
 
 
-def declared_parameters(path: Path) -> set[str]:
-    """The names the notebook's ``parameters`` cell assigns, annotated or not."""
+def declared_parameters(path: Path) -> dict[str, Parameter]:
+    """The parameters the notebook's ``parameters`` cell assigns, annotated or not, with their types and defaults
+    (see :mod:`sitrep.params`), in order."""
     import nbformat
 
-    names: set[str] = set()
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Assign):
-                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                    names.add(node.target.id)
-    return names
+    return merge_declarations(parse_declarations(cell.source) for cell in nbformat.read(path, as_version=4).cells
+                              if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []))
+
+
+def suite_notebooks(notebooks: Iterable[Path] | None = None) -> list[Path]:
+    """The notebooks a run executes, sorted: ``notebooks``, or the numbered ones in :func:`notebooks_dir`."""
+    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    if not books:
+        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
+    return books
+
+
+def suite_parameters(books: Iterable[Path]) -> dict[str, Parameter]:
+    """The parameters the suite's notebooks declare (a notebook that cannot be read declares none: papermill reports
+    it when the notebook runs)."""
+    _quiet_slow_imports()
+    declarations = []
+    for book in books:
+        try:
+            declarations.append(declared_parameters(book))
+        except Exception:
+            continue
+    return merge_declarations(declarations)
 
 
 class _DeclaredParameters(logging.Filter):
@@ -654,14 +666,18 @@ def run_report(
     pdf: bool = False,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> RunResult:
-    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook."""
+    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook.
+
+    ``parameters`` are values (already of their declared types) for parameters the notebooks declare; the runner sets
+    ``inputs``, ``store``, ``out_dir`` and ``interactive`` itself (ParameterError otherwise)."""
     inputs = [str(Path(i).resolve()) for i in inputs]
+    books = suite_notebooks(notebooks)
     user = dict(parameters or {})
+    declared = suite_parameters(books)
+    for name in user:
+        check_name(name, declared)
     run_id = make_run_id({"inputs": inputs, **user})
     run_dir = Path(out_dir).resolve() / run_id
-    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
-    if not books:
-        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
     run_dir.mkdir(parents=True, exist_ok=False)
     params = {"inputs": inputs, "store": str(run_dir / "sitrep.duckdb"), "out_dir": str(run_dir),
               "interactive": False, **user}
