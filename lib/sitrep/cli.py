@@ -296,6 +296,16 @@ def cmd_timeline(args) -> int:
     return 0
 
 
+def _ignore_further_interrupts() -> None:
+    """After Ctrl-C the command is on its way out (whatever it started is stopped already): another Ctrl-C while the
+    interpreter shuts down would only kill it with a signal instead of exit code 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -311,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sitrep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _ignore_further_interrupts()
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
