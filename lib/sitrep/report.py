@@ -835,7 +835,7 @@ def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run
     error = None
     try:
         try:
-            declared.declared = declared_parameters(book)
+            declared.declared = set(declared_parameters(book))
         except Exception:  # unreadable notebook: papermill reports it
             declared.declared = set()
         km = current.ready()
