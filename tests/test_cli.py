@@ -183,13 +183,13 @@ def fake_run(monkeypatch, tmp_path):
 def test_report_options_are_notebook_parameters(fake_run, capsys):
     code = main(["report", str(SEEDS), "--title", "Night of 4 Dec", "--since", "2025-12-01", "--until", "2025-12-05",
                  "--region", "Kharkiv Oblast", "--kinds", "attack, air_defense", "-p", "published=2025-12-05",
-                 "-p", "extra=x", "--pdf"])
+                 "--pdf"])
     assert code == 0, capsys.readouterr().err
     (call,) = fake_run
     assert call["pdf"] is True
     assert call["parameters"] == {"title": "Night of 4 Dec", "since": "2025-12-01", "until": "2025-12-05",
                                   "region": "Kharkiv Oblast", "kinds": "attack,air_defense",
-                                  "published": "2025-12-05", "extra": "x"}
+                                  "published": "2025-12-05"}
 
 
 def test_report_option_and_same_parameter_must_agree(fake_run, capsys):
@@ -203,7 +203,7 @@ def test_report_option_and_same_parameter_must_agree(fake_run, capsys):
     (["--since", "yesterday"], "--since: not a date (YYYY-MM-DD): 'yesterday'"),
     (["--until", "2025-13-01"], "--until: not a date (YYYY-MM-DD): '2025-13-01'"),
     (["-p", "since=05/12/2025"], "--since: not a date (YYYY-MM-DD): '05/12/2025'"),
-    (["-p", "published="], "--published: not a date (YYYY-MM-DD): ''"),
+    (["-p", "published="], "-p published: not a date (YYYY-MM-DD): ''"),
     (["--since", "2025-12-05", "--until", "2025-12-01"], "--since 2025-12-05 is after --until 2025-12-01"),
     (["--kinds", "attack,"], "--kinds: expected comma-separated event kinds, e.g. attack,air_defense: 'attack,'"),
 ])
@@ -236,9 +236,157 @@ def test_bad_published_is_an_argparse_error(tmp_path, capsys, value):
     assert err.splitlines()[-1] == f"sitrep events: error: argument --published: not a date (YYYY-MM-DD): '{value}'"
 
 
-@pytest.mark.parametrize(("value", "message"), [("ten", "not a size"), ("5XB", "not a size")])
+@pytest.mark.parametrize(("value", "message"), [("ten", "not a positive size"), ("5XB", "not a positive size")])
 def test_bad_max_size_is_an_argparse_error(tmp_path, capsys, value, message):
     with pytest.raises(SystemExit) as exit_info:
         main(["ingest", str(tmp_path), "--max-size", value])
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+# --- -p NAME=VALUE: only declared parameters, coerced to their declared types --------------------------------------
+
+TOY_PARAMETERS = """\
+inputs: list = []
+store: str = "sitrep.duckdb"
+out_dir: str = "."
+interactive: bool = True
+title: str = "Toy"
+since: str | None = None
+count: int = 1
+ratio: float = 0.5
+verbose = False
+tags: list[str] = ["a"]
+limits: dict | None = None
+"""
+TOY_KNOWN = "count, limits, ratio, since, tags, title, verbose"
+
+
+@pytest.fixture
+def toy_suite(tmp_path, monkeypatch) -> Path:
+    """A one-notebook suite (never run: ``fake_run``) whose parameters cell declares one parameter of each type."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    cells = [new_code_cell(TOY_PARAMETERS, metadata={"tags": ["parameters"]}), new_code_cell("print(count)")]
+    nbformat.write(new_notebook(cells=cells), folder / "01_toy.ipynb")
+    monkeypatch.setenv("SITREP_NOTEBOOKS", str(folder))
+    return folder
+
+
+def report_error(capsys, tmp_path, *args: str) -> list[str]:
+    """stderr lines of a ``sitrep report`` that must stop before running anything."""
+    assert main(["report", str(SEEDS), "--out", str(tmp_path / "out"), *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    return err.splitlines()
+
+
+def test_parameters_are_coerced_to_their_declared_types(fake_run, toy_suite, capsys):
+    code = main(["report", str(SEEDS), "-p", "count=3", "-p", "ratio=0.25", "-p", "verbose=yes", "-p", "tags=x, y",
+                 "-p", "since=2025-12-01", "-p", 'limits={"a": 1}', "--title", "Toy run"])
+    assert code == 0, capsys.readouterr().err
+    assert fake_run[-1]["parameters"] == {"count": 3, "ratio": 0.25, "verbose": True, "tags": ["x", "y"],
+                                          "since": "2025-12-01", "limits": {"a": 1}, "title": "Toy run"}
+    assert main(["report", str(SEEDS), "-p", 'tags=["a,b", "c"]', "-p", "verbose=0"]) == 0
+    assert fake_run[-1]["parameters"] == {"tags": ["a,b", "c"], "verbose": False}
+
+
+@pytest.mark.parametrize("name", ["my-param", "colour", "count\nimport os; os.system('touch pwned')\nx", "Count"])
+def test_unknown_parameter_is_one_line_listing_the_known_ones(fake_run, toy_suite, tmp_path, capsys, name):
+    lines = report_error(capsys, tmp_path, "-p", f"{name}=1")
+    assert lines == [f"sitrep report: error: -p {name!r}: unknown parameter; the notebooks declare: {TOY_KNOWN}"]
+    assert fake_run == []
+
+
+@pytest.mark.parametrize("name", ["inputs", "store", "out_dir", "interactive"])
+def test_runner_owned_parameters_are_refused(fake_run, tmp_path, capsys, name):
+    value = {"inputs": "/etc", "store": "other.duckdb", "out_dir": "", "interactive": "False"}[name]
+    (line,) = report_error(capsys, tmp_path, "-p", f"{name}={value}")
+    assert line.startswith(f"sitrep report: error: -p {name}: set by the runner, not by -p (")
+    assert fake_run == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-p", "count=three"], "-p count: not an integer: 'three'"),
+    (["-p", "ratio=infinity"], "-p ratio: not a finite number: 'infinity'"),
+    (["-p", "verbose=False!"], "-p verbose: not true or false (true/false, yes/no, 1/0): 'False!'"),
+    (["-p", "limits=1"], "-p limits: not a JSON object: '1'"),
+    (["-p", "title=A", "-p", "title=B"], "-p title given twice: 'A' and 'B'"),
+    (["--kinds", "attack"], "--kinds: the notebooks declare no parameter 'kinds'"),
+])
+def test_bad_parameter_values_are_one_line(fake_run, toy_suite, tmp_path, capsys, args, message):
+    assert report_error(capsys, tmp_path, *args) == [f"sitrep report: error: {message}"]
+    assert fake_run == []
+
+
+def test_unknown_kind_is_one_line_listing_the_known_kinds(fake_run, tmp_path, capsys):
+    lines = report_error(capsys, tmp_path, "--kinds", "attack,bombing")
+    assert lines == ["sitrep report: error: --kinds: unknown event kind 'bombing'; known kinds: "
+                     "air_defense, attack, meeting, statement"]
+    assert fake_run == []
+
+
+def test_event_kinds_are_the_extractors():
+    from sitrep.extract.events import ACLED
+    from sitrep.schema import EVENT_KINDS
+
+    assert set(EVENT_KINDS) == {kind for kind, _ in ACLED}
+
+
+@pytest.mark.parametrize(("region", "message"), [
+    ("Narnia", "--region: unknown admin1 region 'Narnia'"),
+    ("Kharkiw Oblast", "--region: unknown admin1 region 'Kharkiw Oblast'; did you mean Kharkiv Oblast?"),
+    ("", "--region: unknown admin1 region ''"),
+])
+def test_unknown_region_is_one_line(fake_run, tmp_path, capsys, region, message):
+    assert report_error(capsys, tmp_path, "--region", region) == [f"sitrep report: error: {message}"]
+    assert fake_run == []
+
+
+def test_known_region_spellings_pass(fake_run, capsys):
+    assert main(["report", str(SEEDS), "--region", "kharkiv region"]) == 0, capsys.readouterr().err
+    assert fake_run[-1]["parameters"] == {"region": "kharkiv region"}
+
+
+# --- ingest: --store and --max-size ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("", "not a file path: ''"),
+    (":memory:", "':memory:' keeps nothing; give a file path, e.g. sitrep.duckdb"),
+    ("{folder}", "{folder} is a folder; give a file path, e.g. {folder}/sitrep.duckdb"),
+])
+def test_store_must_be_a_file_path(tmp_path, capsys, value, message):
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    value, message = value.format(folder=folder), message.format(folder=folder)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", str(SEEDS), "--store", value])
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    assert err.splitlines()[-1] == f"sitrep ingest: error: argument --store: {message}"
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["infMB", "-5MB", "nan", "0", "0.1", "1e400", "-1"])
+def test_max_size_must_be_a_finite_positive_size(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", str(SEEDS), "--store", str(tmp_path / "s.duckdb"), f"--max-size={value}"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (f"sitrep ingest: error: argument --max-size: not a positive size "
+                                    f"(e.g. 10MB, 500kB, 2000000): {value!r}")
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.parametrize(("value", "size"), [("10MB", 10_000_000), ("500kB", 500_000), ("2000000", 2_000_000),
+                                             ("1.5GB", 1_500_000_000), ("64b", 64), ("1 mb", 1_000_000)])
+def test_max_size_units(value, size):
+    args = build_parser().parse_args(["ingest", "x", "--max-size", value])
+    assert args.max_size == size

@@ -218,8 +218,8 @@ Path(out_dir, "charts", "notes.txt").write_text("not an image")
 
 def write_toy_suite(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    params = new_code_cell('inputs = []\nstore = "sitrep.duckdb"\nout_dir = "."\ninteractive = True\ntitle = "Toy"',
-                           metadata={"tags": ["parameters"]})
+    params = new_code_cell('inputs = []\nstore = "sitrep.duckdb"\nout_dir = "."\ninteractive = True\ntitle = "Toy"\n'
+                           'since = None\nkinds = None\nregion = None', metadata={"tags": ["parameters"]})
     failing = new_notebook(cells=[
         new_markdown_cell("# Fails"),
         params,

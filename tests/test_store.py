@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -174,3 +178,137 @@ def test_a_file_that_is_not_a_store_is_a_store_error(tmp_path):
     path = write(tmp_path / "notes.duckdb", "these are my notes, not a database\n" * 200)
     with pytest.raises(StoreError, match="cannot open store"):
         Store(path)
+
+
+# --- stores that cannot be used: one line (StoreError), never a traceback -------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def future_store(path: Path) -> Path:
+    """A store written by a newer sitrep: its schema_version has a migration this code does not know."""
+    with Store(path) as db:
+        db.con.execute("INSERT INTO schema_version VALUES (?, 'from the future', '2099-01-01')", [SCHEMA_VERSION + 1])
+    return path
+
+
+def corrupt_store(path: Path, part: tuple[float, float]) -> Path:
+    """A store with 3,000 articles whose bytes in ``part`` (fractions of its size) are overwritten at random.
+    (0, 1) is a file of random bytes; (0.3, 0.6) hits the articles' data blocks, so the store opens and migrates
+    and a read then fails."""
+    with Store(path) as db:
+        db.con.execute("INSERT INTO articles SELECT 'id' || i, 't', repeat(md5(i::VARCHAR), 2000), NULL, NULL, NULL, "
+                       "NULL, NULL, NULL, 'h' || i, NULL FROM range(3000) t(i)")
+    data = bytearray(path.read_bytes())
+    start, end = (int(len(data) * f) for f in part)
+    data[start:end] = random.Random(7).randbytes(end - start)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_store_from_a_newer_sitrep_is_refused(tmp_path):
+    path = future_store(tmp_path / "s.duckdb")
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as info:
+            Store(path, read_only=read_only)
+        assert str(info.value) == (f"store {path} has schema version {SCHEMA_VERSION + 1}, newer than this sitrep's "
+                                   f"({SCHEMA_VERSION}): use a newer sitrep or another store")
+
+
+@pytest.mark.parametrize("part", [(0, 1), (0.3, 0.6), (0.4, 0.5)])
+def test_a_corrupt_store_is_a_store_error(tmp_path, part):
+    path = corrupt_store(tmp_path / "s.duckdb", part)
+    with pytest.raises(StoreError) as info:
+        with Store(path) as db:
+            db.ingest([SEEDS])
+            db.articles()
+    assert "\n" not in str(info.value)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("make", [future_store, lambda p: corrupt_store(p, (0, 1)),
+                                  lambda p: corrupt_store(p, (0.3, 0.6))], ids=["newer", "random", "data-blocks"])
+def test_ingest_on_an_unusable_store_is_one_line(tmp_path, capsys, make):
+    from sitrep.cli import main
+
+    path = make(tmp_path / "s.duckdb")
+    assert main(["ingest", str(SEEDS), "--store", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"sitrep ingest: error: store {path} ") or line.startswith(
+        f"sitrep ingest: error: cannot open store {path}: ")
+
+
+def test_analyze_on_an_unusable_store_raises_store_error(tmp_path):
+    from sitrep.analysis import analyze
+
+    with pytest.raises(StoreError, match="newer than this sitrep"):
+        analyze([SEEDS], store=future_store(tmp_path / "future.duckdb"))
+    with pytest.raises(StoreError):
+        analyze([SEEDS], store=corrupt_store(tmp_path / "corrupt.duckdb", (0.3, 0.6)))
+
+
+def test_store_error_shows_as_one_line_in_a_notebook():
+    """IPython shows ``_render_traceback_()`` instead of a traceback: the notebook's error output is one line."""
+    assert StoreError("store x is locked")._render_traceback_() == ["StoreError: store x is locked"]
+
+
+def test_an_empty_store_path_is_refused():
+    with pytest.raises(StoreError, match="no store path"):
+        Store("")
+
+
+# --- a store locked by another process: wait for it, then one line ------------------------------------------------
+
+HOLD_LOCK = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); " \
+            "time.sleep(float(sys.argv[2])); con.close()"
+
+
+@pytest.fixture
+def lock_holder(tmp_path):
+    """Start a process that holds ``tmp_path/s.duckdb`` open for a number of seconds: (path, its pid). Killed at the
+    end."""
+    procs: list[subprocess.Popen] = []
+
+    def hold(seconds: float) -> tuple[Path, int]:
+        path = tmp_path / "s.duckdb"
+        Store(path).close()
+        proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE,
+                                text=True)
+        procs.append(proc)
+        assert proc.stdout.readline().strip() == "locked"
+        return path, proc.pid
+
+    yield hold
+    for proc in procs:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_locked_store_is_waited_for(lock_holder, monkeypatch):
+    monkeypatch.setenv("SITREP_LOCK_TIMEOUT", "60")
+    path, _ = lock_holder(2)
+    started = time.monotonic()
+    with Store(path) as db:
+        assert db.ingest([SEEDS]).added == 1
+    assert time.monotonic() - started >= 1
+
+
+def test_a_store_locked_too_long_is_one_line(lock_holder, monkeypatch, capsys):
+    from sitrep.cli import main
+
+    monkeypatch.setenv("SITREP_LOCK_TIMEOUT", "1.5")
+    path, pid = lock_holder(60)
+    started = time.monotonic()
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert 1.5 <= time.monotonic() - started < 10
+    assert str(info.value) == (f"store {path} is locked by another process (PID {pid}); gave up after 1.5 s "
+                               f"(SITREP_LOCK_TIMEOUT sets how long to wait)")
+    waiting = f"store {path} is locked by another process (PID {pid}); waiting up to 1.5 s"
+    assert capsys.readouterr().err.splitlines() == [waiting]
+    assert main(["ingest", str(SEEDS), "--store", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [waiting, f"sitrep ingest: error: {info.value}"]

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from sitrep.params import Parameter, ParameterError, check_name, coerce
 
 EXIT_USAGE = 2
 PDF_NAME = "front-page.pdf"  # sitrep.report.PDF_NAME, not imported here to keep --help fast
 REPORT_OPTIONS = ("title", "since", "until", "region", "kinds")  # report options that are notebook parameters
-DATE_PARAMETERS = ("since", "until", "published")
+SIZE = re.compile(r"(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?P<unit>[kmg]?b?)", re.I)
+SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
 
 
 class UserError(Exception):
@@ -36,18 +40,24 @@ def _param(text: str) -> tuple[str, str]:
 
 
 def _size(text: str) -> int:
-    units = {"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9}
-    low = text.strip().lower()
-    for suffix, factor in sorted(units.items(), key=lambda kv: -len(kv[0])):
-        if low.endswith(suffix):
-            try:
-                return int(float(low[: -len(suffix)]) * factor)
-            except ValueError:
-                break
-    try:
-        return int(low)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size (e.g. 10MB): {text!r}") from None
+    """A finite, positive number of bytes: ``2000000``, ``500kB``, ``10MB``, ``1.5GB`` (decimal units)."""
+    match = SIZE.fullmatch(text.strip())
+    size = float(match["number"]) * SIZE_UNITS[match["unit"].lower()] if match else math.nan
+    if not (math.isfinite(size) and size >= 1):
+        raise argparse.ArgumentTypeError(f"not a positive size (e.g. 10MB, 500kB, 2000000): {text!r}")
+    return int(size)
+
+
+def _store_path(text: str) -> str:
+    """A store file: not empty, not DuckDB's ``:memory:`` (which saves nothing), not a folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"not a file path: {text!r}")
+    if text.strip() == ":memory:":
+        raise argparse.ArgumentTypeError("':memory:' keeps nothing; give a file path, e.g. sitrep.duckdb")
+    if Path(text).is_dir() or text.endswith("/"):
+        raise argparse.ArgumentTypeError(f"{text.rstrip('/')} is a folder; give a file path, "
+                                         f"e.g. {Path(text) / 'sitrep.duckdb'}")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read files and folders (txt, md, html, rss/atom, jsonl, csv) into the store. "
                                    "Bad inputs are reported one per line and recorded; they never stop the others.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
-    p.add_argument("--store", default="sitrep.duckdb", help="DuckDB store file (default: %(default)s)")
-    p.add_argument("--max-size", type=_size, default="10MB", help="skip files larger than this (default: 10MB)")
+    p.add_argument("--store", type=_store_path, default="sitrep.duckdb",
+                   help="DuckDB store file (default: %(default)s); waits up to $SITREP_LOCK_TIMEOUT seconds "
+                        "(default 60) while another process uses it")
+    p.add_argument("--max-size", type=_size, default="10MB",
+                   help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
@@ -76,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="files or folders to report on (default: seeds)")
     p.add_argument("--out", default="reports", help="folder for report runs (default: %(default)s)")
     p.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
-                   help="notebook parameter, e.g. -p since=2025-12-01 -p title='Night of 4 Dec' (repeatable)")
+                   help="a parameter the notebooks declare, converted to its declared type (bool: true/false/yes/no/"
+                        "1/0; list: a,b or a JSON array; dates: YYYY-MM-DD), e.g. -p title='Night of 4 Dec' "
+                        "(repeatable); inputs, store, out_dir and interactive are the runner's")
     p.add_argument("--title", help="report title (same as -p title=…)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="keep articles and events on or after this date")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="keep articles and events on or before this date")
@@ -136,44 +151,73 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def report_parameters(args) -> dict[str, str]:
+def report_parameters(args, declared: Mapping[str, Parameter]) -> dict[str, object]:
     """The notebook parameters of ``sitrep report``: ``-p NAME=VALUE`` and the convenience options, checked.
 
-    An option and a ``-p`` of the same name must agree; dates must be YYYY-MM-DD and ``since`` not after ``until``;
-    ``--kinds`` is a comma-separated list (spaces dropped)."""
-    params = dict(args.param)
+    Each is a parameter the notebooks ``declared`` (not one the runner sets), converted to its declared type; an option
+    and a ``-p`` of the same name must agree; ``since`` is not after ``until``; ``--kinds`` are known event kinds
+    (comma-separated, spaces dropped) and ``--region`` a known admin1 region."""
+    given: dict[str, str] = {}
+    for name, text in args.param:
+        check_name(name, declared)
+        if name in given and given[name] != text:
+            raise UserError(f"-p {name} given twice: {given[name]!r} and {text!r}")
+        given[name] = text
     for name in REPORT_OPTIONS:
-        value = getattr(args, name, None)
-        if value is None:
+        text = getattr(args, name, None)
+        if text is None:
             continue
-        if name in params and params[name] != value:
-            raise UserError(f"--{name} {value!r} and -p {name}={params[name]!r} disagree")
-        params[name] = value
-    for name in DATE_PARAMETERS:
-        if name in params:
-            try:
-                params[name] = dt.date.fromisoformat(params[name].strip()).isoformat()
-            except ValueError:
-                raise UserError(f"--{name}: not a date (YYYY-MM-DD): {params[name]!r}") from None
-    if "since" in params and "until" in params and params["since"] > params["until"]:
+        check_name(name, declared, label=f"--{name}")
+        if name in given and given[name] != text:
+            raise UserError(f"--{name} {text!r} and -p {name}={given[name]!r} disagree")
+        given[name] = text
+    params = {name: coerce(declared[name], text, label=f"--{name}" if name in REPORT_OPTIONS else None)
+              for name, text in given.items()}
+    if params.get("since") and params.get("until") and params["since"] > params["until"]:
         raise UserError(f"--since {params['since']} is after --until {params['until']}")
     if "kinds" in params:
-        kinds = [k.strip() for k in params["kinds"].split(",")]
-        if not all(re.fullmatch(r"[A-Za-z_]+", k) for k in kinds):
-            raise UserError(f"--kinds: expected comma-separated event kinds, e.g. attack,air_defense: "
-                            f"{params['kinds']!r}")
-        params["kinds"] = ",".join(kinds)
+        params["kinds"] = _event_kinds(params["kinds"])
+    if "region" in params:
+        _check_region(params["region"])
     return params
+
+
+def _event_kinds(value: str | list) -> str | list:
+    """``attack, air_defense`` → ``attack,air_defense`` (a list stays a list), each a kind the extractor produces."""
+    from sitrep.schema import EVENT_KINDS
+
+    kinds = [str(k).strip() for k in (value if isinstance(value, list) else value.split(","))]
+    if not kinds or not all(re.fullmatch(r"[A-Za-z_]+", k) for k in kinds):
+        raise UserError(f"--kinds: expected comma-separated event kinds, e.g. attack,air_defense: {value!r}")
+    unknown = [k for k in kinds if k not in EVENT_KINDS]
+    if unknown:
+        raise UserError(f"--kinds: unknown event kind {', '.join(map(repr, unknown))}; "
+                        f"known kinds: {', '.join(sorted(EVENT_KINDS))}")
+    return kinds if isinstance(value, list) else ",".join(kinds)
+
+
+def _check_region(text: str) -> None:
+    """A region the gazetteer resolves to an admin1 region; otherwise one line with the closest known names."""
+    from sitrep.geo import admin1_variants, resolve_admin1
+
+    if text.strip() and resolve_admin1(text) is not None:
+        return
+    variants = admin1_variants()
+    close = difflib.get_close_matches(text, list(variants), n=5, cutoff=0.8)
+    names = list(dict.fromkeys(variants[v] for v in close))[:3]
+    hint = f"; did you mean {' or '.join(names)}?" if names else ""
+    raise UserError(f"--region: unknown admin1 region {text!r}{hint}")
 
 
 def cmd_report(args) -> int:
     missing = [i for i in args.inputs if not Path(i).exists()]
     if missing:
         raise UserError(f"input does not exist: {', '.join(missing)}")
-    params = report_parameters(args)
-    from sitrep.report import run_report
+    from sitrep.report import run_report, suite_notebooks, suite_parameters
 
-    result = run_report(args.inputs, out_dir=args.out, parameters=params, pdf=args.pdf)
+    books = suite_notebooks()
+    params = report_parameters(args, suite_parameters(books))
+    result = run_report(args.inputs, out_dir=args.out, parameters=params, notebooks=books, pdf=args.pdf)
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
     if result.pdf:
@@ -256,6 +300,16 @@ def cmd_timeline(args) -> int:
     return 0
 
 
+def _ignore_further_interrupts() -> None:
+    """After Ctrl-C the command is on its way out (whatever it started is stopped already): another Ctrl-C while the
+    interpreter shuts down would only kill it with a signal instead of exit code 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -267,10 +321,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (UserError, StoreError, ModelNotFound, FileNotFoundError) as exc:
+    except (UserError, ParameterError, StoreError, ModelNotFound, FileNotFoundError) as exc:
         print(f"sitrep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _ignore_further_interrupts()
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

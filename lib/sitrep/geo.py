@@ -60,6 +60,7 @@ __all__ = [
     "Gazetteer",
     "THEATRE",
     "admin1_of",
+    "admin1_variants",
     "geocode",
     "geocode_mentions",
     "load_gazetteer",
@@ -847,6 +848,10 @@ class Gazetteer:
         rec = self._admin1_record(normalize_name(text))
         return None if rec is None else self._admin1_candidate(rec).to_place()
 
+    def admin1_variants(self) -> dict[str, str]:
+        """Every admin1 name and variant the gazetteer knows, each pointing at its region's canonical name."""
+        return {v: rec["name"] for rec in self._admin1 for v in (rec["name"], *rec["variants"])}
+
     def admin1_by_code(self, country: str, code: str) -> Place | None:
         i = self._a1_by_code.get((country, code))
         return None if i is None else self._admin1_candidate(self._admin1[i]).to_place()
@@ -1093,6 +1098,11 @@ def geocode(
 def resolve_admin1(name_or_variant: str) -> Place | None:
     """Admin1 region for a name or variant ("Kharkiv region", "Krasnodar Krai", "Crimea"), geo_precision 3."""
     return load_gazetteer().resolve_admin1(name_or_variant)
+
+
+def admin1_variants() -> dict[str, str]:
+    """Every admin1 name and variant ("Kharkiv region", "Kharkov") -> canonical name ("Kharkiv Oblast")."""
+    return load_gazetteer().admin1_variants()
 
 
 def admin1_of(place: Place | str) -> str | None:

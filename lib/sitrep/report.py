@@ -22,16 +22,19 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import html
+import itertools
 import json
 import logging
 import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sitrep.ingest import iter_files
+from sitrep.params import Parameter, check_name, merge_declarations, parse_declarations
 from sitrep.types import Problem
 
 KERNEL_NAME = "sitrep"
@@ -120,6 +124,21 @@ def make_run_id(parameters: Mapping, *, now: dt.datetime | None = None) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{digest}"
 
 
+def claim_run_dir(out_dir: str | Path, run_id: str) -> Path:
+    """A new, empty folder ``<out_dir>/<run_id>``, or ``<run_id>-2``, ``-3`` … when another run (same second, same
+    parameters) has the name. Creating a folder is atomic, so two processes never get the same one."""
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    for number in itertools.count(1):
+        run_dir = out / (run_id if number == 1 else f"{run_id}-{number}")
+        try:
+            run_dir.mkdir()
+        except FileExistsError:
+            continue
+        return run_dir
+    raise AssertionError("unreachable")
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -186,23 +205,34 @@ def notebook_imports(path: Path) -> list[str]:
     return list(dict.fromkeys(modules))
 
 
-def declared_parameters(path: Path) -> set[str]:
-    """The names the notebook's ``parameters`` cell assigns, annotated or not."""
+def declared_parameters(path: Path) -> dict[str, Parameter]:
+    """The parameters the notebook's ``parameters`` cell assigns, annotated or not, with their types and defaults
+    (see :mod:`sitrep.params`), in order."""
     import nbformat
 
-    names: set[str] = set()
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Assign):
-                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                    names.add(node.target.id)
-    return names
+    return merge_declarations(parse_declarations(cell.source) for cell in nbformat.read(path, as_version=4).cells
+                              if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []))
+
+
+def suite_notebooks(notebooks: Iterable[Path] | None = None) -> list[Path]:
+    """The notebooks a run executes, sorted: ``notebooks``, or the numbered ones in :func:`notebooks_dir`."""
+    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    if not books:
+        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
+    return books
+
+
+def suite_parameters(books: Iterable[Path]) -> dict[str, Parameter]:
+    """The parameters the suite's notebooks declare (a notebook that cannot be read declares none: papermill reports
+    it when the notebook runs)."""
+    _quiet_slow_imports()
+    declarations = []
+    for book in books:
+        try:
+            declarations.append(declared_parameters(book))
+        except Exception:
+            continue
+    return merge_declarations(declarations)
 
 
 class _DeclaredParameters(logging.Filter):
@@ -348,17 +378,20 @@ class _Kernel:
             except Exception:
                 pass
 
-    def shutdown(self) -> None:
-        """Stop the kernel (gracefully, or by force when it does not answer) and relay its real stderr lines."""
+    def shutdown(self, *, now: bool = False, relay: bool = True) -> None:
+        """Stop the kernel (gracefully, or by force when it does not answer; with ``now``, by force) and, with
+        ``relay``, relay its real stderr lines. Its connection file and sockets are removed."""
         self._thread.join()
         if self.km is not None:
             try:
-                self.km.shutdown_kernel(now=False)
+                self.km.shutdown_kernel(now=now)
             except Exception:
                 try:
                     self.km.shutdown_kernel(now=True)
                 except Exception:
                     pass
+        if not relay:
+            return
         try:
             lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
@@ -676,15 +709,18 @@ def run_report(
     pdf: bool = False,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> RunResult:
-    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook."""
+    """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook.
+
+    ``parameters`` are values (already of their declared types) for parameters the notebooks declare; the runner sets
+    ``inputs``, ``store``, ``out_dir`` and ``interactive`` itself (ParameterError otherwise). Interrupted (Ctrl-C),
+    the kernels are stopped and the temporary files removed before KeyboardInterrupt goes on."""
     inputs = [str(Path(i).resolve()) for i in inputs]
+    books = suite_notebooks(notebooks)
     user = dict(parameters or {})
-    run_id = make_run_id({"inputs": inputs, **user})
-    run_dir = Path(out_dir).resolve() / run_id
-    books = sorted(notebooks) if notebooks is not None else sorted(notebooks_dir().glob("[0-9]*.ipynb"))
-    if not books:
-        raise FileNotFoundError(f"no notebooks found in {notebooks_dir()}")
-    run_dir.mkdir(parents=True, exist_ok=False)
+    declared = suite_parameters(books)
+    for name in user:
+        check_name(name, declared)
+    run_dir = claim_run_dir(out_dir, make_run_id({"inputs": inputs, **user}))
     params = {"inputs": inputs, "store": str(run_dir / "sitrep.duckdb"), "out_dir": str(run_dir),
               "interactive": False, **user}
     warnings: list[str] = []
@@ -703,6 +739,9 @@ def run_report(
     # the bundle lists them in their numbered order.
     order = ([b for b in books if not b.name.startswith(FRONT_PAGE_PREFIX)]
              + [b for b in books if b.name.startswith(FRONT_PAGE_PREFIX)])
+    stopping = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-stop")
+    renders = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-html")
+    renderer: list[_Renderer] = []  # made on the rendering thread, reused for index.html
     scratch = Path(tempfile.mkdtemp(prefix="sitrep-run-"))  # kernels' IPC sockets and logs
 
     def make_kernel(index: int, on_warm: Callable[[], None]) -> _Kernel:
@@ -711,9 +750,7 @@ def run_report(
                        on_warm=on_warm)
 
     pool = _KernelPool(len(order), make_kernel)
-    stopping = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-stop")
-    renders = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-html")
-    renderer: list[_Renderer] = []  # made on the rendering thread, reused for index.html
+    interrupted = False
     try:
         runs = _execute(order, [b.stem for b in books], kernel=kernel, params=params, run_dir=run_dir,
                         pool=pool, stopping=stopping, renders=renders, renderer=renderer,
@@ -732,23 +769,53 @@ def run_report(
             results.append(NotebookResult(name, status, round(seconds, 2), target.name, html_name, error))
         results.sort(key=lambda r: r.name)
         exports, images = describe_outputs(run_dir)
-        result = RunResult(run_id, run_dir, params, tuple(results), tuple(exports), tuple(images))
+        result = RunResult(run_dir.name, run_dir, params, tuple(results), tuple(exports), tuple(images))
         write_index(result, renderer[0] if renderer else None)
         if pdf:
             result = replace(result, pdf=write_pdf(result.index, run_dir / PDF_NAME, progress=warn))
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
-        renders.shutdown(wait=True)
-        kernels = pool.close()
-        for k in kernels:  # normally all handed over already; after an interruption, the rest
-            if not k.stopping:
-                stopping.submit(k.shutdown)
-        stopping.shutdown(wait=True)  # the last kernels stop while index.html and the PDF are written
-        shutil.rmtree(scratch, ignore_errors=True)
+        with _interrupts_deferred():
+            kernels = _stop_run(pool, stopping, renders, scratch, interrupted=interrupted)
     result = replace(result, warnings=tuple(warnings))
     model = next((k.model for k in kernels if k.model), None)
     write_manifest(result, inputs=inputs, seconds=time.perf_counter() - started, model=model)
     _point_latest(run_dir)
     return result
+
+
+def _stop_run(pool: _KernelPool, stopping, renders, scratch: Path, *, interrupted: bool) -> list[_Kernel]:
+    """Stop what the run started: the rendering thread, every kernel (normally all handed over already; after an
+    interruption the rest, by force and without relaying their stderr), and the scratch folder. Returns the kernels."""
+    renders.shutdown(wait=True, cancel_futures=interrupted)
+    kernels = pool.close()
+    for k in kernels:
+        if not k.stopping:
+            k.stopping = True
+            stopping.submit(k.shutdown, now=interrupted, relay=not interrupted)
+    stopping.shutdown(wait=True)  # the last kernels stop while index.html and the PDF are written
+    shutil.rmtree(scratch, ignore_errors=True)
+    return kernels
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """Hold Ctrl-C back while the block runs (stopping kernels, removing temporary files), so that a second Ctrl-C
+    cannot cut the clean-up short; one that came meanwhile is raised when the block is over. Off the main thread,
+    where signal handlers cannot be set, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _execute(order: list[Path], names: list[str], *, kernel: str, params: dict, run_dir: Path, pool: _KernelPool,
@@ -790,7 +857,7 @@ def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run
     error = None
     try:
         try:
-            declared.declared = declared_parameters(book)
+            declared.declared = set(declared_parameters(book))
         except Exception:  # unreadable notebook: papermill reports it
             declared.declared = set()
         km = current.ready()

@@ -122,6 +122,10 @@ NUMBERS = Table(
     key=("number_id",),
 )
 
+#: The event kinds the extractor produces (the ``kind`` column of ``events`` and ``timeline``); sitrep.extract.events
+#: maps each to its ACLED event type.
+EVENT_KINDS = ("attack", "air_defense", "meeting", "statement")
+
 EVENTS = Table(
     "events",
     (

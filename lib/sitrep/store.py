@@ -7,6 +7,11 @@ Every write is one transaction: a crash half-way leaves the previous state intac
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import re
+import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +33,68 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (3, "merged timeline", (schema.TIMELINE.ddl(),)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open
+DEFAULT_LOCK_TIMEOUT = 60.0
 
 
 class StoreError(Exception):
     """The store cannot be opened or written (a user-facing, one-line error)."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the one line (a notebook's ``analyze`` cell on a bad store)."""
+        return [f"{type(self).__name__}: {self}"]
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a locked store: ``$SITREP_LOCK_TIMEOUT``, default 60."""
+    text = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise StoreError(f"{LOCK_TIMEOUT_VARIABLE}: not a number of seconds: {text!r}")
+    return seconds
+
+
+def _is_locked(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.IOException) and "Could not set lock" in str(exc)
+
+
+def connect(path: str, *, read_only: bool = False, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the store file ``path``. While another process has it open (DuckDB lets one process write a
+    file), wait for it with growing pauses, saying so once on stderr, up to ``timeout`` seconds (default
+    :func:`lock_timeout`); then StoreError."""
+    timeout = lock_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    pause, said = 0.05, False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_locked(exc):
+                raise StoreError(f"cannot open store {path}: {one_line(exc)}") from exc
+            holder = re.search(r"\(PID (\d+)\)", str(exc))
+            who = f"another process (PID {holder[1]})" if holder else "another process"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreError(f"store {path} is locked by {who}; gave up after {timeout:g} s "
+                                 f"({LOCK_TIMEOUT_VARIABLE} sets how long to wait)") from exc
+        if not said and timeout >= 1:
+            print(f"store {path} is locked by {who}; waiting up to {timeout:g} s", file=sys.stderr, flush=True)
+            said = True
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 1.0)
+
+
+def _known_version() -> int:
+    return MIGRATIONS[-1][0]
 
 
 @dataclass(frozen=True)
@@ -53,31 +116,54 @@ class IngestSummary:
 class Store:
     """A DuckDB-backed store. Use as a context manager; ``Store(":memory:")`` for tests."""
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False):
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, lock_timeout: float | None = None):
+        """Open (and migrate, unless ``read_only``) the store. A store another process has open is waited for up to
+        ``lock_timeout`` seconds (default ``$SITREP_LOCK_TIMEOUT`` or 60). StoreError, one line, when the file is not
+        a store, is corrupt, stays locked, or comes from a newer sitrep."""
         self.path = str(path)
+        if not self.path.strip():
+            raise StoreError("no store path given")
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = connect(self.path, read_only=read_only, timeout=lock_timeout)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        if not read_only:
-            try:
+            self._check_version()
+            if not read_only:
                 self.migrate()
-            except duckdb.Error as exc:
-                self.con.close()
-                raise StoreError(f"cannot migrate store {self.path}: {exc}") from exc
+        except StoreError:
+            self.close()
+            raise
+        except duckdb.Error as exc:
+            self.close()
+            raise StoreError(f"cannot migrate store {self.path}: {one_line(exc)}") from exc
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        """Close the store. A DuckDB error that ends the block (a corrupt file found while reading or writing, a lost
+        file) becomes a one-line StoreError; an error in a statement itself (ProgrammingError) stays what it is."""
+        try:
+            self.close()
+        except duckdb.Error:
+            if exc is None:
+                raise
+        if isinstance(exc, duckdb.Error) and not isinstance(exc, duckdb.ProgrammingError):
+            raise StoreError(f"store {self.path} cannot be used: {one_line(exc)}") from exc
 
     def close(self) -> None:
         self.con.close()
 
     # -- schema ---------------------------------------------------------------------------------
+    def _check_version(self) -> None:
+        """StoreError for a store whose schema_version names a migration this code does not have (a newer sitrep)."""
+        has_versions = self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                        "WHERE table_name = 'schema_version'").fetchone()[0]
+        newest = self.version if has_versions else 0
+        if newest > _known_version():
+            raise StoreError(f"store {self.path} has schema version {newest}, newer than this sitrep's "
+                             f"({_known_version()}): use a newer sitrep or another store")
+
     def migrate(self) -> int:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                          "description VARCHAR, applied_at VARCHAR)")
