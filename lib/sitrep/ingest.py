@@ -113,8 +113,8 @@ def normalize_text(text: str) -> str:
 
 
 def normalize_line(text: str) -> str:
-    """:func:`normalize_text` on one line: titles, ids, sources, URLs."""
-    return normalize_text(text).replace("\n", " ")
+    """:func:`normalize_text` on one line (its lines joined by single spaces): titles, ids, sources, URLs."""
+    return " ".join(line for line in normalize_text(text).split("\n") if line)
 
 
 def content_hash(text: str) -> str:
