@@ -421,3 +421,302 @@ def test_folder_is_scanned_recursively_in_a_stable_order(tmp_path):
     assert [a.path for a in load(tmp_path)[0]] == expected
     assert [(p.path, p.severity) for p in problems] == [(str(tmp_path / "b" / "notes.pdf.txt.bak"), "warning")]
     assert "unsupported" in problems[0].reason
+
+
+# --- hostile inputs (issue #13): dates, file types, permissions, invisible characters -------------------------------
+
+def only_problem(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+INVALID_DATES = ["2025-13-45", "9999-99-99", "0000-00-00", "2025-02-30", "1989-12-31", "2999-01-01",
+                 "yesterday", "now", "today", "2 days ago", "Tuesday", "December", "not a date"]
+
+
+@pytest.mark.parametrize("value", INVALID_DATES)
+def test_invalid_sidecar_date_is_one_warning_and_the_article_is_kept_undated(tmp_path, value):
+    path = dated(write(tmp_path / "story.txt", STORY), value)
+    articles, problems = load(path)
+    assert [a.published for a in articles] == [None]
+    problem = only_problem(problems)
+    assert problem.severity == "warning"
+    assert problem.path == str(path)
+    assert f"invalid publication date '{value}'" in problem.reason
+    assert f"in sidecar {path}.meta.json" in problem.reason
+    assert "kept as undated" in problem.reason
+
+
+def test_invalid_sidecar_date_falls_back_to_the_pages_own_date(tmp_path):
+    path = write(tmp_path / "odesa.html", NEWS_PAGE)
+    write(tmp_path / "odesa.html.meta.json", json.dumps({"published": "2025-13-45"}))
+    (article,), problems = load(path)
+    assert article.published.startswith("2025-12-04")
+    assert "invalid publication date '2025-13-45'" in only_problem(problems).reason
+
+
+def test_date_bounds(tmp_path):
+    import datetime as dt
+
+    today = dt.datetime.now(dt.UTC).date()
+    cases = {"1990-01-01": "1990-01-01", str(today + dt.timedelta(days=2)): str(today + dt.timedelta(days=2)),
+             str(today + dt.timedelta(days=3)): None, "5 December 2025": "2025-12-05",
+             "2025-12-05T10:00:00+02:00": "2025-12-05T10:00:00+02:00",
+             "Fri, 05 Dec 2025 10:00:00": "2025-12-05T10:00:00"}
+    lines = [json.dumps({"text": f"Story {n} about Kharkiv.", "published": value}) for n, value in enumerate(cases)]
+    articles, problems = load(write(tmp_path / "c.jsonl", "\n".join(lines)))
+    assert [a.published for a in articles] == list(cases.values())
+    assert [(p.locator, p.severity) for p in problems] == [("line3", "warning")]
+    assert "invalid publication date" in problems[0].reason
+
+
+@pytest.mark.parametrize("value", ["2025-13-45", "yesterday", "2 days ago", "0000-00-00"])
+def test_invalid_record_date_is_one_warning_on_its_line(tmp_path, value):
+    path = write(tmp_path / "c.jsonl", json.dumps({"text": "Shelling reported in Nikopol.", "published": value}))
+    (article,), problems = load(path)
+    assert article.published is None
+    problem = only_problem(problems)
+    assert (problem.severity, problem.locator) == ("warning", "line1")
+    assert f"invalid publication date '{value}'" in problem.reason and "kept as undated" in problem.reason
+
+
+@pytest.mark.parametrize("pub_date", ["Fri, 31 Dec 9999 23:59:59 GMT", "yesterday", "Mon, 01 Jan 1900 00:00:00 GMT"])
+def test_invalid_feed_date_is_one_warning_per_entry(tmp_path, pub_date):
+    feed = RSS_FEED.replace("Tue, 02 Dec 2025 08:15:00 GMT", pub_date)
+    path = write(tmp_path / "wire.rss", feed)
+    articles, problems = load(path)
+    assert [a.published for a in articles] == [None, "2025-12-03T20:40:00+00:00"]
+    problem = only_problem(problems)
+    assert (problem.severity, problem.locator) == ("warning", "entry1")
+    assert "invalid publication date" in problem.reason and "kept as undated" in problem.reason
+
+
+def fake_permission_error(monkeypatch, name: str, denied: Path) -> None:
+    """``os.<name>`` raises PermissionError for ``denied`` (what chmod 000 does for a user other than root)."""
+    import os
+
+    real = getattr(os, name)
+
+    def guarded(path, *args, **kwargs):
+        if os.fspath(path) == str(denied):
+            raise PermissionError(13, "Permission denied", str(denied))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, guarded)
+
+
+def test_unreadable_subfolder_is_a_problem_and_the_rest_loads(tmp_path, monkeypatch):
+    good = dated(write(tmp_path / "a.txt", STORY))
+    dated(write(tmp_path / "noread" / "b.txt", STORY.replace("Kharkiv", "Sumy")))
+    fake_permission_error(monkeypatch, "scandir", tmp_path / "noread")
+    articles, problems = load(tmp_path)
+    assert [a.path for a in articles] == [str(good)]
+    problem = only_problem(problems)
+    assert problem.path == str(tmp_path / "noread")
+    assert problem.severity == "error"
+    assert "permission denied" in problem.reason
+
+
+def test_file_in_unreadable_folder_is_a_problem_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from sitrep.cli import main
+
+    inside = dated(write(tmp_path / "noread" / "a.txt", STORY))
+    fake_permission_error(monkeypatch, "stat", inside)
+    problem = only_problem(load(inside)[1])
+    assert problem.path == str(inside) and "permission denied" in problem.reason
+    assert main(["ingest", str(inside), "--store", str(tmp_path / "s.duckdb")]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "permission denied" in err
+
+
+def test_unreadable_file_is_a_problem(tmp_path, monkeypatch):
+    import io
+    import os
+
+    path = dated(write(tmp_path / "a.txt", STORY))
+    fake_permission_error(monkeypatch, "open", path)
+    real_io_open = io.open
+    monkeypatch.setattr(io, "open", lambda p, *a, **k: os.open(p, os.O_RDONLY) and real_io_open(p, *a, **k))
+    problem = only_problem(load(path)[1])
+    assert problem.path == str(path) and problem.severity == "error" and "permission denied" in problem.reason
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+                    reason="root reads through chmod 000")
+def test_really_unreadable_folder_and_file(tmp_path):
+    dated(write(tmp_path / "noread" / "b.txt", STORY))
+    locked = dated(write(tmp_path / "locked.txt", STORY.replace("Kharkiv", "Sumy")))
+    (tmp_path / "noread").chmod(0)
+    locked.chmod(0)
+    try:
+        articles, problems = load(tmp_path)
+        assert articles == []
+        assert sorted(p.path for p in problems) == [str(locked), str(tmp_path / "noread")]
+        assert all("permission denied" in p.reason for p in problems)
+    finally:
+        (tmp_path / "noread").chmod(0o755)
+        locked.chmod(0o644)
+
+
+def load_in_subprocess(*paths: Path, timeout: float = 30) -> list[str]:
+    """Problem and article lines of ``load_articles(paths)`` in a child with 1 GB of memory; fails on a hang."""
+    import subprocess
+    import sys
+
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from sitrep.ingest import load_articles\n"
+            "for item in load_articles(sys.argv[1:]):\n"
+            "    print(item if hasattr(item, 'reason') else 'article: ' + item.path)\n")
+    done = subprocess.run([sys.executable, "-c", code, *map(str, paths)], capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_fifo_is_a_problem_and_never_opened(tmp_path):
+    import os
+
+    good = dated(write(tmp_path / "a.txt", STORY))
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for lines in (load_in_subprocess(tmp_path), load_in_subprocess(fifo, good)):
+        assert f"article: {good}" in lines
+        assert [line for line in lines if "pipe.txt" in line] == [
+            f"error: {fifo}: not a regular file (a named pipe): not read"]
+
+
+def test_link_to_dev_zero_is_a_problem_and_never_read(tmp_path):
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    good = dated(write(tmp_path / "a.txt", STORY))
+    for lines in (load_in_subprocess(tmp_path), load_in_subprocess(zero)):
+        assert [line for line in lines if "zero.txt" in line] == [
+            f"error: {zero}: not a regular file (a character device): not read"]
+    assert f"article: {good}" in load_in_subprocess(tmp_path)
+
+
+def test_socket_is_a_problem(tmp_path):
+    import os
+    import socket
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="s", dir="/tmp"))  # short: a socket path has at most 107 bytes
+    try:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(folder / "s.txt"))
+        articles, problems = load(folder)
+        assert articles == []
+        assert "not a regular file (a socket)" in only_problem(problems).reason
+        sock.close()
+    finally:
+        for child in folder.iterdir():
+            os.unlink(child)
+        folder.rmdir()
+
+
+def test_symlink_loops_do_not_hang(tmp_path):
+    good = dated(write(tmp_path / "a.txt", STORY))
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "dangling.txt").symlink_to("nowhere.txt")
+    assert load_in_subprocess(tmp_path) == [
+        f"article: {good}",
+        f"error: {tmp_path / 'dangling.txt'}: broken symbolic link: not read",
+        f"error: {tmp_path / 'loop.txt'}: symbolic link loop: not read",
+        f"warning: {tmp_path / 'sub' / 'up'}: skipped: symbolic link to a folder (not followed)",
+    ]
+    loop = tmp_path / "loop.txt"
+    assert load_in_subprocess(loop) == [f"error: {loop}: symbolic link loop: not read"]
+
+
+def test_reading_stops_at_the_limit_even_when_the_size_lies(tmp_path, monkeypatch):
+    import os
+
+    path = dated(write(tmp_path / "grows.txt", STORY * 20))
+    for name in ("stat", "fstat"):
+        real = getattr(os, name)
+
+        def small(target, *args, _real=real, **kwargs):
+            result = _real(target, *args, **kwargs)
+            return os.stat_result((*result[:6], 10, *result[7:])) if result.st_size > 1000 else result
+
+        monkeypatch.setattr(os, name, small)
+    articles, problems = load(path, max_bytes=500)
+    assert articles == []
+    problem = only_problem(problems)
+    assert problem.path == str(path) and "over the 500 bytes limit" in problem.reason
+
+
+def test_nul_bytes_become_spaces_before_and_after_8_kb(tmp_path):
+    filler = "Air raid alerts sounded across the region overnight. " * 200  # about 10 kB
+    raw = ("Strike\x00 on Kharkiv\n\n" + filler + "Shelling hit Khar\x00kiv.\x00\x00\n").encode()
+    path = dated(write(tmp_path / "nul.txt", raw))
+    (article,), problems = load(path)
+    assert "\x00" not in article.text and "\x00" not in article.title
+    assert article.title == "Strike on Kharkiv"
+    assert article.text.endswith("Shelling hit Khar kiv.")
+    problem = only_problem(problems)
+    assert problem.severity == "warning" and "4 control characters" in problem.reason
+
+
+def test_a_head_mostly_of_nul_bytes_is_binary(tmp_path):
+    path = write(tmp_path / "utf16.txt", "Shelling hit Kharkiv on Tuesday.".encode("utf-16-le") * 40)
+    articles, problems = load(path)
+    assert articles == []
+    assert "binary" in only_problem(problems).reason
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f", "\u202a", "\u202b",
+             "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_invisible_characters_inside_names_are_removed(tmp_path, char):
+    story = STORY.replace("Kharkiv", f"Khar{char}kiv")
+    text_file = dated(write(tmp_path / "story.txt", story))
+    body = story.split("\n", 1)[1]
+    record = json.dumps({"title": f"Shelling in Khar{char}kiv", "text": body, "published": "2025-12-02"})
+    sidecar_titled = dated(write(tmp_path / "b" / "story.txt", STORY))
+    write(sidecar_titled.with_name("story.txt.meta.json"),
+          json.dumps({"title": f"Khar{char}kiv (desk)", "published": "2025-12-02"}))
+    articles, problems = load(text_file, write(tmp_path / "c.jsonl", record), sidecar_titled)
+    assert problems == []
+    assert [a.title for a in articles] == ["Shelling hits Kharkiv suburb", "Shelling in Kharkiv", "Kharkiv (desk)"]
+    for article in articles:
+        assert char not in article.text and "suburb of Kharkiv on Tuesday" in article.text
+    assert len({a.content_hash for a in articles}) == 1  # the same story with or without the invisible character
+
+
+def test_same_story_with_invisible_characters_is_stored_once(tmp_path):
+    from sitrep.store import Store
+
+    dated(write(tmp_path / "a.txt", STORY))
+    dated(write(tmp_path / "b.txt", STORY.replace("Kharkiv", "Khar\u200bkiv").replace("the", "\u200ethe\u200f")))
+    with Store(":memory:") as store:
+        summary = store.ingest([tmp_path])
+    assert (summary.added, summary.duplicates) == (1, 1)
+
+
+def test_lone_surrogates_in_json_are_replaced_not_fatal(tmp_path):
+    from sitrep.store import Store
+
+    lines = ['{"text": "Drones hit Odesa \\ud800 port.", "title": "Odesa \\udfff", "id": "x\\ud83d"}',
+             json.dumps({"text": "Shelling in Kherson.", "published": "2025-12-02"})]
+    path = write(tmp_path / "c.jsonl", "\n".join(lines))
+    articles, _ = load(path)
+    assert [a.text for a in articles] == ["Drones hit Odesa \ufffd port.", "Shelling in Kherson."]
+    assert articles[0].title == "Odesa \ufffd" and articles[0].article_id == "x\ufffd"
+    with Store(":memory:") as store:
+        assert store.ingest([path]).added == 2
+
+
+def test_jsonl_lines_split_only_at_newlines(tmp_path):
+    line = json.dumps({"text": "Kyiv\u2028Kharkiv\u2029Odesa\x85Sumy\x0cLviv\tDnipro", "published": "2025-12-02"},
+                      ensure_ascii=False)
+    raw_tab = '{"text": "Raw\ttab in a JSON string.", "published": "2025-12-02"}'
+    articles, problems = load(write(tmp_path / "c.jsonl", line + "\n" + raw_tab + "\n"))
+    assert problems == []
+    assert [a.text for a in articles] == ["Kyiv\nKharkiv\nOdesa\nSumy Lviv Dnipro", "Raw tab in a JSON string."]

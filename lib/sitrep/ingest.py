@@ -14,17 +14,24 @@ Any single-article file may have a **sidecar** beside it, ``<file name>.meta.jso
 ``source``, ``url``, ``language``. Sidecar values win over what the file itself says.
 
 Nothing here raises on bad input: every problem becomes a :class:`~sitrep.types.Problem` that is
-yielded beside the articles, so one bad file never stops the others.
+yielded beside the articles, so one bad file never stops the others. Only regular files are opened (named
+pipes, sockets, devices and links to them are problems), reading stops at ``max_bytes``, links to folders
+are not followed, and every title and body is in the form :func:`normalize_text` describes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +47,11 @@ CSV_SUFFIXES = {".csv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 SIDECAR_SUFFIX = ".meta.json"
 RECORD_KEYS = ("id", "title", "text", "published", "url", "source", "language")
+SIDECAR_MAX_BYTES = 1024 * 1024
+BINARY_HEAD_BYTES = 8192
+BINARY_CONTROL_SHARE = 0.05  # a head with more NUL/control bytes than this is binary (UTF-16 text is about half)
+EARLIEST_PUBLISHED = dt.date(1990, 1, 1)
+PUBLISHED_AHEAD = dt.timedelta(days=2)  # feeds and time zones run ahead of UTC; anything later is not a date yet
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -51,16 +63,58 @@ _MAGIC = {
 }
 
 
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+# zero-width space/non-joiner/joiner, word joiner and invisible operators, byte-order mark, soft hyphen, Mongolian
+# vowel separator; bidi controls: Arabic letter mark, LRM/RLM, embeddings and overrides, isolates
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060-\u2064\ufeff\u00ad\u180e\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 except \t and \n (\r is a line break by now), DEL, C1
+_RAW_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # in a decoded file: what parsers choke on, counted and warned
+_RAW_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20)) + b"\x7f"
+_BLANK_CONTROL_BYTES = bytes.maketrans(_RAW_CONTROL_BYTES, b" " * len(_RAW_CONTROL_BYTES))
+_SPACES = re.compile(r"[^\S\n]+")
+_DATEPARSER_SETTINGS = {  # absolute dates only: no "yesterday", "now", "2 days ago", weekday or month alone
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+class InvalidDate(ValueError):
+    """A publication date that is given but is not an absolute calendar date in the accepted range."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def normalize_text(text: str) -> str:
-    """NFC, Unix newlines, no trailing spaces, at most one blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    """The one normalization of ingested text; stored titles and bodies (and so every char offset into them and
+    :func:`content_hash`) are in this form, and applying it again changes nothing:
+
+    * lone surrogates (possible from JSON ``\\ud800`` escapes) become U+FFFD;
+    * line breaks (``\\r\\n``, ``\\r``, U+0085, U+2028, U+2029) become ``\\n``;
+    * invisible characters are **removed**, so "Khar\\u200bkiv" is "Kharkiv": zero-width space, non-joiner and
+      joiner (U+200B–U+200D), word joiner and invisible operators (U+2060–U+2064), byte-order mark (U+FEFF), soft
+      hyphen (U+00AD), Mongolian vowel separator (U+180E) and the bidi controls (U+061C, U+200E, U+200F,
+      U+202A–U+202E, U+2066–U+2069);
+    * control characters — NUL and the rest of C0 except ``\\t`` and ``\\n``, DEL, C1 — become a **space** (a space,
+      not nothing, so the words on either side never run together);
+    * NFC;
+    * runs of whitespace other than ``\\n`` (tabs, no-break and other Unicode spaces) become one space, lines are
+      stripped, at most one blank line separates paragraphs, and the text has no blank lines at either end.
+    """
+    text = _LINE_BREAK.sub("\n", _SURROGATE.sub("\ufffd", text))
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", _INVISIBLE.sub("", text)))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def normalize_line(text: str) -> str:
+    """:func:`normalize_text` on one line (its lines joined by single spaces): titles, ids, sources, URLs."""
+    return " ".join(line for line in normalize_text(text).split("\n") if line)
 
 
 def content_hash(text: str) -> str:
@@ -68,53 +122,179 @@ def content_hash(text: str) -> str:
 
 
 def normalize_published(value: object) -> str | None:
-    """An ISO date (``2025-12-05``) or datetime with timezone, from whatever a source gives."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return parsed.isoformat()
-    except ValueError:
-        pass
-    import dateparser
+    """An ISO date (``2025-12-05``) or datetime from what a source gives; None when no date is given.
 
-    parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"})
-    if parsed is None:
+    Accepted: a ``date``/``datetime``, ISO 8601 text, or an absolute date with day, month and year that dateparser
+    reads ("5 December 2025", "Fri, 05 Dec 2025 10:00:00 GMT"). The date must be a real calendar date between
+    :data:`EARLIEST_PUBLISHED` (1990-01-01) and today (UTC) plus :data:`PUBLISHED_AHEAD` (2 days), inclusive.
+    Relative words ("yesterday", "now", "2 days ago", "Tuesday") are not publication dates. Anything else raises
+    :class:`InvalidDate`.
+    """
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
         return None
-    if parsed.time() == dt.time(0) and not re.search(r"\d:\d", text):
+    parsed = _absolute_date(value)
+    if parsed is None or not _plausible(parsed):
+        raise InvalidDate(f"invalid publication date {_quoted(value)}")
+    if isinstance(parsed, dt.datetime) and parsed.time() == dt.time(0) and not _has_time(value):
         return parsed.date().isoformat()
     return parsed.isoformat()
 
 
+def _absolute_date(value: object) -> dt.date | dt.datetime | None:
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text)
+        return None
+    with contextlib.suppress(ValueError):
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if len(text) > 64 or not re.search(r"\d", text):  # a day and a year are digits; long text is no date
+        return None
+    import dateparser
+
+    return dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+
+
+def _plausible(value: dt.date) -> bool:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_PUBLISHED <= day <= dt.datetime.now(dt.UTC).date() + PUBLISHED_AHEAD
+
+
+def _has_time(value: object) -> bool:
+    return isinstance(value, dt.datetime) or bool(re.search(r"\d:\d", str(value)))
+
+
+def _quoted(value: object, limit: int = 60) -> str:
+    text = normalize_line(str(value))
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _published(value: object, *, where: str = "", shown: object = None) -> tuple[str | None, str | None]:
+    """(ISO date or None, warning or None): an invalid date is kept as undated with one warning that names the date
+    as ``shown`` (what the source wrote) or ``value``."""
+    try:
+        return normalize_published(value), None
+    except InvalidDate:
+        return None, f"invalid publication date {_quoted(value if shown is None else shown)}{where}: kept as undated"
+
+
+# -- files and folders ---------------------------------------------------------------------------------------------
+
+def shown_path(path: str | Path) -> str:
+    """``path`` as text that can be printed and stored: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
-    """Every input file under ``paths`` (folders recursively, sorted); missing paths as problems."""
+    """Every input file under ``paths`` (folders recursively, sorted); missing, unreadable and special paths
+    (named pipes, sockets, devices, broken links, link loops) as problems. Only folders are opened here."""
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            yield Problem(str(path), "path does not exist")
-        elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or child.name.endswith(SIDECAR_SUFFIX):
-                    continue
-                if child.suffix.lower() not in SUPPORTED:
-                    yield Problem(str(child), f"skipped: unsupported file type '{child.suffix or child.name}'",
-                                  severity="warning")
-                    continue
-                yield child
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError) as exc:
+            yield _stat_problem(path, exc)
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
         elif path.name.endswith(SIDECAR_SUFFIX):
             continue  # metadata of the file beside it (e.g. from `sitrep ingest seeds/*`), not an article
+        elif not stat.S_ISREG(mode):
+            yield Problem(shown_path(path), _not_regular(mode))
         else:
             yield path
+
+
+def _walk(root: Path) -> Iterator[Path | Problem]:
+    """The files under ``root`` sorted by path parts (a folder's files come where its name sorts), without hidden
+    names and sidecars. Links to folders are not followed (so there are no loops); unreadable folders are problems."""
+    pending = _children(root)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Problem):
+            yield item
+        elif (found := _classify(item)) is None:
+            pending.extend(_children(item))
+        else:
+            yield found
+
+
+def _children(folder: Path) -> list[Path | Problem]:
+    """The entries of ``folder`` to visit, in reverse name order (they are popped from the end)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries)
+    except OSError as exc:
+        reason = _os_reason(exc)
+        return [Problem(shown_path(folder), f"{reason}: folder not read, none of its files ingested")]
+    keep = [n for n in names if not n.startswith(".") and not n.endswith(SIDECAR_SUFFIX)]
+    return [folder / name for name in reversed(keep)]
+
+
+def _classify(path: Path) -> Path | Problem | None:
+    """A file to read, a problem, or None for a folder to walk."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as exc:
+        return _stat_problem(path, exc)
+    if stat.S_ISDIR(mode):
+        if os.path.islink(path):
+            return Problem(shown_path(path), "skipped: symbolic link to a folder (not followed)", severity="warning")
+        return None
+    if not stat.S_ISREG(mode):
+        return Problem(shown_path(path), _not_regular(mode))
+    if path.suffix.lower() not in SUPPORTED:
+        return Problem(shown_path(path), f"skipped: unsupported file type '{path.suffix or path.name}'",
+                       severity="warning")
+    return path
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "an unknown kind of file")
+    return f"not a regular file ({kind}): not read"
+
+
+def _stat_problem(path: Path, exc: Exception) -> Problem:
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        reason = "broken symbolic link: not read"
+    elif isinstance(exc, FileNotFoundError):
+        reason = "path does not exist"
+    elif isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        reason = "symbolic link loop: not read"
+    else:
+        reason = f"{_os_reason(exc)}: not read"
+    return Problem(shown_path(path), reason)
+
+
+def _os_reason(exc: Exception) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).lower()
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
+    """The bytes of the regular file ``path``, or why not: never more than ``max_bytes`` + 1 are read, even if
+    the file grows, and a named pipe swapped in after :func:`iter_files` looked is neither waited for nor read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as exc:
+        return _stat_problem(path, exc).reason
+    with open(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(info.st_mode)
+        if info.st_size > max_bytes:
+            return _over_limit(_size_text(info.st_size), max_bytes)
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return _over_limit(f"more than {_size_text(max_bytes)}", max_bytes)
+    return data
+
+
+def _over_limit(size: str, max_bytes: int) -> str:
+    return f"file is {size}, over the {_size_text(max_bytes)} limit (--max-size)"
 
 
 def load_articles(
@@ -128,37 +308,38 @@ def load_articles(
         try:
             yield from _load_file(item, max_bytes=max_bytes)
         except Exception as exc:  # a reader bug must not stop the other inputs
-            yield Problem(str(item), f"could not be read ({type(exc).__name__}: {exc})")
+            yield Problem(shown_path(item), f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())})")
 
 
 def _load_file(path: Path, *, max_bytes: int) -> Iterator[Article | Problem]:
-    size = path.stat().st_size
-    if size > max_bytes:
-        yield Problem(str(path), f"file is {_size_text(size)}, over the {_size_text(max_bytes)} limit (--max-size)")
+    raw = _read_bounded(path, max_bytes)
+    if isinstance(raw, str):
+        yield Problem(shown_path(path), raw)
         return
-    raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
-        yield Problem(str(path), "empty file")
+        yield Problem(shown_path(path), "empty file")
         return
     kind = _sniff_binary(raw)
     if kind:
-        yield Problem(str(path), f"binary file: looks like {kind}, not text")
+        yield Problem(shown_path(path), f"binary file: looks like {kind}, not text")
         return
     text, warning = _decode(raw)
     if warning:
-        yield Problem(str(path), warning, severity="warning")
+        yield Problem(shown_path(path), warning, severity="warning")
+    text, controls = _RAW_CONTROL.subn(" ", text)
+    if controls:
+        yield Problem(shown_path(path), f"{controls} control characters (NUL and the like) replaced by spaces",
+                      severity="warning")
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, text, sha)
     elif suffix in CSV_SUFFIXES:
         yield from _read_csv(path, text, sha)
     elif suffix in FEED_SUFFIXES:
-        yield from _read_feed(path, raw, sha)
-    elif suffix in HTML_SUFFIXES:
-        yield from _with_sidecar(path, _read_html(path, text, sha))
+        yield from _read_feed(path, raw.translate(_BLANK_CONTROL_BYTES), sha)  # bytes: the feed declares its encoding
     else:
-        yield from _with_sidecar(path, _read_text(path, text, sha))
+        yield from _read_single(path, text, sha)
 
 
 def _size_text(n: int) -> str:
@@ -172,9 +353,10 @@ def _sniff_binary(raw: bytes) -> str | None:
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
             return kind
-    head = raw[:8192]
-    if b"\x00" in head:
-        return "binary data (NUL bytes)"
+    head = raw[:BINARY_HEAD_BYTES]
+    controls = len(head) - len(head.translate(None, _RAW_CONTROL_BYTES))
+    if controls > BINARY_CONTROL_SHARE * len(head):
+        return "binary data (NUL and control bytes)"
     return None
 
 
@@ -204,35 +386,42 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
         return text, f"invalid UTF-8 at byte {exc.start}; decoded as {encoding} (detected)"
 
 
+Draft = tuple[Article, str | None]  # an article and the warning about its publication date, if any
+
+
 def _article(
     path: Path, *, text: str, title: str | None, sha: str, origin: str, meta: dict | None = None
-) -> Article:
+) -> Draft:
     meta = meta or {}
     body = normalize_text(text)
-    ident = meta.get("id")
+    ident = normalize_line(str(meta.get("id") or ""))
     chash = content_hash(body)
-    return Article(
-        article_id=str(ident).strip() if ident not in (None, "") else chash[:16],
-        title=normalize_text(str(meta.get("title") or title or "")).replace("\n", " "),
+    published, date_warning = _published(meta.get("published"))
+    article = Article(
+        article_id=ident or chash[:16],
+        title=normalize_line(str(meta.get("title") or title or "")),
         text=body,
-        published=normalize_published(meta.get("published")),
-        source=meta.get("source") or None,
-        url=meta.get("url") or None,
-        path=str(path),
-        language=str(meta.get("language") or "en"),
+        published=published,
+        source=normalize_line(str(meta.get("source") or "")) or None,
+        url=normalize_line(str(meta.get("url") or "")) or None,
+        path=shown_path(path),
+        language=normalize_line(str(meta.get("language") or "")) or "en",
         sha256=sha,
         content_hash=chash,
         ingested_at=now_iso(),
         origin=origin,
     )
+    return article, date_warning
 
 
-def _finish(article: Article) -> Iterator[Article | Problem]:
+def _finish(article: Article, date_warning: str | None = None) -> Iterator[Article | Problem]:
     if not article.text:
         yield Problem(article.path, "no article text", locator=_locator(article))
         return
     yield article
-    if article.published is None:
+    if date_warning:
+        yield Problem(article.path, date_warning, severity="warning", locator=_locator(article))
+    elif article.published is None:
         yield Problem(article.path, "no publication date: kept; relative dates stay unresolved",
                       severity="warning", locator=_locator(article))
 
@@ -242,53 +431,78 @@ def _locator(article: Article) -> str | None:
     return (loc or None) if sep else None
 
 
-def _read_sidecar(path: Path) -> tuple[dict, Problem | None]:
+def _read_sidecar(path: Path) -> tuple[dict, Path | None, Problem | None]:
+    """(metadata, the sidecar it came from, a warning): the first sidecar that exists, read like an input file."""
     for candidate in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)):
-        if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-                if not isinstance(data, dict):
-                    raise ValueError("not a JSON object")
-                return {k: data[k] for k in RECORD_KEYS if k in data}, None
-            except (ValueError, UnicodeDecodeError) as exc:
-                return {}, Problem(str(candidate), f"sidecar ignored: {exc}", severity="warning")
-    return {}, None
+        try:
+            if stat.S_ISDIR(os.stat(candidate).st_mode):
+                continue
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            pass  # unreadable: _read_bounded says why
+        raw = _read_bounded(candidate, SIDECAR_MAX_BYTES)
+        try:
+            if isinstance(raw, str):
+                raise ValueError(raw)
+            data = json.loads(raw.decode("utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            return {k: data[k] for k in RECORD_KEYS if k in data}, candidate, None
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            reason = " ".join(f"sidecar ignored: {exc}".split())
+            return {}, candidate, Problem(shown_path(candidate), reason, severity="warning")
+    return {}, None, None
 
 
-def _with_sidecar(path: Path, articles: Iterator[Article | Problem]) -> Iterator[Article | Problem]:
-    meta, problem = _read_sidecar(path)
+def _with_sidecar(draft: Draft, meta: dict, sidecar: Path | None) -> Draft:
+    """Sidecar values win; an invalid sidecar date leaves the file's own date (or none) and one warning."""
+    article, date_warning = draft
+    if not meta:
+        return draft
+    fields = {**article.__dict__}
+    for key in ("title", "source", "url", "language"):
+        if meta.get(key) and normalize_line(str(meta[key])):
+            fields[key] = normalize_line(str(meta[key]))
+    if meta.get("id") and normalize_line(str(meta["id"])):
+        fields["article_id"] = normalize_line(str(meta["id"]))
+    published, sidecar_warning = _published(meta.get("published"), where=f" in sidecar {shown_path(sidecar)}")
+    if published:
+        fields["published"], date_warning = published, None
+    elif sidecar_warning:
+        own = fields["published"]
+        date_warning = sidecar_warning.replace("kept as undated", f"kept the file's own date {own}") if own \
+            else sidecar_warning
+    return Article(**fields), date_warning
+
+
+def _read_single(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
+    """A one-article file (text, Markdown, HTML) and its sidecar."""
+    meta, sidecar, problem = _read_sidecar(path)
     if problem:
         yield problem
-    for item in articles:
-        if isinstance(item, Article) and meta:
-            fields = {**item.__dict__}
-            for key in ("title", "source", "url", "language"):
-                if meta.get(key):
-                    fields[key] = str(meta[key])
-            if meta.get("published"):
-                fields["published"] = normalize_published(meta["published"])
-            if meta.get("id"):
-                fields["article_id"] = str(meta["id"])
-            item = Article(**fields)
-        yield from _finish(item) if isinstance(item, Article) else (item,)
+    draft = _read_html(path, text, sha) if path.suffix.lower() in HTML_SUFFIXES else _read_text(path, text, sha)
+    if isinstance(draft, Problem):
+        yield draft
+        return
+    yield from _finish(*_with_sidecar(draft, meta, sidecar))
 
 
-def _read_text(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
+def _read_text(path: Path, text: str, sha: str) -> Draft:
     lines = normalize_text(text).split("\n")
     title = lines[0]
     body = "\n".join(lines[1:]).strip() or title
-    yield _article(path, text=body, title=title, sha=sha, origin=str(path))
+    return _article(path, text=body, title=title, sha=sha, origin=shown_path(path))
 
 
-def _read_html(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
+def _read_html(path: Path, text: str, sha: str) -> Draft | Problem:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     doc = extracted.as_dict() if extracted is not None else {}
     body = doc.get("text") or ""
     if len(body.strip()) < 40:
-        yield Problem(str(path), "HTML page has no article body")
-        return
+        return Problem(shown_path(path), "HTML page has no article body")
     meta = {
         "title": doc.get("title"),
         "published": doc.get("date"),
@@ -296,8 +510,8 @@ def _read_html(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
         "url": doc.get("url"),
         "language": doc.get("language"),
     }
-    yield _article(path, text=body, title=meta["title"], sha=sha, origin=str(path),
-                   meta={k: v for k, v in meta.items() if v})
+    return _article(path, text=body, title=meta["title"], sha=sha, origin=shown_path(path),
+                    meta={k: v for k, v in meta.items() if v})
 
 
 def html_to_text(fragment: str) -> str:
@@ -320,30 +534,43 @@ def html_to_text(fragment: str) -> str:
     return root.text_content()
 
 
+def _entry_published(entry) -> tuple[str | None, str | None]:
+    """(ISO date or None, warning or None) of a feed entry: feedparser's UTC reading of its date, checked like any
+    other date; a date feedparser could not read is tried as written."""
+    # dict.get: the entry's own keys, without feedparser's deprecated updated -> published fallback (and its warning)
+    given = dict.get(entry, "published") or dict.get(entry, "updated")
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    try:
+        value = dt.datetime(*parsed[:6], tzinfo=dt.UTC) if parsed else given
+    except (TypeError, ValueError, OverflowError):
+        value = given
+    return _published(value, shown=given)
+
+
 def _read_feed(path: Path, raw: bytes, sha: str) -> Iterator[Article | Problem]:
     import feedparser
 
     feed = feedparser.parse(raw)
     if not feed.entries:
         reason = f"malformed feed ({feed.get('bozo_exception')})" if feed.bozo else "feed has no entries"
-        yield Problem(str(path), reason)
+        yield Problem(shown_path(path), reason)
         return
     source = feed.feed.get("title")
     items: list[Article | Problem] = []
     for index, entry in enumerate(feed.entries, start=1):
         content = entry.get("content")
         html = content[0].get("value") if content else entry.get("summary", "")
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = dt.datetime(*parsed[:6], tzinfo=dt.UTC).isoformat() if parsed else None
-        meta = {"id": None, "published": published, "source": source, "url": entry.get("link")}
-        article = _article(path, text=html_to_text(html or ""), title=html_to_text(entry.get("title", "")),
-                           sha=sha, origin=f"{path}#entry{index}", meta=meta)
-        items.extend(_finish(article))
+        meta = {"id": None, "source": source, "url": entry.get("link")}
+        article, _ = _article(path, text=html_to_text(html or ""), title=html_to_text(entry.get("title", "")),
+                              sha=sha, origin=f"{shown_path(path)}#entry{index}", meta=meta)
+        published, date_warning = _entry_published(entry)
+        article = dataclasses.replace(article, published=published)
+        items.extend(_finish(article, date_warning))
     if feed.bozo:
         if not any(isinstance(i, Article) for i in items):  # broken and nothing usable: one problem, not one per entry
-            yield Problem(str(path), f"malformed feed ({feed.get('bozo_exception')})")
+            yield Problem(shown_path(path), f"malformed feed ({feed.get('bozo_exception')})")
             return
-        yield Problem(str(path), f"feed is not well-formed ({feed.get('bozo_exception')}); read what parsed",
+        yield Problem(shown_path(path), f"feed is not well-formed ({feed.get('bozo_exception')}); read what parsed",
                       severity="warning")
     yield from items
 
@@ -351,35 +578,70 @@ def _read_feed(path: Path, raw: bytes, sha: str) -> Iterator[Article | Problem]:
 def _read_record(path: Path, record: dict, sha: str, locator: str) -> Iterator[Article | Problem]:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        yield Problem(str(path), "record has no text", locator=locator)
+        yield Problem(shown_path(path), "record has no text", locator=locator)
         return
     meta = {k: record.get(k) for k in RECORD_KEYS if k != "text"}
     meta = {k: (None if v is None or (isinstance(v, float) and v != v) else str(v)) for k, v in meta.items()}
-    yield from _finish(_article(path, text=text, title=meta.get("title"), sha=sha,
-                                origin=f"{path}#{locator}", meta=meta))
+    yield from _finish(*_article(path, text=text, title=meta.get("title"), sha=sha,
+                                 origin=f"{shown_path(path)}#{locator}", meta=meta))
 
 
 def _read_jsonl(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: U+2028 and friends are allowed inside JSON strings (str.splitlines would cut there).
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)  # strict=False: a raw tab inside a string is kept
         except json.JSONDecodeError as exc:
-            yield Problem(str(path), f"not JSON ({exc.msg})", locator=f"line{number}")
+            yield Problem(shown_path(path), f"not JSON ({exc.msg})", locator=f"line{number}")
+            continue
+        except RecursionError:
+            yield Problem(shown_path(path), "not JSON (nested too deeply)", locator=f"line{number}")
             continue
         if not isinstance(record, dict):
-            yield Problem(str(path), "not a JSON object", locator=f"line{number}")
+            yield Problem(shown_path(path), "not a JSON object", locator=f"line{number}")
             continue
         yield from _read_record(path, record, sha, f"line{number}")
+
+
+@contextlib.contextmanager
+def _csv_field_limit(size: int):
+    """Let a CSV field be as long as the whole file (the csv module stops at 128 kB by default)."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_csv(path: Path, text: str, sha: str) -> Iterator[Article | Problem]:
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    with _csv_field_limit(len(text)):
+        fields, rows = _csv_table(text)
     if "text" not in fields:
-        yield Problem(str(path), f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
+        yield Problem(shown_path(path), f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
         return
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        if isinstance(row, str):
+            yield Problem(shown_path(path), row, locator=f"line{number}")
+            continue
         record = {(k or "").strip().lower(): v for k, v in row.items()}
         yield from _read_record(path, record, sha, f"line{number}")
+
+
+def _csv_table(text: str) -> tuple[list[str], list[dict | str]]:
+    """The lower-cased column names, and each row as a dict or the reason the csv module gave up on it."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error:
+        return [], []
+    rows: list[dict | str] = []
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return fields, rows
+        except csv.Error as exc:
+            rows.append(f"not a CSV row ({exc})")
