@@ -154,3 +154,22 @@ def test_ctrl_c_stops_the_run_and_leaves_nothing_behind(tmp_path):
         time.sleep(0.2)
     assert processes_mentioning(str(tmp_path)) == []  # no kernel left running
     assert not (out / "latest").exists()  # the interrupted run is not the newest report
+
+
+def test_manifest_inputs_survive_an_unreadable_file(tmp_path, monkeypatch):
+    from sitrep import report
+
+    good, bad = tmp_path / "a.txt", tmp_path / "b.txt"
+    good.write_text("Title\n\nBody text.", encoding="utf-8")
+    bad.write_text("Title\n\nOther body.", encoding="utf-8")
+    real = report.file_sha256
+
+    def unreadable(path):
+        if path.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(report, "file_sha256", unreadable)
+    rows = {Path(r["path"]).name: r for r in report.describe_inputs([str(tmp_path)])}
+    assert rows["a.txt"]["sha256"] == real(good)
+    assert rows["b.txt"]["sha256"] is None and "Permission denied" in rows["b.txt"]["problem"]

@@ -312,3 +312,24 @@ def test_a_store_locked_too_long_is_one_line(lock_holder, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [waiting, f"sitrep ingest: error: {info.value}"]
+
+
+def test_an_id_reused_for_a_different_text_loses_neither_text(tmp_path):
+    corpus = tmp_path / "feed.jsonl"
+    corpus.write_text(json.dumps({"id": "kyiv-1", "text": "Drones struck a depot in Lviv overnight."}) + "\n"
+                      + json.dumps({"id": "kyiv-1", "text": "Shelling hit Kherson on Monday, officials said."}) + "\n",
+                      encoding="utf-8")
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "kyiv-1", "text": "A third, different report about Sumy."}) + "\n",
+                     encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as db:
+        first = db.ingest([corpus])
+        second = db.ingest([later])
+        again = db.ingest([corpus, later])
+        texts = set(db.articles()["text"])
+        ids = list(db.articles()["article_id"])
+    assert len(texts) == 3 and "Shelling hit Kherson on Monday, officials said." in texts
+    assert "kyiv-1" in ids and len(set(ids)) == 3 and all(i.startswith("kyiv-1") for i in ids)
+    assert (first.added, second.added, again.added, again.duplicates) == (2, 1, 0, 3)
+    warnings = [p for p in first.problems + second.problems if "already holds a different text" in p.reason]
+    assert len(warnings) == 2 and all(p.severity == "warning" for p in warnings)

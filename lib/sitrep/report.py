@@ -153,7 +153,10 @@ def describe_inputs(inputs: Iterable[str]) -> list[dict]:
         if isinstance(item, Problem):
             out.append({"path": item.path, "sha256": None, "problem": item.reason})
         else:
-            out.append({"path": str(item), "sha256": file_sha256(item), "bytes": item.stat().st_size})
+            try:
+                out.append({"path": str(item), "sha256": file_sha256(item), "bytes": item.stat().st_size})
+            except OSError as exc:  # unreadable now: ingestion reports it too; the manifest still gets written
+                out.append({"path": str(item), "sha256": None, "problem": f"cannot be read ({exc.strerror or exc})"})
     return out
 
 

@@ -13,7 +13,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -211,18 +211,30 @@ class Store:
                 if isinstance(item, Problem):
                     self.record_problem(item, stage="ingest")
                     continue
-                article_id, is_new = self._put_article(item)
+                article_id, is_new, clash = self._put_article(item)
+                if clash is not None:
+                    problems.append(clash)
+                    self.record_problem(clash, stage="ingest")
                 ids.append(article_id)
                 added += is_new
                 duplicates += not is_new
         return IngestSummary(added, duplicates, tuple(problems), tuple(dict.fromkeys(ids)))
 
-    def _put_article(self, article: Article) -> tuple[str, bool]:
-        row = self.con.execute(
-            "SELECT article_id FROM articles WHERE content_hash = ? OR article_id = ? "
-            "ORDER BY content_hash = ? DESC LIMIT 1",
-            [article.content_hash, article.article_id, article.content_hash],
-        ).fetchone()
+    def _put_article(self, article: Article) -> tuple[str, bool, Problem | None]:
+        """Store ``article`` unless its text is stored already (then only its origin is added). An id that already
+        holds a different text never loses either text: the newcomer is stored under ``<id>~<hash prefix>`` and a
+        warning says so. Returns (article id, stored now, that warning or None)."""
+        row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ? LIMIT 1",
+                               [article.content_hash]).fetchone()
+        clash = None
+        if row is None and self.con.execute("SELECT 1 FROM articles WHERE article_id = ?",
+                                            [article.article_id]).fetchone():
+            renamed = f"{article.article_id}~{article.content_hash[:8]}"
+            _, _, locator = article.origin.rpartition("#")
+            clash = Problem(article.path, f"article id {article.article_id!r} already holds a different text: "
+                                          f"this one is stored as {renamed!r}", severity="warning",
+                            locator=locator if "#" in article.origin else None)
+            article = replace(article, article_id=renamed)
         is_new = row is None
         article_id = article.article_id if is_new else row[0]
         if is_new:
@@ -235,7 +247,7 @@ class Store:
             "INSERT INTO article_origins VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [article_id, article.origin, article.path, article.sha256, article.ingested_at],
         )
-        return article_id, is_new
+        return article_id, is_new, clash
 
     def record_problem(self, problem: Problem, *, stage: str) -> None:
         self.con.execute(
