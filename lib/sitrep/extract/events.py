@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
@@ -531,7 +532,9 @@ def extract_events(
                 ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
                                                                      source[1]), source[2]
     _inherit(events, doc, paras)
-    return _rows(events, article_id=article_id, published=published, doc=doc)
+    rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc)
+    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char for s in doc.sents], published=published)
+    return rows, claims, unresolved
 
 
 def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention | None, int]:

@@ -108,3 +108,22 @@ SHELLING_WORDS = {"shell", "shelling", "artillery", "mortar", "mlrs", "grad", "u
                   "tornado"}
 GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "guided bombs", "aerial bomb",
                "aerial bombs", "bomb", "bombs"}
+
+# Consolidation (sitrep.extract.consolidate): regular-expression alternatives, matched case-insensitively.
+# A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
+BACKGROUND_CUES = (
+    r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
+    r"earlier this (month|year)", r"since (the start|the beginning|the full-scale|the outbreak|the war|"
+    r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
+    r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
+    r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
+    r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
+    r"(largest|biggest) .{0,40} since", r"record set",
+)
+# A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
+REVISION_CUES = (
+    r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
+    r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
+)
+# A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
+NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")
