@@ -16,8 +16,9 @@ mention fits any), the weapon class ("missile" fits ballistic and cruise missile
 same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
 that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
 mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
-contradict. An air-defense report of weapons *launched* only, whose claimant is not a military body, that fits an attack of the same weapon class
-("two Iskander-M missiles struck the city") is the attack's weapon, not an air-defense event: it is folded in.
+contradict. An air-defense report of weapons *launched* only, whose claimant is not a military body, that fits
+an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
+air-defense event: it is folded in.
 
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
