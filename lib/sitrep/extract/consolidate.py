@@ -23,11 +23,12 @@ air-defense event: it is folded in.
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
-launched, intercepted) when it names one, else from the first mention with a named claimant, else the first with
-any. Place (and its coordinates) from the most precise mention, date from the earliest explicit date, weapon from
-the most specific mention. The row keeps the first mention's sentence and span; every mention stays in the claim
-ledger, re-pointed to the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a
-claimant but no figures, so that a mayor's confirmation and an unverified media report both remain on record.
+launched, intercepted) when it names its source and is not the headline, else from the first body mention with a
+named source, else the headline's named source, else the first unnamed one ("officials"). Place (and its
+coordinates) from the most precise mention, date from the earliest explicit date, weapon from the most specific
+mention. The row keeps the first mention's sentence and span; every mention stays in the claim ledger, re-pointed to
+the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a claimant but no figures,
+so that a mayor's confirmation and an unverified media report both remain on record.
 
 **Confidence** (0–1, two decimals), the sum of: 0.30 for the trigger; 0.15 for a specific subkind or weapon (an
 attack whose subkind is not ``other``, an air-defense report with a weapon class; participants for a meeting, a
@@ -176,10 +177,11 @@ def _combine(group: list[_Mention]) -> dict:
     if main_source is not None:
         row["qualifier"] = main_source.row.get("qualifier")
     claimed = [m for m in group if m.row.get("claimant")]
+    named = [m for m in claimed if _named(m.row["claimant"])]
     speaker = None
-    if main_source is not None and main_source.row.get("claimant"):
+    if main_source is not None and main_source in named and main_source.sent_i > 0:
         speaker = main_source
-    speaker = speaker or next((m for m in claimed if _named(m.row["claimant"])), None) or \
+    speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
         (claimed[0] if claimed else None)
     if speaker is not None:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")

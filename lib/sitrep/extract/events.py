@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
 from sitrep.extract.lexicon import (
@@ -30,6 +31,7 @@ from sitrep.extract.lexicon import (
     PLAN_MARKERS,
     REPORTING_VERBS,
     SHELLING_WORDS,
+    SOURCE_HEAD_WORDS,
     STATEMENT_TRIGGERS,
     UNVERIFIED_MARKERS,
     WEAPON_NOUNS,
@@ -352,11 +354,7 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             mention = _pick_speaker(sent_ents, span, sub)
             text = doc[sub[0].i:sub[-1].i + 1].text
             verb = report_verb.lemma_.lower() if is_report_noun else lemma
-            if mention is None and not any(t.lower_ in {"media", "reports", "officials", "authorities",
-                                                         "governor", "police", "witnesses", "sources",
-                                                         "ministry", "military", "army", "spokesman", "force",
-                                                         "forces", "command", "staff", "administration", "service"}
-                                           for t in sub):
+            if mention is None and not any(t.lower_ in SOURCE_HEAD_WORDS for t in sub):
                 continue
             if mention is None and any(t.lower_ == "media" for t in sub):
                 text = "media reports"
@@ -525,6 +523,7 @@ def extract_events(
             if mention is not None or text:
                 attributions.setdefault(para_i, (mention, text, verb))
         events.extend(new)
+    attribute(events, body_entities, header, attributions)  # attacks and air defense (sitrep.extract.attribution)
     for ev in events:  # "…, the governor said." or a "Name, title:" header speaks for the paragraph
         if ev.claimant is None and not ev.claimant_name and ev.kind != "statement":
             source = attributions.get(ev.para_i) or ((header, None, "say") if header is not None else None)

@@ -127,3 +127,29 @@ REVISION_CUES = (
 )
 # A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
 NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")
+
+# Attribution (sitrep.extract.attribution). A definite description or pronoun as the source of a report
+# ("the governor said", "he told reporters") names the nearest earlier person or body it fits: the key is the
+# description's head word, the value the words the antecedent's role or canonical name must contain (any of them).
+# A None value: any earlier named person.
+ANAPHORIC_SOURCES = {
+    "governor": ("governor", "head of", "administration"),
+    "mayor": ("mayor", "head of the city"),
+    "head": ("head", "chief", "governor"),
+    "chief": ("chief", "head"),
+    "ministry": ("ministry",),
+    "minister": ("minister",),
+    "administration": ("administration",),
+    "prosecutor": ("prosecutor",),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("spokesman", "spokesperson", "spokeswoman"),
+    "official": None,
+    "he": None,
+    "she": None,
+}
+# Words that may head the subject of a reporting verb when no named entity is found in it.
+SOURCE_HEAD_WORDS = frozenset({
+    "media", "reports", "officials", "authorities", "governor", "mayor", "police", "witnesses", "sources",
+    "ministry", "military", "army", "spokesman", "spokeswoman", "spokesperson", "force", "forces", "command",
+    "staff", "administration", "service", "prosecutor", "head", "chief", "he", "she", "minister", "official",
+})
