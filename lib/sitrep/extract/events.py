@@ -193,6 +193,8 @@ def _country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention
                 if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):
                     if any(t.idx == e.char_start and t.dep_ in {"pobj"} for t in tokens):
                         continue
+                    if _place_rank(e) < 4 and any(t.idx == e.char_start and t.dep_ == "compound" for t in tokens):
+                        continue  # "Irpin strike", a town as modifier: the target, not the actor
                 name = e.canonical if e.label != "NORP" else COUNTRY_NAMES.get(e.country, e.canonical)
                 if DEMONYM_FORM.match(e.text) and e.text.lower() in DEMONYMS:
                     name = COUNTRY_NAMES.get(e.country, name)
@@ -523,6 +525,7 @@ def extract_events(
             if mention is not None or text:
                 attributions.setdefault(para_i, (mention, text, verb))
         events.extend(new)
+    _headline_lead(doc, events, body_entities, times)
     attribute(events, body_entities, header, attributions)  # attacks and air defense (sitrep.extract.attribution)
     for ev in events:  # "…, the governor said." or a "Name, title:" header speaks for the paragraph
         if ev.claimant is None and not ev.claimant_name and ev.kind != "statement":
@@ -534,6 +537,51 @@ def extract_events(
     rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc)
     rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char for s in doc.sents], published=published)
     return rows, claims, unresolved
+
+
+def _is_headline(sent: Span) -> bool:
+    """The article's first line standing alone: it ends at a newline without final punctuation."""
+    text = sent.text.rstrip(" \t")
+    return sent.start == 0 and text.endswith("\n") and text.strip()[-1:] not in {".", "!", "?", '"', "”", ":"}
+
+
+def _headline_lead(doc: Doc, events: list[_Event], entities, times) -> None:
+    """A headline attack ("Armed clash", "Drone strike kills two") without a place, date or actor takes them from
+    the lead, the first body sentence after the dateline (its attack, else its main clause): the lead tells what
+    the headline names, and consolidation then merges the two."""
+    sents = list(doc.sents)
+    if len(sents) < 2 or not _is_headline(sents[0]):
+        return
+    spans = doc.user_data.get("sitrep_datelines", [])
+    lead_i = next((i for i, s in enumerate(sents[1:4], 1)
+                   if s.text.strip() and not any(a <= s.start_char < b for a, b in spans)), None)
+    if lead_i is None:
+        return
+    lead = sents[lead_i]
+    told = next((e for e in events if e.sent_i == lead_i and e.kind == "attack"), None)
+    for ev in events:
+        if ev.sent_i != 0 or ev.kind != "attack":
+            continue
+        if ev.claimant is None and not ev.claimant_name:
+            claimant, claimant_text, verb = _reporting(lead, entities, told.trigger if told else None)
+            if claimant is not None or claimant_text:
+                ev.claimant, ev.verb = claimant, verb
+                ev.claimant_name = claimant.canonical if claimant else claimant_text
+        if ev.place is None:
+            if told is not None and told.place is not None:
+                ev.place, ev.admin_hint = told.place, ev.admin_hint or told.admin_hint
+            else:
+                places = [e for e in _ents_in(entities, lead.start_char, lead.end_char) if _is_location_use(e, doc)]
+                if places:  # the lead names the most specific place first ("near X (Y raion, Z)")
+                    ev.place = min(places, key=lambda e: (_place_rank(e), e.char_start))
+                    hint = next((e for e in places if _place_rank(e) == 3 and e is not ev.place), None)
+                    ev.admin_hint = ev.admin_hint or (hint.canonical if hint else None)
+        if ev.time is None:
+            ev.time = told.time if told is not None else _time_for(lead, times, lead.root)
+        if told is not None and ev.actor_country is None:
+            ev.actor, ev.actor_country = told.actor, told.actor_country
+        if told is not None and told.weapon and not _same_weapon(ev.weapon, told.weapon):
+            ev.weapon, ev.subkind = told.weapon, told.subkind  # "Air/drone strike" above "guided bombs hit…"
 
 
 def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention | None, int]:
@@ -618,7 +666,13 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or _weapon_of(list(t.subtree))]
     if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc,
                                                     derived=derived):
-        _add_figures(_last_attack(previous, para_i, sent_i), casualty_numbers, sent)
+        continued = _last_attack(previous, para_i, sent_i)
+        _add_figures(continued, casualty_numbers, sent)
+        if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
+            claimant, claimant_text, verb = _reporting(sent, entities)
+            if claimant is not None or claimant_text:
+                continued.claimant, continued.verb = claimant, verb
+                continued.claimant_name = claimant.canonical if claimant else claimant_text
         triggers = []
     if triggers:
         trigger = triggers[0]
@@ -819,8 +873,15 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
 
 
 def _last_attack(previous, para_i: int, sent_i: int):
-    return next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
+    """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
+    headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
+    last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
                  and sent_i - e.sent_i <= 3), None)
+    if last is None and sent_i <= 4:
+        attacks = [e for e in previous if e.kind == "attack"]
+        if attacks and all(e.sent_i == 0 and e.sentence.rstrip(" \t").endswith("\n") for e in attacks):
+            return attacks[-1]
+    return last
 
 
 def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, derived: bool = False) -> bool:
