@@ -30,6 +30,7 @@ from sitrep.extract.lexicon import (
     PERSON_NOUNS,
     PLAN_MARKERS,
     REPORTING_VERBS,
+    REVISION_CUES,
     SHELLING_WORDS,
     SOURCE_HEAD_WORDS,
     STATEMENT_TRIGGERS,
@@ -72,6 +73,7 @@ ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invad
 CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
 INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
 COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
+_REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 
 
 @dataclass
@@ -103,6 +105,7 @@ class _Event:
     evidence: list = field(default_factory=list)  # NumberMentions behind the figures
     verb: str | None = None  # the reporting verb of the attribution ("claimed", "confirmed")
     anaphor_sentence: Span | None = None  # a later sentence that confirmed this event
+    superseded: list = field(default_factory=list)  # (figure, value, qualifier, sentence) a follow-up displaced
 
 
 def _paragraphs(doc: Doc) -> dict[int, int]:
@@ -900,14 +903,26 @@ def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, deriv
 
 
 def _add_figures(ev: _Event, numbers, sent: Span) -> None:
+    """A follow-up sentence's figures: added with "also/another/more", the latest when the sentence revises a
+    toll ("the toll rose to 9", "was revised down to 6": the earlier figure stays in the ledger as superseded),
+    else the larger."""
     extra, used = _figures(numbers, {"killed", "injured"})
     additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    revised = bool(_REVISION.search(sent.text))
     for key, (value, qualifier) in extra.items():
-        if key in ev.figures and (additive or key.startswith("children_")):
+        if key in ev.figures and revised and not key.startswith("children_"):
+            if ev.figures[key][0] != value:
+                ev.superseded.append((key, *ev.figures[key], ev.sentence))
+            ev.figures[key] = (value, qualifier)
+        elif key in ev.figures and (additive or key.startswith("children_")):
             old = ev.figures[key]
             ev.figures[key] = (old[0] + value, old[1] if old[1] != "exact" else qualifier)
         elif key in ev.figures:
-            ev.figures[key] = max(ev.figures[key], (value, qualifier))
+            best = max(ev.figures[key], (value, qualifier))
+            lost = (value, qualifier) if best == ev.figures[key] else ev.figures[key]
+            if lost[0] != best[0]:
+                ev.superseded.append((key, *lost, sent.text if lost[0] == value else ev.sentence))
+            ev.figures[key] = best
         else:
             ev.figures[key] = (value, qualifier)
     ev.evidence += used
@@ -1239,6 +1254,14 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
                 "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], event_id + figure),
                 "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
                 "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
+                "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
+                "certainty": ev.certainty,
+            })
+        for figure, value, qualifier, sentence in ev.superseded:  # displaced figures stay on record
+            claims.append({
+                "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], f"{event_id}{figure}~{value}"),
+                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
+                "sentence": sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
                 "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
                 "certainty": ev.certainty,
             })

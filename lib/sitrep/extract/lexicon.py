@@ -68,9 +68,10 @@ INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded", "hos
 LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", "target", "unleash",
                  "lob", "dispatch", "employ", "involve", "fly", "hurl", "release", "direct", "raid"}
 INTERCEPT_LEMMAS = {"intercept", "interception", "shoot", "down", "destroy", "neutralize", "neutralise",
-                    "suppress", "repel", "repulse", "jam", "downing", "disable", "eliminate", "stop",
+                    "suppress", "repel", "repulse", "downing", "disable", "eliminate", "stop",
                     "bring", "knock", "defeat", "parry", "shot", "downed", "destruction", "neutralization"}
-LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount"}
+LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount", "revise",
+               "lower", "correct", "update", "decrease"}
 BREAKDOWN_WORDS = {"including", "among", "include", "of", "whom", "among them"}
 
 # Event triggers (lemmas). Nouns and verbs share a lemma in spaCy ("strike", "attack").
@@ -124,6 +125,7 @@ BACKGROUND_CUES = (
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
     r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
+    r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
 )
 # A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
 NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")
