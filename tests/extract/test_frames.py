@@ -114,6 +114,12 @@ PASSAGES = {
         "A Russian missile hit a college in Poltava on Friday, killing nine people, officials said. "
         "The death toll was later revised down to seven after two people were found alive."
     ),
+    # a grand total broken down by weapon class: one row per class, the total is not a row
+    "class_breakdown": (
+        "Russia launched 74 aerial weapons overnight, including 60 Shahed drones, 8 Kh-101 cruise missiles and "
+        "6 Iskander-M ballistic missiles, the Ukrainian Air Force said on Saturday. Air defences destroyed 55 of "
+        "them, including 49 drones and 6 cruise missiles."
+    ),
     "zero_casualties": (
         "A Ukrainian drone hit an oil depot in Tuapse on Friday, the governor Veniamin Kondratyev said. "
         "There were no casualties."
@@ -146,3 +152,11 @@ def test_no_casualties_give_zero_figures(extraction):
     ev = _attack(extraction, "zero_casualties")
     assert ev["killed"] == 0
     assert ev["injured"] == 0
+
+
+def test_weapon_class_breakdown_gives_one_row_per_class(extraction):
+    rows = extraction.events[(extraction.events.article_id == "class_breakdown")
+                             & (extraction.events.kind == "air_defense")]
+    got = {r.weapon: (r.launched, None if math.isnan(r.intercepted) else r.intercepted)
+           for r in rows.itertuples()}
+    assert got == {"drone": (60, 49), "cruise_missile": (8, 6), "ballistic_missile": (6, None)}

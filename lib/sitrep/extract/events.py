@@ -624,10 +624,16 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     ad_numbers = [n for n in sent_numbers if n.quantity_type in {"launched", "intercepted"}]
     if ad_numbers:
         by_class: dict[str, list[NumberMention]] = {}
+        explicit = {}
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
-            wclass = _weapon_of([head, *head.lefts, *head.rights]) or "drone"
-            by_class.setdefault(wclass, []).append(n)
+            explicit[n.char_start] = _weapon_of([head, *head.lefts, *head.rights])
+        for n in ad_numbers:
+            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles") is not a row
+            if explicit[n.char_start] is None and any(
+                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
+                continue
+            by_class.setdefault(explicit[n.char_start] or "drone", []).append(n)
         for wclass, nums in by_class.items():
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
