@@ -360,6 +360,60 @@ if "sitrep_attribute_ruler" not in Language.factories:
     )
 
 
+# ----------------------------------------------------------------------------- line structure
+
+# A dateline opening a line: "KYIV, Ukraine (AP) —", "CHERNIHIV, Ukraine, April 18, 2024 (AFP) -", "BERLIN —",
+# "MYKOLAIV, 30 March –", "SEVASTOPOL, June 24. /TASS/." It says where the reporter files from, not where
+# anything happened, so it is a sentence of its own (its city never becomes an event's place).
+_DL_CITY = r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}(?: \([A-Z][\w .'’-]{1,30}\))?"
+_DL_REGION = r"(?:,\s*[A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?){0,2}(?=[,\s(/—–-]))?"
+_DL_DATE = r"(?:,\s*(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,\s*\d{4})?\.?)?"
+_DL_AGENCY = r"(?:\s*\(\s*[A-Za-z][\w .-]{1,25}\)|\s*/\s*[A-Za-z][\w .-]{1,25}\s*/\.?)"
+DATELINE = re.compile(
+    rf"(?m)^[ \t]*(?:{_DL_CITY}{_DL_REGION}{_DL_DATE}{_DL_AGENCY}?[ \t]*[-—–]+|{_DL_CITY}{_DL_REGION}{_DL_DATE}"
+    rf"{_DL_AGENCY}[ \t]*(?:[-—–]+)?)(?=[ \t]*$|\s+[\"“‘'(]?[A-Z0-9])")
+_NO_BREAK_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "HYPH", ","}
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the datelines opening lines of ``text`` (see :data:`DATELINE`)."""
+    return [(m.start(), m.end()) for m in DATELINE.finditer(text) if sum(c.isalpha() for c in m.group()) >= 3]
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """Sentence starts from line structure, set before the parser (which keeps preset boundaries).
+
+    A blank line always ends a sentence. A single newline does too — a title above a dateline or a body,
+    a Telegram line, a bullet — unless the line visibly runs on: the next line starts in lower case, or
+    the line ends in a comma, hyphen, determiner, preposition or conjunction (hard-wrapped prose). A dateline
+    opening a line is a sentence of its own, and its span is kept in ``doc.user_data["sitrep_datelines"]``.
+    """
+    n = len(doc)
+    for tok in doc[:-1]:
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        nxt = doc[tok.i + 1]
+        if tok.text.count("\n") < 2 and tok.i > 0:
+            prev = doc[tok.i - 1]
+            if nxt.text[:1].islower() or prev.tag_ in _NO_BREAK_TAGS or prev.text[-1:] in {",", ";", "-"}:
+                continue
+        nxt.is_sent_start = True
+    spans = datelines(doc.text)
+    doc.user_data["sitrep_datelines"] = spans
+    for _start, end in spans:
+        after = doc.char_span(end, end, alignment_mode="expand")
+        i = after.start if after is not None else None
+        while i is not None and i < n and doc[i].is_space:
+            i += 1
+        if i is not None and 0 < i < n and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
+if "sitrep_line_breaks" not in Language.factories:
+    Language.component("sitrep_line_breaks", func=line_breaks)
+
+
 # ----------------------------------------------------------------------------- the pipeline
 
 
@@ -374,6 +428,8 @@ def build_pipeline(*, fast_matchers: bool = True) -> Language:
     if fast_matchers and "attribute_ruler" in nlp.pipe_names:
         rules = nlp.get_pipe("attribute_ruler").patterns
         nlp.replace_pipe("attribute_ruler", "sitrep_attribute_ruler").add_patterns(rules)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("sitrep_line_breaks", before="parser")
     ruler = nlp.add_pipe(
         "sitrep_entity_ruler" if fast_matchers else "entity_ruler",
         name="entity_ruler",

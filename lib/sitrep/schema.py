@@ -165,6 +165,8 @@ EVENTS = Table(
         ("sentence", "VARCHAR"),
         ("char_start", "INTEGER"),
         ("char_end", "INTEGER"),
+        ("salience", "VARCHAR"),  # main: on the article's day; background: an earlier incident recalled
+        ("confidence", "DOUBLE"),  # 0-1, see sitrep.extract.consolidate
     ),
     key=("event_id",),
 )

@@ -31,6 +31,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
      tuple(t.ddl() for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS, schema.CLAIMS,
                               schema.TIMES, schema.EXTRACTIONS))),
     (3, "merged timeline", (schema.TIMELINE.ddl(),)),
+    (4, "event salience and confidence", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS salience VARCHAR",
+                                          "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open

@@ -128,16 +128,37 @@ def test_temryuk_port_strike(events):
     assert km_between(ev["lat"], ev["lon"], 45.27, 37.39) <= 10
 
 
-def test_syzran_strikes(events):
-    syzran = [e for e in events if e["kind"] == "attack" and e["place"] == "Syzran"]
-    assert syzran, brief(events)
-    for ev in syzran:
-        assert ev["country"] == "RU"
-        assert ev["admin1"] == "Samara Oblast"
-        assert ev["actor_country"] == "UA"
-    refinery = one([e for e in syzran if "refinery" in (e["target"] or "").lower()], "refinery strike")
-    assert refinery["certainty"] == "unverified"
-    assert refinery["weapon"] == "drone"
+def test_syzran_strike_is_one_event(events):
+    # Changed with consolidation (issue #8): the mayor's confirmation and the media report of the refinery hit
+    # are two reports of one strike, so one event; both reports stay in its claim ledger (next test).
+    ev = one([e for e in events if e["kind"] == "attack" and e["place"] == "Syzran"], "Syzran strike")
+    assert ev["country"] == "RU"
+    assert ev["admin1"] == "Samara Oblast"
+    assert ev["actor_country"] == "UA"
+    assert ev["weapon"] == "drone"
+    assert ev["claimant"] == "Sergei Volodchenkov"
+    assert ev["certainty"] == "confirmed"
+    assert ev["salience"] == "main"
+    assert 0 < ev["confidence"] <= 1
+
+
+def test_syzran_claim_ledger_keeps_both_reports(nlp):
+    from sitrep.extract import extract_articles
+    from sitrep.types import Article
+
+    path = next(SEEDS.glob("*.txt"))
+    title, _, body = path.read_text(encoding="utf-8").partition("\n")
+    article = Article(article_id=META["id"], title=title, text=body, published=META["published"], source=None,
+                      url=None, path=str(path), language="en", sha256="", content_hash="", ingested_at="",
+                      origin="")
+    ex = extract_articles([article])
+    syzran = ex.events[(ex.events["kind"] == "attack") & (ex.events["place"] == "Syzran")]
+    assert len(syzran) == 1
+    ledger = ex.claims[ex.claims["event_id"] == syzran["event_id"].iloc[0]]
+    reports = set(zip(ledger["claimant"], ledger["certainty"], strict=True))
+    assert ("Sergei Volodchenkov", "confirmed") in reports
+    assert ("media reports", "unverified") in reports
+    assert any("refinery" in s for s in ledger["sentence"])
 
 
 def test_russian_defense_ministry_interception_claim(events):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.attribution import attribute
+from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
@@ -28,7 +30,9 @@ from sitrep.extract.lexicon import (
     PERSON_NOUNS,
     PLAN_MARKERS,
     REPORTING_VERBS,
+    REVISION_CUES,
     SHELLING_WORDS,
+    SOURCE_HEAD_WORDS,
     STATEMENT_TRIGGERS,
     UNVERIFIED_MARKERS,
     WEAPON_NOUNS,
@@ -69,6 +73,7 @@ ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invad
 CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
 INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
 COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
+_REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 
 
 @dataclass
@@ -100,6 +105,7 @@ class _Event:
     evidence: list = field(default_factory=list)  # NumberMentions behind the figures
     verb: str | None = None  # the reporting verb of the attribution ("claimed", "confirmed")
     anaphor_sentence: Span | None = None  # a later sentence that confirmed this event
+    superseded: list = field(default_factory=list)  # (figure, value, qualifier, sentence) a follow-up displaced
 
 
 def _paragraphs(doc: Doc) -> dict[int, int]:
@@ -190,6 +196,8 @@ def _country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention
                 if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):
                     if any(t.idx == e.char_start and t.dep_ in {"pobj"} for t in tokens):
                         continue
+                    if _place_rank(e) < 4 and any(t.idx == e.char_start and t.dep_ == "compound" for t in tokens):
+                        continue  # "Irpin strike", a town as modifier: the target, not the actor
                 name = e.canonical if e.label != "NORP" else COUNTRY_NAMES.get(e.country, e.canonical)
                 if DEMONYM_FORM.match(e.text) and e.text.lower() in DEMONYMS:
                     name = COUNTRY_NAMES.get(e.country, name)
@@ -351,11 +359,7 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             mention = _pick_speaker(sent_ents, span, sub)
             text = doc[sub[0].i:sub[-1].i + 1].text
             verb = report_verb.lemma_.lower() if is_report_noun else lemma
-            if mention is None and not any(t.lower_ in {"media", "reports", "officials", "authorities",
-                                                         "governor", "police", "witnesses", "sources",
-                                                         "ministry", "military", "army", "spokesman", "force",
-                                                         "forces", "command", "staff", "administration", "service"}
-                                           for t in sub):
+            if mention is None and not any(t.lower_ in SOURCE_HEAD_WORDS for t in sub):
                 continue
             if mention is None and any(t.lower_ == "media" for t in sub):
                 text = "media reports"
@@ -524,6 +528,8 @@ def extract_events(
             if mention is not None or text:
                 attributions.setdefault(para_i, (mention, text, verb))
         events.extend(new)
+    _headline_lead(doc, events, body_entities, times)
+    attribute(events, body_entities, header, attributions)  # attacks and air defense (sitrep.extract.attribution)
     for ev in events:  # "…, the governor said." or a "Name, title:" header speaks for the paragraph
         if ev.claimant is None and not ev.claimant_name and ev.kind != "statement":
             source = attributions.get(ev.para_i) or ((header, None, "say") if header is not None else None)
@@ -531,7 +537,54 @@ def extract_events(
                 ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
                                                                      source[1]), source[2]
     _inherit(events, doc, paras)
-    return _rows(events, article_id=article_id, published=published, doc=doc)
+    rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc)
+    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char for s in doc.sents], published=published)
+    return rows, claims, unresolved
+
+
+def _is_headline(sent: Span) -> bool:
+    """The article's first line standing alone: it ends at a newline without final punctuation."""
+    text = sent.text.rstrip(" \t")
+    return sent.start == 0 and text.endswith("\n") and text.strip()[-1:] not in {".", "!", "?", '"', "”", ":"}
+
+
+def _headline_lead(doc: Doc, events: list[_Event], entities, times) -> None:
+    """A headline attack ("Armed clash", "Drone strike kills two") without a place, date or actor takes them from
+    the lead, the first body sentence after the dateline (its attack, else its main clause): the lead tells what
+    the headline names, and consolidation then merges the two."""
+    sents = list(doc.sents)
+    if len(sents) < 2 or not _is_headline(sents[0]):
+        return
+    spans = doc.user_data.get("sitrep_datelines", [])
+    lead_i = next((i for i, s in enumerate(sents[1:4], 1)
+                   if s.text.strip() and not any(a <= s.start_char < b for a, b in spans)), None)
+    if lead_i is None:
+        return
+    lead = sents[lead_i]
+    told = next((e for e in events if e.sent_i == lead_i and e.kind == "attack"), None)
+    for ev in events:
+        if ev.sent_i != 0 or ev.kind != "attack":
+            continue
+        if ev.claimant is None and not ev.claimant_name:
+            claimant, claimant_text, verb = _reporting(lead, entities, told.trigger if told else None)
+            if claimant is not None or claimant_text:
+                ev.claimant, ev.verb = claimant, verb
+                ev.claimant_name = claimant.canonical if claimant else claimant_text
+        if ev.place is None:
+            if told is not None and told.place is not None:
+                ev.place, ev.admin_hint = told.place, ev.admin_hint or told.admin_hint
+            else:
+                places = [e for e in _ents_in(entities, lead.start_char, lead.end_char) if _is_location_use(e, doc)]
+                if places:  # the lead names the most specific place first ("near X (Y raion, Z)")
+                    ev.place = min(places, key=lambda e: (_place_rank(e), e.char_start))
+                    hint = next((e for e in places if _place_rank(e) == 3 and e is not ev.place), None)
+                    ev.admin_hint = ev.admin_hint or (hint.canonical if hint else None)
+        if ev.time is None:
+            ev.time = told.time if told is not None else _time_for(lead, times, lead.root)
+        if told is not None and ev.actor_country is None:
+            ev.actor, ev.actor_country = told.actor, told.actor_country
+        if told is not None and told.weapon and not _same_weapon(ev.weapon, told.weapon):
+            ev.weapon, ev.subkind = told.weapon, told.subkind  # "Air/drone strike" above "guided bombs hit…"
 
 
 def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention | None, int]:
@@ -571,10 +624,16 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     ad_numbers = [n for n in sent_numbers if n.quantity_type in {"launched", "intercepted"}]
     if ad_numbers:
         by_class: dict[str, list[NumberMention]] = {}
+        explicit = {}
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
-            wclass = _weapon_of([head, *head.lefts, *head.rights]) or "drone"
-            by_class.setdefault(wclass, []).append(n)
+            explicit[n.char_start] = _weapon_of([head, *head.lefts, *head.rights])
+        for n in ad_numbers:
+            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles") is not a row
+            if explicit[n.char_start] is None and any(
+                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
+                continue
+            by_class.setdefault(explicit[n.char_start] or "drone", []).append(n)
         for wclass, nums in by_class.items():
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
@@ -616,7 +675,13 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or _weapon_of(list(t.subtree))]
     if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc,
                                                     derived=derived):
-        _add_figures(_last_attack(previous, para_i, sent_i), casualty_numbers, sent)
+        continued = _last_attack(previous, para_i, sent_i)
+        _add_figures(continued, casualty_numbers, sent)
+        if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
+            claimant, claimant_text, verb = _reporting(sent, entities)
+            if claimant is not None or claimant_text:
+                continued.claimant, continued.verb = claimant, verb
+                continued.claimant_name = claimant.canonical if claimant else claimant_text
         triggers = []
     if triggers:
         trigger = triggers[0]
@@ -817,8 +882,15 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
 
 
 def _last_attack(previous, para_i: int, sent_i: int):
-    return next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
+    """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
+    headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
+    last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
                  and sent_i - e.sent_i <= 3), None)
+    if last is None and sent_i <= 4:
+        attacks = [e for e in previous if e.kind == "attack"]
+        if attacks and all(e.sent_i == 0 and e.sentence.rstrip(" \t").endswith("\n") for e in attacks):
+            return attacks[-1]
+    return last
 
 
 def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, derived: bool = False) -> bool:
@@ -837,14 +909,26 @@ def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, deriv
 
 
 def _add_figures(ev: _Event, numbers, sent: Span) -> None:
+    """A follow-up sentence's figures: added with "also/another/more", the latest when the sentence revises a
+    toll ("the toll rose to 9", "was revised down to 6": the earlier figure stays in the ledger as superseded),
+    else the larger."""
     extra, used = _figures(numbers, {"killed", "injured"})
     additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    revised = bool(_REVISION.search(sent.text))
     for key, (value, qualifier) in extra.items():
-        if key in ev.figures and (additive or key.startswith("children_")):
+        if key in ev.figures and revised and not key.startswith("children_"):
+            if ev.figures[key][0] != value:
+                ev.superseded.append((key, *ev.figures[key], ev.sentence))
+            ev.figures[key] = (value, qualifier)
+        elif key in ev.figures and (additive or key.startswith("children_")):
             old = ev.figures[key]
             ev.figures[key] = (old[0] + value, old[1] if old[1] != "exact" else qualifier)
         elif key in ev.figures:
-            ev.figures[key] = max(ev.figures[key], (value, qualifier))
+            best = max(ev.figures[key], (value, qualifier))
+            lost = (value, qualifier) if best == ev.figures[key] else ev.figures[key]
+            if lost[0] != best[0]:
+                ev.superseded.append((key, *lost, sent.text if lost[0] == value else ev.sentence))
+            ev.figures[key] = best
         else:
             ev.figures[key] = (value, qualifier)
     ev.evidence += used
@@ -1176,6 +1260,14 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
                 "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], event_id + figure),
                 "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
                 "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
+                "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
+                "certainty": ev.certainty,
+            })
+        for figure, value, qualifier, sentence in ev.superseded:  # displaced figures stay on record
+            claims.append({
+                "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], f"{event_id}{figure}~{value}"),
+                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
+                "sentence": sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
                 "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
                 "certainty": ev.certainty,
             })

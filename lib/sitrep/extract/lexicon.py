@@ -68,9 +68,10 @@ INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded", "hos
 LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", "target", "unleash",
                  "lob", "dispatch", "employ", "involve", "fly", "hurl", "release", "direct", "raid"}
 INTERCEPT_LEMMAS = {"intercept", "interception", "shoot", "down", "destroy", "neutralize", "neutralise",
-                    "suppress", "repel", "repulse", "jam", "downing", "disable", "eliminate", "stop",
+                    "suppress", "repel", "repulse", "downing", "disable", "eliminate", "stop",
                     "bring", "knock", "defeat", "parry", "shot", "downed", "destruction", "neutralization"}
-LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount"}
+LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount", "revise",
+               "lower", "correct", "update", "decrease"}
 BREAKDOWN_WORDS = {"including", "among", "include", "of", "whom", "among them"}
 
 # Event triggers (lemmas). Nouns and verbs share a lemma in spaCy ("strike", "attack").
@@ -108,3 +109,49 @@ SHELLING_WORDS = {"shell", "shelling", "artillery", "mortar", "mlrs", "grad", "u
                   "tornado"}
 GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "guided bombs", "aerial bomb",
                "aerial bombs", "bomb", "bombs"}
+
+# Consolidation (sitrep.extract.consolidate): regular-expression alternatives, matched case-insensitively.
+# A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
+BACKGROUND_CUES = (
+    r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
+    r"earlier this (month|year)", r"since (the start|the beginning|the full-scale|the outbreak|the war|"
+    r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
+    r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
+    r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
+    r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
+    r"(largest|biggest) .{0,40} since", r"record set",
+)
+# A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
+REVISION_CUES = (
+    r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
+    r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
+    r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
+)
+# A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
+NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")
+
+# Attribution (sitrep.extract.attribution). A definite description or pronoun as the source of a report
+# ("the governor said", "he told reporters") names the nearest earlier person or body it fits: the key is the
+# description's head word, the value the words the antecedent's role or canonical name must contain (any of them).
+# A None value: any earlier named person.
+ANAPHORIC_SOURCES = {
+    "governor": ("governor", "head of", "administration"),
+    "mayor": ("mayor", "head of the city"),
+    "head": ("head", "chief", "governor"),
+    "chief": ("chief", "head"),
+    "ministry": ("ministry",),
+    "minister": ("minister",),
+    "administration": ("administration",),
+    "prosecutor": ("prosecutor",),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("spokesman", "spokesperson", "spokeswoman"),
+    "official": None,
+    "he": None,
+    "she": None,
+}
+# Words that may head the subject of a reporting verb when no named entity is found in it.
+SOURCE_HEAD_WORDS = frozenset({
+    "media", "reports", "officials", "authorities", "governor", "mayor", "police", "witnesses", "sources",
+    "ministry", "military", "army", "spokesman", "spokeswoman", "spokesperson", "force", "forces", "command",
+    "staff", "administration", "service", "prosecutor", "head", "chief", "he", "she", "minister", "official",
+})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
@@ -224,6 +225,10 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
     return _climb(noun)
 
 
+def _frame(tok: Token) -> str | None:
+    return frame_kinds(tok.doc).get(tok.i)
+
+
 def _climb(noun: Token) -> tuple[str | None, bool]:
     breakdown = False
     node = noun
@@ -233,6 +238,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
         head = node.head
         if head.i == node.i:
             break
+        if _frame(head) == "none":  # "sustained damage", drones "lost locationally": no casualty, no interception
+            return "none", breakdown
         if head.lower_ in BREAKDOWN_WORDS or head.lemma_ == "include":
             breakdown = True
         kind = _lemma_kind(head)
@@ -262,6 +269,9 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
 
 
 def _lemma_kind(tok: Token) -> str | None:
+    frame = _frame(tok)
+    if frame is not None:
+        return frame if frame != "none" else None
     lemma, low = tok.lemma_.lower(), tok.lower_
     if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:
         return "injured"
@@ -282,8 +292,10 @@ def _lemma_kind(tok: Token) -> str | None:
 
 def _claims_lives(tok: Token) -> bool:
     words = {t.lemma_.lower() for t in tok.subtree} | {tok.head.lemma_.lower()}
-    return bool(words & {"life", "death", "toll", "body"}) and tok.lemma_.lower() != "toll" or \
-        (tok.lemma_.lower() == "toll" and "death" in {t.lower_ for t in tok.children})
+    if tok.lemma_.lower() == "toll":  # "the toll climbed to 12" is a death toll unless it counts the injured
+        return not {t.lemma_.lower() for t in tok.subtree} & {"injure", "injured", "wound", "wounded", "injury",
+                                                              "casualty"}
+    return bool(words & {"life", "death", "toll", "body"})
 
 
 def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[str | None, str | None]:
@@ -316,7 +328,8 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
     if re.fullmatch(r"(19|20)\d\d", text) and (before == "born" or doc[max(0, start - 2):start].text.lower()
                                               in {"born in", "born on"}):
         return "birth_year", None
-    if ent in {"DATE", "TIME"} and not (after in PERSON_NOUNS or after in WEAPON_NOUNS):
+    level_to = before == "to" and start > 1 and doc[start - 2].lemma_ in LEVEL_VERBS  # "the toll climbed to 12"
+    if ent in {"DATE", "TIME"} and not (after in PERSON_NOUNS or after in WEAPON_NOUNS) and not level_to:
         return "date", None
     if re.fullmatch(r"(19|20)\d\d", text) and (before in {"in", "since", "of", "from", "until", "by", "born"}
                                               or ent in {"DATE", "CARDINAL", ""}):
@@ -339,9 +352,20 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
         if tok.lower_ in {"a", "an", "one"} and tok.i not in covered and tok.dep_ == "det" \
                 and tok.head.lower_ in PERSON_NOUNS and tok.head.tag_ in {"NN", "NNP"}:
             raw.append((tok.i, tok.i + 1, 1.0, "exact"))
+    forced = _zero_casualties(doc, {i for s, e, _, _ in raw for i in range(s, e)})
+    raw += [(i, i + 1, 0.0, "exact") for i in forced]
     raw.sort()
     mentions: list[NumberMention] = []
     for start, end, value, default_q in raw:
+        if start in forced:
+            tok = doc[start]
+            sent_i, sent_text = sent_of.get(start, (0, ""))
+            mentions.append(NumberMention(
+                text=tok.text, value=0.0, quantity_type=forced[start], qualifier="exact", unit=None,
+                head=tok.lower_, is_child=False, breakdown_of=None, sentence_index=sent_i, sentence=sent_text,
+                char_start=tok.idx, char_end=tok.idx + len(tok.text), token_start=start, token_end=start + 1,
+                head_i=start))
+            continue
         number_tok = doc[start] if end - start == 1 else doc[end - 1]  # "a dozen" -> "dozen"
         qualifier = _qualifier(doc, start, default_q)
         is_age, person = _age_at(doc, start, end)
@@ -355,6 +379,12 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
         if qtype is None:
             head_tok = _counted_noun(number_tok)
             kind, via_breakdown = _predicate_type(head_tok, number_tok)
+            stopped = kind == "none"
+            if stopped:
+                kind = None
+            if start > 0 and doc[start - 1].lower_ == "no":  # "no one was hurt": none injured
+                value = 0.0 if kind in {"killed", "injured"} else value
+                kind = kind if kind in {"killed", "injured"} else None
             head_low = head_tok.lower_
             if kind in {"killed", "injured"} and not (head_low in PERSON_NOUNS or head_tok.i == number_tok.i
                                                        or head_tok.pos_ in {"PRON", "NUM"}):
@@ -364,7 +394,11 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             if kind in {"launched", "intercepted"} and head_low not in WEAPON_NOUNS and head_tok.ent_type_ != "WEAPON":
                 if not (head_tok.i == number_tok.i or head_tok.lower_ in {"them", "targets"}):
                     kind = None
-            if kind is None and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
+            if kind == "intercepted" and _fronted_of(head_tok):
+                kind = "launched"  # "Of the 52 drones, 40 were shot down": 52 is what was launched
+            if kind == "intercepted" and _decoy(head_tok):
+                kind, stopped = None, True  # decoys are not counted as interceptions
+            if kind is None and not stopped and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
                 kind = _weapon_sentence_kind(doc, number_tok)
             qtype = kind or "other"
         is_child = bool(head_tok is not None and head_tok.lower_ in CHILD_NOUNS)
@@ -376,6 +410,43 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             char_end=doc[end - 1].idx + len(doc[end - 1].text), token_start=start, token_end=end,
             head_i=head_tok.i if head_tok is not None else None))
     yield from _link_people(doc, mentions)
+
+
+_ZERO_NOUNS = {"casualty": ("killed", "injured"), "victim": ("killed", "injured"), "injury": ("injured",),
+               "death": ("killed",), "fatality": ("killed",), "dead": ("killed",), "injured": ("injured",),
+               "wounded": ("injured",)}
+
+
+def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
+    """"no casualties", "no injuries", "without casualties", "no deaths were reported": token -> a zero figure.
+    "Casualties" counts both the dead and the injured, so it gives two zeros (on "no" and on the noun)."""
+    out: dict[int, str] = {}
+    for tok in doc:
+        if tok.lower_ not in {"no", "without"} or tok.i + 1 >= len(doc):
+            continue
+        noun = doc[tok.i + 1]
+        if noun.lemma_.lower() not in _ZERO_NOUNS and noun.lower_ not in _ZERO_NOUNS:
+            if tok.i + 2 < len(doc) and noun.pos_ == "ADJ" and doc[tok.i + 2].lemma_.lower() in _ZERO_NOUNS:
+                noun = doc[tok.i + 2]  # "no civilian casualties"
+            else:
+                continue
+        kinds = _ZERO_NOUNS.get(noun.lemma_.lower()) or _ZERO_NOUNS[noun.lower_]
+        for i, kind in zip((tok.i, noun.i), kinds, strict=False):
+            if i not in covered:
+                out[i] = kind
+    return out
+
+
+def _fronted_of(noun: Token) -> bool:
+    of = noun.head
+    if noun.dep_ != "pobj" or of.lower_ != "of" or of.head.i <= of.i or of.head.pos_ not in {"VERB", "AUX"}:
+        return False
+    return of.i == noun.sent.start or of.nbor(-1).is_punct or of.nbor(-1).is_space
+
+
+def _decoy(noun: Token) -> bool:
+    return noun.lower_.startswith(("decoy", "imitat")) or any(
+        c.lower_.startswith(("decoy", "imitat", "dummy", "dummies")) for c in noun.children)
 
 
 def _weapon_sentence_kind(doc: Doc, tok: Token) -> str | None:
@@ -395,11 +466,15 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             by_head.setdefault(m.head_i, m)
     ages = {m.head_i: m.value for m in mentions if m.quantity_type == "age" and m.head_i is not None}
     out = []
+    all_but: dict[int, float] = {}  # "all but two of the 30 drones": the part is 30 - 2
     for m in mentions:
         fields = dict(m.__dict__)
         part = _partitive_part(doc, m, mentions)
         if part is not None and part.quantity_type == "intercepted" and m.quantity_type in {"intercepted", "other"}:
             fields["quantity_type"] = "launched"  # "shot down 40 of the 52 drones": 52 is what was launched
+            if doc[max(0, part.token_start - 2):part.token_start].text.lower() == "all but" \
+                    and m.value is not None and part.value is not None and part.value < m.value:
+                all_but[part.char_start] = m.value - part.value
         if m.head_i in ages and ages[m.head_i] is not None and ages[m.head_i] < 18:
             fields["is_child"] = True
         if m.quantity_type in {"killed", "injured"} and m.head_i is not None:
@@ -409,7 +484,8 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             group = _conj_group(doc[m.head_i])
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
-    yield from out
+    yield from (NumberMention(**{**m.__dict__, "value": all_but[m.char_start]}) if m.char_start in all_but else m
+                for m in out)
 
 
 def _partitive_part(doc: Doc, total: NumberMention, mentions: list[NumberMention]) -> NumberMention | None:

@@ -1,0 +1,317 @@
+"""One event per incident: the mentions of one strike or one air-defense report in an article become one row.
+
+Called at the end of :func:`sitrep.extract.events.extract_events` on the finished event rows and claim rows.
+
+**Salience.** Every event gets ``salience``: ``"background"`` for an incident the article only recalls — dated
+more than :data:`BACKGROUND_DAYS` days before the article's main day (the most common explicit date among its
+attack and air-defense mentions within three days of publication, else the publication date), or reported in a
+sentence with a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`: "last year", "a year to the day
+after", "the previous record", "earlier this month", running totals "since February") — and ``"main"`` for the rest.
+Background mentions are never merged into a main event.
+
+**Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
+one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
+(equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
+mention fits any), the weapon class ("missile" fits ballistic and cruise missiles) and, unless both name the
+same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
+that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
+mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
+contradict. An air-defense report of weapons *launched* only, whose claimant is not a military body, that fits
+an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
+air-defense event: it is folded in.
+
+**Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
+to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
+figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
+launched, intercepted) when it names its source and is not the headline, else from the first body mention with a
+named source, else the headline's named source, else the first unnamed one ("officials"). Place (and its
+coordinates) from the most precise mention, date from the earliest explicit date, weapon from the most specific
+mention. The row keeps the first mention's sentence and span; every mention stays in the claim ledger, re-pointed to
+the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a claimant but no figures,
+so that a mayor's confirmation and an unverified media report both remain on record.
+
+**Confidence** (0–1, two decimals), the sum of: 0.30 for the trigger; 0.15 for a specific subkind or weapon (an
+attack whose subkind is not ``other``, an air-defense report with a weapon class; participants for a meeting, a
+speaker for a statement); 0.20 for a claimant; 0.15 for a place resolved to coordinates; 0.10 for figures; 0.10
+when two or more sentences report it. Halved for a background event.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES
+
+BACKGROUND_DAYS = 2
+FIGURES = ("killed", "injured", "launched", "intercepted")
+CHILD_FIGURES = ("children_killed", "children_injured")
+MILITARY_WORDS = ("air force", "ministry", "general staff", "army", "forces", "command", "military", "navy")
+UNNAMED_CLAIMANTS = {"officials", "authorities", "media reports", "local authorities", "russian sources",
+                     "ukrainian officials", "russian officials", "local officials", "sources"}
+_BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
+_REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
+_NEW_INCIDENT = re.compile(r"(?i)^\W*(\d{1,2}[.:]\d{2}\s+\w+\s+)?(" + "|".join(NEW_INCIDENT_OPENERS) + r")\b")
+_MISSILES = {"missile", "ballistic_missile", "cruise_missile"}
+_WEAPON_RANK = {None: 0, "missile": 1}  # more specific weapons rank 2
+
+
+class _Mention:
+    """One extracted row with what merging needs to know about it."""
+
+    def __init__(self, row: dict, sent_i: int, order: int):
+        self.row, self.sent_i, self.order = row, sent_i, order
+        self.explicit = row.get("date_text") is not None
+        self.date = _day(row.get("date_start")) if self.explicit else None
+        self.revision = bool(_REVISION.search(row.get("sentence") or ""))
+        self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _main_day(mentions: Sequence[_Mention], published: dt.date | None) -> dt.date | None:
+    dates = [m.date for m in mentions if m.date is not None and m.row["kind"] in {"attack", "air_defense"}]
+    if published is not None:
+        dates = [d for d in dates if published - dt.timedelta(days=3) <= d <= published]
+    if not dates:
+        return published
+    counts = {d: dates.count(d) for d in dates}
+    return max(counts, key=lambda d: (counts[d], d))
+
+
+def _background(m: _Mention, main_day: dt.date | None) -> bool:
+    kind = m.row["kind"]
+    limit = BACKGROUND_DAYS if kind in {"attack", "air_defense"} else 7
+    if m.date is not None and main_day is not None and m.date < main_day - dt.timedelta(days=limit):
+        return True
+    return kind in {"attack", "air_defense"} and m.sent_i > 0 and bool(_BACKGROUND.search(m.row["sentence"] or ""))
+
+
+def _places_fit(a: dict, b: dict) -> int:
+    """0: conflict; 1: one has no place; 2: one is the other's region; 3: the same place."""
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return 0
+    pa, pb = a.get("place"), b.get("place")
+    if not pa or not pb:
+        return 1
+    if pa.lower() == pb.lower():
+        return 3
+    if pa == b.get("admin1") or pb == a.get("admin1"):
+        return 2
+    return 0
+
+
+def _weapons_fit(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or (a in _MISSILES and b in _MISSILES and "missile" in {a, b})
+
+
+def _dates_fit(group: list[_Mention], m: _Mention) -> bool:
+    dates = [x.date for x in group if x.date is not None]
+    return m.date is None or all(abs((m.date - d).days) <= 1 for d in dates)
+
+
+def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
+    """How well ``m`` fits the group (0: it does not)."""
+    row = m.row
+    if merged["kind"] != row["kind"] or not _dates_fit(group, m):
+        return 0
+    if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"]:
+        return 0
+    places = _places_fit(merged, row)
+    if not places or not _weapons_fit(merged.get("weapon"), row.get("weapon")):
+        return 0
+    if row["kind"] == "attack":
+        if m.new_incident and places < 3:
+            return 0
+        if merged.get("subkind") not in {None, "other"} and row.get("subkind") not in {None, "other"} \
+                and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
+            return 0
+        revised = m.revision or any(x.revision for x in group)
+        if places < 3 and not revised and any(merged.get(k) is not None and row.get(k) is not None
+                                              and merged[k] != row[k] for k in ("killed", "injured")):
+            return 0  # a regional total beside one town's toll, or two tolls of two incidents
+    else:
+        ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
+        if ca and cb and ca != cb:
+            return 0
+        for key in FIGURES:
+            if merged.get(key) is not None and row.get(key) is not None and merged[key] != row[key] \
+                    and not m.revision:
+                return 0
+    return places + 1
+
+
+def _norm(name) -> str | None:
+    if not name:
+        return None
+    return re.sub(r"^(the|its|their)\s+", "", str(name).strip().lower())
+
+
+def _named(name) -> bool:
+    return bool(name) and _norm(name) not in UNNAMED_CLAIMANTS and str(name)[:1].isupper()
+
+
+def _combine(group: list[_Mention]) -> dict:
+    """The merged row of a group of mentions (see the module docstring)."""
+    first = group[0].row
+    row = dict(first)
+    for key in FIGURES:
+        given = [m for m in group if m.row.get(key) is not None]
+        if not given:
+            continue
+        revised = [m for m in given if m.revision]
+        source = revised[-1] if revised else max(given, key=lambda m: (m.row[key], -m.order))
+        row[key] = source.row[key]
+        row["_source_" + key] = source
+    for key in CHILD_FIGURES:
+        given = [m.row[key] for m in group if m.row.get(key) is not None]
+        row[key] = max(given) if given else None
+    main_source = next((row["_source_" + k] for k in FIGURES if row.get("_source_" + k) is not None), None)
+    if main_source is not None:
+        row["qualifier"] = main_source.row.get("qualifier")
+    claimed = [m for m in group if m.row.get("claimant")]
+    named = [m for m in claimed if _named(m.row["claimant"])]
+    speaker = None
+    if main_source is not None and main_source in named and main_source.sent_i > 0:
+        speaker = main_source
+    speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
+        (claimed[0] if claimed else None)
+    if speaker is not None:
+        row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")
+    placed = [m for m in group if m.row.get("place")]
+    if placed:
+        best = min(placed, key=lambda m: (m.row.get("lat") is None, m.row.get("place") == m.row.get("admin1"),
+                                          m.row.get("geo_precision") or 9, m.order))
+        for key in ("place", "admin1", "country", "lat", "lon", "geo_precision"):
+            row[key] = best.row.get(key)
+    dated = [m for m in group if m.date is not None]
+    if dated:
+        when = min(dated, key=lambda m: (m.date, m.order))
+        for key in ("date_text", "date_start", "date_end", "time_precision"):
+            row[key] = when.row.get(key)
+    weapons = [m.row["weapon"] for m in group if m.row.get("weapon")]
+    if weapons:
+        row["weapon"] = max(weapons, key=lambda w: _WEAPON_RANK.get(w, 2))
+    if row["kind"] == "attack":
+        sub = next((m.row["subkind"] for m in group if m.row.get("subkind") not in {None, "other"}), None)
+        if sub and row.get("subkind") in {None, "other"}:
+            from sitrep.extract.events import ACLED
+
+            row["subkind"] = sub
+            row["acled_event_type"], row["acled_sub_event_type"] = ACLED[("attack", sub)]
+        if sub and row.get("subkind") == "missile_strike" and row.get("weapon") == "drone":
+            row["subkind"] = "drone_strike"
+    for key in ("actor", "actor_country", "target", "target_country"):
+        if row.get(key) is None:
+            row[key] = next((m.row[key] for m in group if m.row.get(key) is not None), None)
+    if row.get("actor_country") and first.get("actor_country") != row["actor_country"]:
+        row["actor"] = next(m.row["actor"] for m in group if m.row.get("actor_country") == row["actor_country"])
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def _confidence(row: dict, n_sentences: int) -> float:
+    score = 0.30
+    kind = row["kind"]
+    specific = {"attack": row.get("subkind") not in {None, "other"}, "air_defense": bool(row.get("weapon")),
+                "meeting": bool(row.get("participants")), "statement": bool(row.get("speaker"))}.get(kind, False)
+    score += 0.15 if specific else 0.0
+    score += 0.20 if row.get("claimant") else 0.0
+    score += 0.15 if row.get("lat") is not None else 0.0
+    score += 0.10 if any(row.get(k) is not None for k in FIGURES) else 0.0
+    score += 0.10 if n_sentences >= 2 else 0.0
+    if row.get("salience") == "background":
+        score /= 2
+    return round(min(score, 1.0), 2)
+
+
+def _is_military(name) -> bool:
+    low = (name or "").lower()
+    return any(w in low for w in MILITARY_WORDS)
+
+
+def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequence[int],
+                published: dt.date | None) -> tuple[list[dict], list[dict]]:
+    """Merged event rows (with ``salience`` and ``confidence``) and the claim rows re-pointed to them."""
+    mentions = [_Mention(r, max(bisect.bisect_right(sentence_starts, r.get("char_start") or 0) - 1, 0), i)
+                for i, r in enumerate(rows)]
+    main_day = _main_day(mentions, published)
+    groups: list[list[_Mention]] = []
+    merged: list[dict] = []
+    salience: list[str] = []
+    for m in mentions:
+        sal = "background" if _background(m, main_day) else "main"
+        best, best_fit = None, 0
+        if m.row["kind"] in {"attack", "air_defense"}:
+            for gi, group in enumerate(groups):
+                if salience[gi] != sal:
+                    continue
+                fit = _fit(group, merged[gi], m)
+                if fit and fit >= best_fit:  # ties: the most recent group
+                    best, best_fit = gi, fit
+        if best is None:
+            groups.append([m])
+            merged.append(dict(m.row))
+            salience.append(sal)
+        else:
+            groups[best].append(m)
+            merged[best] = _combine(groups[best])
+    _fold_weapon_counts(groups, merged, salience)
+    out_rows, new_id = [], {}
+    for group, row, sal in zip(groups, merged, salience, strict=True):
+        if row is None:
+            continue
+        row = dict(row)
+        row["salience"] = sal
+        row["confidence"] = _confidence(row, len({m.sent_i for m in group}))
+        out_rows.append(row)
+        for m in group:
+            new_id[m.row["event_id"]] = row["event_id"]
+    out_claims = []
+    with_claims = {c["event_id"] for c in claims}
+    party = {c["event_id"]: c.get("claimant_party") for c in claims}
+    for c in claims:
+        if c["event_id"] in new_id:
+            out_claims.append({**c, "event_id": new_id[c["event_id"]]})
+    for group, row in zip(groups, merged, strict=True):
+        if row is None or len(group) < 2:
+            continue
+        for m in group:
+            if m.row["event_id"] in with_claims or not m.row.get("claimant"):
+                continue
+            out_claims.append({
+                "claim_id": m.row["event_id"] + "-occurred", "event_id": row["event_id"],
+                "article_id": m.row["article_id"], "sentence_index": m.sent_i, "sentence": m.row["sentence"],
+                "char_start": m.row["char_start"], "char_end": m.row["char_end"], "figure": "occurred",
+                "value": None, "qualifier": None, "claimant": m.row["claimant"],
+                "claimant_party": party.get(m.row["event_id"]), "certainty": m.row.get("certainty"),
+            })
+    return out_rows, out_claims
+
+
+def _fold_weapon_counts(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:
+    """'Two Iskander-M missiles struck the city': a launch count with no interception and no military claimant
+    that fits an attack is the attack's weapon, not an air-defense report (the group is set to None)."""
+    for gi, row in enumerate(merged):
+        if row is None or row["kind"] != "air_defense" or row.get("intercepted") is not None:
+            continue
+        if _is_military(row.get("claimant")):
+            continue
+        for ai, attack in enumerate(merged):
+            if attack is None or attack["kind"] != "attack" or salience[ai] != salience[gi]:
+                continue
+            if not _weapons_fit(attack.get("weapon"), row.get("weapon")) or not _dates_fit(groups[ai], groups[gi][0]):
+                continue
+            if _WEAPON_RANK.get(row.get("weapon"), 2) > _WEAPON_RANK.get(attack.get("weapon"), 2):
+                attack["weapon"] = row["weapon"]
+            merged[gi] = None  # its launch-count claims leave the ledger with it
+            break
+
+
+__all__ = ["consolidate"]

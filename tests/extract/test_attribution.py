@@ -1,0 +1,72 @@
+"""Attribution (sitrep.extract.attribution): anaphoric sources and carry-over within a paragraph.
+
+Invented passages; the officials and places are real so that canonical names resolve.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.extract.attribution import resolve_anaphor
+from sitrep.extract.entities import EntityMention
+from sitrep.nlp import load_pipeline
+from sitrep.types import Article
+
+PASSAGES = {
+    "the_governor": (
+        "Kharkiv Oblast Governor Oleh Syniehubov visited Zolochiv on Friday. A Russian glide bomb hit a school in "
+        "Zolochiv overnight, wounding four people, the governor said."
+    ),
+    "he_said": (
+        "Mykolaiv Mayor Oleksandr Senkevych spoke to reporters on Friday. A Russian drone struck a boiler house in "
+        "Mykolaiv overnight, injuring two workers, he said."
+    ),
+    "carry_over": (
+        "A Russian missile hit a fuel depot in Kremenchuk on Thursday, killing one person, Poltava Oblast governor "
+        "Volodymyr Kohut said. Another missile struck a farm in Horishni Plavni, injuring three people."
+    ),
+}
+
+
+def _article(article_id: str, text: str) -> Article:
+    return Article(article_id=article_id, title="", text=text, published="2025-09-12", source=None, url=None,
+                   path=f"{article_id}.txt", language="en", sha256="0" * 64, content_hash=article_id,
+                   ingested_at="2025-09-12T12:00:00+00:00", origin=f"{article_id}.txt")
+
+
+@pytest.fixture(scope="module")
+def attacks():
+    load_pipeline()
+    ev = extract_articles([_article(k, v) for k, v in PASSAGES.items()]).events
+    ev = ev[(ev["kind"] == "attack") & (ev["salience"] == "main")]
+    return lambda name: ev[ev["article_id"] == name].to_dict("records")
+
+
+@pytest.mark.parametrize("name,claimant", [("the_governor", "Oleh Syniehubov"), ("he_said", "Oleksandr Senkevych")])
+def test_anaphoric_source_is_the_named_official(attacks, name, claimant):
+    (ev,) = attacks(name)
+    assert ev["claimant"] == claimant
+    assert ev["certainty"] == "confirmed"
+
+
+def test_source_carries_over_to_the_next_incident_of_the_paragraph(attacks):
+    rows = attacks("carry_over")
+    assert {r["place"] for r in rows} == {"Kremenchuk", "Horishni Plavni"}
+    assert {r["claimant"] for r in rows} == {"Volodymyr Kohut"}
+
+
+def _person(name: str, role: str | None, start: int) -> EntityMention:
+    return EntityMention(text=name, label="PERSON", canonical=name, entity_type="person", country="UA", party=True,
+                         role=role, metonymy=False, sentence_index=0, sentence="", char_start=start,
+                         char_end=start + len(name))
+
+
+def test_resolve_anaphor_needs_a_fitting_role():
+    mayor, governor = _person("Ihor Terekhov", "mayor of Kharkiv", 0), _person("Oleh Syniehubov", "governor", 40)
+    entities = [mayor, governor]
+    assert resolve_anaphor("the mayor", 100, entities) is mayor
+    assert resolve_anaphor("the regional governor", 100, entities) is governor
+    assert resolve_anaphor("she", 100, entities) is governor  # the nearest earlier person
+    assert resolve_anaphor("the governor", 30, entities) is None  # only earlier mentions count
+    assert resolve_anaphor("Ukrainian officials", 100, entities) is None

@@ -1,0 +1,167 @@
+"""One event per incident (sitrep.extract.consolidate): headline and body merged, revised tolls, background events.
+
+Every passage here is invented for these tests; places and officials are real so that geocoding and canonical
+names work, the incidents and figures are made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.nlp import load_pipeline
+from sitrep.types import Article
+
+PUBLISHED = dt.date(2025, 9, 12)  # a Friday
+
+PASSAGES = {
+    # headline line + body: one strike reported twice
+    "headline_drone": (
+        "Russian drone attack on Poltava kills three\n"
+        "A Russian drone struck an apartment building in Poltava overnight, killing three people and injuring "
+        "eleven, regional governor Volodymyr Kohut said."
+    ),
+    "headline_missile": (
+        "Missile strike hits Zhytomyr, two dead\n"
+        "ZHYTOMYR, Sept 12 - A Russian missile slammed into an industrial site in Zhytomyr on Thursday, killing "
+        "two workers, the regional administration said. Firefighters put out the blaze by the morning."
+    ),
+    # a toll revised later in the article: the latest revised figure wins
+    "revised_toll": (
+        "A Russian glide bomb hit a market in Kostiantynivka on Thursday, killing five people, officials said. "
+        "By the evening the death toll had risen to eight, and the number of wounded rose to 23, regional "
+        "governor Vadym Filashkin said."
+    ),
+    "revised_toll_climbs": (
+        "Russian shelling of Nikopol on Thursday killed two people, Serhiy Lysak said. "
+        "The death toll from the shelling rose to four after two of the injured died in hospital."
+    ),
+    # two incidents in two towns stay two events
+    "two_towns": (
+        "A Russian drone hit a car in Kherson on Thursday, killing a man, Oleksandr Prokudin said. "
+        "Elsewhere, artillery fire on Bilozerka wounded two women."
+    ),
+    # background: an earlier incident recalled in passing
+    "year_ago": (
+        "A Russian missile strike on Chernihiv on Thursday killed four people, the regional governor said. "
+        "The strike came a year to the day after a missile hit the city's theatre square, killing seven."
+    ),
+    "last_year": (
+        "A drone struck a bus in Sumy on Thursday, injuring six passengers, officials said. "
+        "In August last year, a Russian missile attack on the same district killed 14 people."
+    ),
+    "previous_record": (
+        "Russia launched 610 drones at Ukraine overnight, the Ukrainian Air Force said. "
+        "The previous record was set on the night of July 4, when Russia sent 539 drones."
+    ),
+    # a weapon count inside an attack is not an air-defense report
+    "weapon_count": (
+        "Two Iskander-M ballistic missiles struck the port of Izmail on Thursday, killing one worker, "
+        "the regional administration said."
+    ),
+}
+
+
+def _article(article_id: str, text: str) -> Article:
+    return Article(article_id=article_id, title="", text=text, published=PUBLISHED.isoformat(), source=None,
+                   url=None, path=f"{article_id}.txt", language="en", sha256="0" * 64, content_hash=article_id,
+                   ingested_at="2025-09-12T12:00:00+00:00", origin=f"{article_id}.txt")
+
+
+def _clean(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+@pytest.fixture(scope="module")
+def extraction():
+    load_pipeline()
+    return extract_articles([_article(k, v) for k, v in PASSAGES.items()])
+
+
+@pytest.fixture(scope="module")
+def events(extraction):
+    rows = [{k: _clean(v) for k, v in r.items()} for r in extraction.events.to_dict("records")]
+
+    def of(name: str, kind: str | None = "attack", salience: str | None = "main") -> list[dict]:
+        return [r for r in rows if r["article_id"] == name and (kind is None or r["kind"] == kind)
+                and (salience is None or r["salience"] == salience)]
+
+    return of
+
+
+@pytest.mark.parametrize("name,place,killed", [("headline_drone", "Poltava", 3), ("headline_missile", "Zhytomyr", 2)])
+def test_headline_and_body_are_one_event(events, name, place, killed):
+    (ev,) = events(name)
+    assert ev["place"] == place
+    assert ev["killed"] == killed
+    assert ev["salience"] == "main"
+
+
+def test_headline_event_takes_the_body_details(events):
+    (ev,) = events("headline_drone")
+    assert ev["injured"] == 11
+    assert ev["claimant"] == "Volodymyr Kohut"
+    assert ev["date_start"] == "2025-09-11"
+
+
+@pytest.mark.parametrize("name,killed", [("revised_toll", 8), ("revised_toll_climbs", 4)])
+def test_the_latest_revised_toll_wins(events, name, killed):
+    (ev,) = events(name)
+    assert ev["killed"] == killed
+
+
+def test_revised_injured_figure(events):
+    (ev,) = events("revised_toll")
+    assert ev["injured"] == 23
+
+
+def test_incidents_in_two_towns_stay_apart(events):
+    assert {e["place"] for e in events("two_towns")} == {"Kherson", "Bilozerka"}
+
+
+@pytest.mark.parametrize("name,main_place,background_killed", [("year_ago", "Chernihiv", 7),
+                                                               ("last_year", "Sumy", 14)])
+def test_recalled_incident_is_background(events, name, main_place, background_killed):
+    (main,) = events(name)
+    assert main["place"] == main_place
+    background = events(name, salience="background")
+    assert [e["killed"] for e in background] == [background_killed]
+    assert main["killed"] != background_killed
+
+
+def test_previous_record_is_background(events):
+    (main,) = events("previous_record", kind="air_defense")
+    assert main["launched"] == 610
+    assert [e["launched"] for e in events("previous_record", kind="air_defense", salience="background")] == [539]
+
+
+def test_weapon_count_of_an_attack_is_not_an_air_defense_report(events):
+    assert events("weapon_count", kind="air_defense", salience=None) == []
+    (ev,) = events("weapon_count")
+    assert ev["weapon"] == "ballistic_missile"
+
+
+def test_every_event_has_salience_and_confidence(events):
+    for name in PASSAGES:
+        for ev in events(name, kind=None, salience=None):
+            assert ev["salience"] in {"main", "background"}
+            assert 0 < ev["confidence"] <= 1
+            if ev["salience"] == "background":
+                assert ev["confidence"] <= 0.5
+
+
+def test_store_migration_adds_the_columns(tmp_path, monkeypatch):
+    import sitrep.store as store_module
+    from sitrep.store import MIGRATIONS, Store
+
+    path = tmp_path / "old.duckdb"
+    monkeypatch.setattr(store_module, "MIGRATIONS", tuple(m for m in MIGRATIONS if m[0] <= 3))
+    with Store(path) as db:
+        assert db.version == 3
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as db:
+        cols = [r[0] for r in db.con.execute("DESCRIBE events").fetchall()]
+        assert cols[-2:] == ["salience", "confidence"]
