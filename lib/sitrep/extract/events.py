@@ -104,9 +104,9 @@ class _Event:
 
 def _paragraphs(doc: Doc) -> dict[int, int]:
     """sentence index -> paragraph index (paragraphs are separated by newlines in the text)."""
-    out, para = {}, 0
+    out, para, text = {}, 0, doc.text  # doc.text is rebuilt on every access
     for i, sent in enumerate(doc.sents):
-        if i and "\n" in doc.text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
+        if i and "\n" in text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
             para += 1
         out[i] = para
     return out
@@ -128,11 +128,21 @@ def _clause(tok: Token) -> Token:
     return node
 
 
+def _entity_span(tok: Token) -> Span:
+    """The entity ``tok`` is part of, as ``doc.ents`` would give it (without building every entity of the doc)."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _weapon_of(tokens: Sequence[Token]) -> str | None:
     for t in tokens:
         if t.ent_type_ == "WEAPON":
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-            wid = (ent.ent_id_ or ent.text).lower() if ent is not None else t.lower_
+            ent = _entity_span(t)
+            wid = (ent[0].ent_id_ or ent.text).lower()
             return _weapon_class(wid)
     for t in tokens:
         if t.lower_ in WEAPON_NOUNS and WEAPON_NOUNS[t.lower_] not in {"other", "aircraft"}:
