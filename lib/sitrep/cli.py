@@ -240,7 +240,8 @@ def _clean(value):
 
 
 def _read_and_extract(args):
-    """(articles, extraction) of ``args.inputs``; bad inputs are reported one per line on stderr."""
+    """(articles, extraction) of ``args.inputs``; bad inputs and articles that could not be extracted are reported
+    one per line on stderr."""
     from sitrep.extract import extract_articles
     from sitrep.ingest import load_articles
     from sitrep.types import Article, Problem
@@ -254,6 +255,8 @@ def _read_and_extract(args):
         articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
                     for a in articles]
     extraction = extract_articles(articles)
+    for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
+        print(_problem_line(problem), file=sys.stderr)
     if args.command in {"events", "timeline"}:
         paths = {a.article_id: a.path for a in articles}
         for article_id, place in extraction.unresolved:

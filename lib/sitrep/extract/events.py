@@ -110,9 +110,9 @@ class _Event:
 
 def _paragraphs(doc: Doc) -> dict[int, int]:
     """sentence index -> paragraph index (paragraphs are separated by newlines in the text)."""
-    out, para = {}, 0
+    out, para, text = {}, 0, doc.text  # doc.text is rebuilt on every access
     for i, sent in enumerate(doc.sents):
-        if i and "\n" in doc.text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
+        if i and "\n" in text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
             para += 1
         out[i] = para
     return out
@@ -134,11 +134,21 @@ def _clause(tok: Token) -> Token:
     return node
 
 
+def _entity_span(tok: Token) -> Span:
+    """The entity ``tok`` is part of, as ``doc.ents`` would give it (without building every entity of the doc)."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _weapon_of(tokens: Sequence[Token]) -> str | None:
     for t in tokens:
         if t.ent_type_ == "WEAPON":
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-            wid = (ent.ent_id_ or ent.text).lower() if ent is not None else t.lower_
+            ent = _entity_span(t)
+            wid = (ent[0].ent_id_ or ent.text).lower()
             return _weapon_class(wid)
     for t in tokens:
         if t.lower_ in WEAPON_NOUNS and WEAPON_NOUNS[t.lower_] not in {"other", "aircraft"}:
@@ -513,8 +523,13 @@ def extract_events(
     entities: Sequence[EntityMention],
     numbers: Sequence[NumberMention],
     times: Sequence[TimeExpression] = (),
+    char_offset: int = 0,
+    sentence_offset: int = 0,
 ) -> tuple[list[dict], list[dict], list[str]]:
-    """Event rows, claim-ledger rows (dicts keyed by :mod:`sitrep.schema` columns) and unresolved places."""
+    """Event rows, claim-ledger rows (dicts keyed by :mod:`sitrep.schema` columns) and unresolved places.
+
+    ``doc`` may be a section of the article starting at character ``char_offset`` and sentence ``sentence_offset``
+    of it: the rows' spans, sentence indexes and ids are then those of the full article text."""
     paras = _paragraphs(doc)
     header, header_end = _header(doc, entities)
     body_entities = [e for e in entities if e.char_start >= header_end]
@@ -537,8 +552,10 @@ def extract_events(
                 ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
                                                                      source[1]), source[2]
     _inherit(events, doc, paras)
-    rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc)
-    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char for s in doc.sents], published=published)
+    rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc,
+                                     char_offset=char_offset, sentence_offset=sentence_offset)
+    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in doc.sents],
+                               published=published)
     return rows, claims, unresolved
 
 
@@ -1182,7 +1199,8 @@ def _geocode(ev: _Event, unresolved: list[str]):
     return None
 
 
-def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc):
+def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, doc: Doc, char_offset: int = 0,
+          sentence_offset: int = 0):
     rows, claims, unresolved = [], [], []
     sents = list(doc.sents)
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
@@ -1232,7 +1250,8 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             date_start = date_end = precision = None
         fig = ev.figures
         main = next((fig[k] for k in ("killed", "injured", "launched", "intercepted") if k in fig), None)
-        event_id = _event_id(article_id, ev.kind, ev.span[0], ev.span[1], ev.weapon or "")
+        start, end = ev.span[0] + char_offset, ev.span[1] + char_offset
+        event_id = _event_id(article_id, ev.kind, start, end, ev.weapon or "")
         claimant = ev.claimant.canonical if ev.claimant is not None else ev.claimant_name
         row = {
             "event_id": event_id, "article_id": article_id, "kind": ev.kind, "subkind": ev.subkind,
@@ -1251,15 +1270,15 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             "launched": fig.get("launched", (None,))[0], "intercepted": fig.get("intercepted", (None,))[0],
             "qualifier": main[1] if main else None, "claimant": claimant, "certainty": ev.certainty,
             "participants": ev.participants or None, "speaker": ev.speaker,
-            "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1],
+            "sentence": ev.sentence, "char_start": start, "char_end": end,
         }
         rows.append(row)
         party = ev.claimant.party if ev.claimant is not None else None
         for figure, (value, qualifier) in fig.items():
             claims.append({
-                "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], event_id + figure),
-                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
-                "sentence": ev.sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
+                "claim_id": _event_id(article_id, "claim", start, end, event_id + figure),
+                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i + sentence_offset,
+                "sentence": ev.sentence, "char_start": start, "char_end": end, "figure": figure,
                 "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
                 "certainty": ev.certainty,
             })
