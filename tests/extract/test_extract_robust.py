@@ -45,9 +45,10 @@ def article(article_id: str, text: str, published: str | None = PUBLISHED, path:
 
 
 def incident(rng: random.Random, number: int) -> str:
-    """The ``number``-th of a series of distinct incidents: a place strikes again only three days later, so one
-    event per incident is one event per sentence."""
-    day = dt.date(2025, 12, 4) - dt.timedelta(days=3 * (number // len(PLACES)))
+    """The ``number``-th of a series of distinct incidents: a place is struck again only three days earlier, so
+    within an extraction section (far fewer than 1,170 sentences) one event per incident is one event per sentence.
+    Dates stay within the 400 days before publication that count as news."""
+    day = dt.date(2025, 12, 4) - dt.timedelta(days=3 * ((number // len(PLACES)) % 130))
     return (f"A Russian {rng.choice(WEAPONS)} strike on {PLACES[number % len(PLACES)]} killed {rng.randint(2, 40)} "
             f"people and injured {rng.randint(2, 90)} others on {day.day} {day:%B %Y}, the regional governor said. ")
 
