@@ -86,3 +86,9 @@ def test_a_political_position_stays_a_statement(events, name, speaker):
 @pytest.mark.parametrize("name", sorted(COUNTRIES))
 def test_a_country_is_not_a_speaker(events, name):
     assert "statement" not in set(events[name]["kind"])
+
+
+@pytest.mark.parametrize("name", ["president_position", "spokesman_position"])
+def test_a_statement_carries_no_certainty(events, name):
+    statements = events[name][events[name]["kind"] == "statement"]
+    assert statements["certainty"].isna().all()

@@ -419,6 +419,8 @@ def _status(trigger: Token) -> str:
 
 
 def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
+    if ev.kind == "statement":
+        return None  # a position is neither confirmed nor claimed: its speaker is the whole provenance
     low = sent.text.lower()
     if ev.status == "planned":
         return "planned"
