@@ -92,3 +92,47 @@ def test_a_country_is_not_a_speaker(events, name):
 def test_a_statement_carries_no_certainty(events, name):
     statements = events[name][events[name]["kind"] == "statement"]
     assert statements["certainty"].isna().all()
+
+
+AIR_DEFENSE = {
+    "headline_side": (
+        "Russia says it shot down 212 Ukrainian drones overnight\n"
+        "Russia's Defence Ministry said on Tuesday that air defence systems had destroyed 212 Ukrainian drones "
+        "over Russian regions overnight."
+    ),
+    "regional_part": (
+        "Russia's Defence Ministry said on Tuesday that 158 Ukrainian drones had been destroyed over eight regions "
+        "overnight. Most of them, 70, fell over the Kursk region, while 41 were shot down over the Bryansk region, "
+        "the ministry said."
+    ),
+    "the_ministry": (
+        "Air defence units intercepted 23 Ukrainian drones over the Belgorod region overnight, the Russian Defence "
+        "Ministry said on Monday. Another 12 drones were destroyed over the Kursk region later in the morning, "
+        "the ministry said."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def air_defense():
+    load_pipeline()
+    result = extract_articles([_article(k, v) for k, v in AIR_DEFENSE.items()])
+    ev = result.events[(result.events["kind"] == "air_defense") & (result.events["salience"] == "main")]
+    return {k: ev[ev["article_id"] == k] for k in AIR_DEFENSE}
+
+
+def test_a_headline_side_defers_to_its_ministry(air_defense):
+    rows = air_defense["headline_side"]
+    assert len(rows) == 1, rows[["claimant", "intercepted", "sentence"]]
+    assert rows.iloc[0]["claimant"] == "Russian Defense Ministry"
+    assert rows.iloc[0]["intercepted"] == 212
+
+
+def test_a_regional_part_of_a_total_is_not_a_row(air_defense):
+    rows = air_defense["regional_part"]
+    assert list(rows["intercepted"]) == [158], rows[["claimant", "intercepted", "sentence"]]
+
+
+def test_the_ministry_is_the_ministry_named_before(air_defense):
+    rows = air_defense["the_ministry"]
+    assert set(rows["claimant"]) == {"Russian Defense Ministry"}, rows[["claimant", "intercepted", "sentence"]]
