@@ -16,15 +16,20 @@ mention fits any), the weapon class ("missile" fits ballistic and cruise missile
 same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
 that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
 mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
-contradict. An air-defense report of weapons *launched* only, whose claimant is not a military body, that fits
-an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
+contradict; a claimant named only by its side ("Russia says it downed 337 drones", a headline) fits the same side's
+named claimant, which then gives the row's claimant; a smaller figure "over" a region from the same claimant, weapon
+and night (not "more"/"another") is a regional part of the total: it joins the group and changes none of its
+figures or its place. Air-defense revision cues are explicit ("updated", "revised", "rose"): drones "fell over" a
+region is no revision. An air-defense report of weapons *launched* only, whose claimant is not a military body,
+that fits an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
 air-defense event: it is folded in.
 
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
 launched, intercepted) when it names its source and is not the headline, else from the first body mention with a
-named source, else the headline's named source, else the first unnamed one ("officials"). Place (and its
+named source, else the headline's named source, else the first unnamed one ("officials"); a country or capital
+("Russia", "Kyiv", "the Kremlin") counts as unnamed. Place (and its
 coordinates) from the most precise mention, date from the earliest explicit date, weapon from the most specific
 mention. The row keeps the first mention's sentence and span; every mention stays in the claim ledger, re-pointed to
 the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a claimant but no figures,
@@ -53,6 +58,9 @@ UNNAMED_CLAIMANTS = {"officials", "authorities", "media reports", "local authori
                      "ukrainian officials", "russian officials", "local officials", "sources"}
 _BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
+_AD_REVISION = re.compile(r"(?i)\b(updated|revised|corrected|rose|risen|raised|now stands)\b")
+_MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
+_OVER_PLACE = re.compile(r"\b(over|above)\s+(the\s+)?[A-Z]")
 _NEW_INCIDENT = re.compile(r"(?i)^\W*(\d{1,2}[.:]\d{2}\s+\w+\s+)?(" + "|".join(NEW_INCIDENT_OPENERS) + r")\b")
 _MISSILES = {"missile", "ballistic_missile", "cruise_missile"}
 _WEAPON_RANK = {None: 0, "missile": 1}  # more specific weapons rank 2
@@ -65,7 +73,9 @@ class _Mention:
         self.row, self.sent_i, self.order = row, sent_i, order
         self.explicit = row.get("date_text") is not None
         self.date = _day(row.get("date_start")) if self.explicit else None
-        self.revision = bool(_REVISION.search(row.get("sentence") or ""))
+        revision = _REVISION if row["kind"] != "air_defense" else _AD_REVISION  # drones "fell over" a region
+        self.revision = bool(revision.search(row.get("sentence") or ""))
+        self.part = False  # a regional breakdown of a group's total (air defense): joins it, adds nothing
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
 
 
@@ -139,13 +149,26 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
-        if ca and cb and ca != cb:
+        if ca and cb and ca != cb and not ((_side_only(ca) or _side_only(cb))
+                                           and merged.get("target_country") == row.get("target_country")):
+            return 0  # competing claimants; "Russia says it downed 337 drones" is its ministry's claim
+        conflict = [k for k in FIGURES if merged.get(k) is not None and row.get(k) is not None
+                    and merged[k] != row[k] and not m.revision]
+        if conflict and not _breakdown(merged, row, conflict):
             return 0
-        for key in FIGURES:
-            if merged.get(key) is not None and row.get(key) is not None and merged[key] != row[key] \
-                    and not m.revision:
-                return 0
     return places + 1
+
+
+def _breakdown(merged: dict, row: dict, conflict: list[str]) -> bool:
+    """'91 were downed over the Moscow region' after the ministry's '337 drones over 13 regions': a regional part of
+    a stated total (smaller, placed in a region while the total has no place) is not a row of its own."""
+    if merged.get("place") or merged.get("weapon") != row.get("weapon") or not all(row[k] < merged[k]
+                                                                                 for k in conflict):
+        return False
+    sentence = row.get("sentence") or ""
+    if _MORE.search(sentence):
+        return False  # "six more drones were destroyed": an addition, not a part
+    return bool(row.get("place")) or bool(_OVER_PLACE.search(sentence))
 
 
 def _norm(name) -> str | None:
@@ -155,13 +178,23 @@ def _norm(name) -> str | None:
 
 
 def _named(name) -> bool:
-    return bool(name) and _norm(name) not in UNNAMED_CLAIMANTS and str(name)[:1].isupper()
+    return bool(name) and _norm(name) not in UNNAMED_CLAIMANTS and str(name)[:1].isupper() and not _side_only(name)
+
+
+def _side_only(name) -> bool:
+    """'Russia', 'Kyiv', 'Moscow', 'the Kremlin': a side named by its country or capital (a headline's shorthand),
+    which defers to any person or body of the article that reports the same incident."""
+    from sitrep.extract.entities import DEMONYMS, METONYMS
+
+    low = _norm(name) or ""
+    return low in DEMONYMS or low in {m.lower() for m in METONYMS}
 
 
 def _combine(group: list[_Mention]) -> dict:
     """The merged row of a group of mentions (see the module docstring)."""
     first = group[0].row
     row = dict(first)
+    group = [m for m in group if not m.part] or group
     for key in FIGURES:
         given = [m for m in group if m.row.get(key) is not None]
         if not given:
@@ -182,7 +215,7 @@ def _combine(group: list[_Mention]) -> dict:
     if main_source is not None and main_source in named and main_source.sent_i > 0:
         speaker = main_source
     speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
-        (claimed[0] if claimed else None)
+        next((m for m in claimed if not _side_only(m.row["claimant"])), None) or (claimed[0] if claimed else None)
     if speaker is not None:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")
     placed = [m for m in group if m.row.get("place")]
@@ -260,6 +293,9 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
             merged.append(dict(m.row))
             salience.append(sal)
         else:
+            fig = [k for k in FIGURES if merged[best].get(k) is not None and m.row.get(k) is not None
+                   and merged[best][k] != m.row[k] and not m.revision]
+            m.part = m.row["kind"] == "air_defense" and bool(fig)
             groups[best].append(m)
             merged[best] = _combine(groups[best])
     _fold_weapon_counts(groups, merged, salience)

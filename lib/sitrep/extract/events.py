@@ -23,12 +23,15 @@ from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     CLAIM_VERBS,
     DISPUTE_MARKERS,
+    FACT_LEMMAS,
     GLIDE_WORDS,
     GROUND_WORDS,
     MEETING_TRIGGERS,
     ONGOING_MARKERS,
     PERSON_NOUNS,
     PLAN_MARKERS,
+    POLITICAL_ROLES,
+    REPORT_ONLY_VERBS,
     REPORTING_VERBS,
     REVISION_CUES,
     SHELLING_WORDS,
@@ -426,6 +429,8 @@ def _status(trigger: Token) -> str:
 
 
 def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
+    if ev.kind == "statement":
+        return None  # a position is neither confirmed nor claimed: its speaker is the whole provenance
     low = sent.text.lower()
     if ev.status == "planned":
         return "planned"
@@ -750,6 +755,10 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         carries_event = any(ev.trigger.i in {t.i for t in tok.subtree} and ev.trigger.i != tok.i for ev in found)
         if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
             continue
+        if speaker.label == "GPE" or speaker.canonical == "Kremlin":
+            continue  # "Kyiv says", "Russia denies": a side's position is reported through its people and bodies
+        if _reports_facts(tok, speaker, sub, sent_numbers):
+            continue
         ev = base("statement", tok)
         ev.speaker = speaker.canonical
         ev.claimant, ev.claimant_name = speaker, speaker.canonical
@@ -757,6 +766,36 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         found.append(ev)
         break
     return found
+
+
+_POLITICAL = re.compile(r"(?i)\b(" + "|".join(POLITICAL_ROLES) + r")")
+
+
+def _political(speaker: EntityMention, subject: Sequence[Token]) -> bool:
+    """A speaker for a state's policy (president, foreign minister, envoy, Kremlin spokesman), by role or title."""
+    from sitrep.extract.entities import alias_table
+
+    actor = alias_table().get(speaker.canonical.lower())
+    words = " ".join([speaker.canonical, speaker.role or "", actor.role or "" if actor else "",
+                      " ".join(t.text for t in subject)])
+    return bool(_POLITICAL.search(words))
+
+
+def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token], numbers) -> bool:
+    """'Gladkov said 27 people were injured', 'the State Emergency Service said ten bodies had been recovered':
+    an official reporting an attack's figures or damage is its claimant, not the speaker of a statement. A political
+    speaker's words stay a statement unless they give figures (killed, injured, launched, intercepted)."""
+    if verb.lemma_.lower() not in REPORT_ONLY_VERBS:
+        return False
+    own = {t.i for t in subject}
+    content = [t for t in verb.subtree if t.i not in own and t.i != verb.i]
+    inside = {t.i for t in content}
+    if any(n.quantity_type in {"killed", "injured", "launched", "intercepted"} and n.token_start in inside
+           for n in numbers):
+        return True
+    if _political(speaker, subject):
+        return False
+    return any(t.lemma_.lower() in FACT_LEMMAS or t.lower_ in FACT_LEMMAS for t in content)
 
 
 def _meeting_trigger(t: Token, entities) -> bool:

@@ -130,6 +130,25 @@ REVISION_CUES = (
 # A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
 NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")
 
+# Statements (sitrep.extract.events). An official who reports the facts of an attack is that attack's claimant,
+# not the speaker of a statement: a plain reporting verb whose content is casualties, damage or fighting is a report.
+REPORT_ONLY_VERBS = frozenset({"say", "tell", "write", "report", "confirm", "announce", "add", "note", "state", "post",
+                               "put", "update", "specify", "clarify", "inform", "claim", "indicate", "publish"})
+FACT_LEMMAS = frozenset({
+    "kill", "die", "dead", "death", "injure", "wound", "hurt", "victim", "body", "survivor", "survive", "casualty",
+    "injured", "wounded", "hospital", "hospitalize", "medical", "rubble", "debris", "fragment", "damage",
+    "destroy", "hit", "strike", "land", "crash", "fire", "blaze", "evacuate", "shoot", "intercept", "launch", "repel",
+    "capture", "liberate", "attack", "shell", "shelling", "explosion", "blast", "toll", "rescue", "missile", "drone",
+    "rocket", "bomb", "shahed", "fighting", "assault", "advance", "encircle", "surround", "emergency", "mourning",
+})
+# A speaker whose role (the alias table's, or the title in the text) matches one of these speaks for a state's
+# policy: what such a speaker says stays a statement unless it gives the attack's figures.
+POLITICAL_ROLES = (
+    r"president", r"prime minister", r"premier", r"foreign", r"chancellor", r"envoy", r"secretary", r"ambassador",
+    r"kremlin", r"white house", r"negotiator", r"aide", r"advis[eo]r", r"leader", r"king", r"pope",
+    r"commander-in-chief", r"security council",
+)
+
 # Attribution (sitrep.extract.attribution). A definite description or pronoun as the source of a report
 # ("the governor said", "he told reporters") names the nearest earlier person or body it fits: the key is the
 # description's head word, the value the words the antecedent's role or canonical name must contain (any of them).
