@@ -29,16 +29,23 @@ grammar, ``normalize``), ``tense`` (the governing verb), ``find`` (running text)
 """
 
 from sitrep.timex.find import find_time_expressions
-from sitrep.timex.intervals import PRECISIONS, Normalized, acled_time_precision, parse_published
+from sitrep.timex.intervals import PRECISIONS, Normalized, acled_time_precision, parse_published, parse_value
+from sitrep.timex.lexicon import NIGHT_EDGE_WORDS, NIGHT_HOURS, NIGHT_PATTERN, NIGHT_WORDS, mentions_night
 from sitrep.timex.rules import normalize
 from sitrep.timex.tense import infer_tense
 
 __all__ = [
+    "NIGHT_EDGE_WORDS",
+    "NIGHT_HOURS",
+    "NIGHT_PATTERN",
+    "NIGHT_WORDS",
     "PRECISIONS",
     "Normalized",
     "acled_time_precision",
     "find_time_expressions",
     "infer_tense",
+    "mentions_night",
     "normalize",
     "parse_published",
+    "parse_value",
 ]

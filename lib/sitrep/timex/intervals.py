@@ -338,3 +338,54 @@ def acled_time_precision(precision: str | None) -> int:
     if precision == "week":
         return 2
     return 3
+
+
+# --------------------------------------------------------------------------------------------------
+# Values back to intervals
+
+_VALUE = re.compile(
+    r"(?P<y>\d{4})(?:-(?:(?P<mo>\d\d)(?:-(?P<d>\d\d)(?:[T ](?:(?P<h>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?"
+    r"(?P<tz>Z|[+-]\d\d:?\d\d)?|(?P<part>MO|MI|AF|EV|NI|DT)))?)?"
+    r"|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?"
+    r"|(?P<dec>\d{3})|(?P<cent>\d\d)"
+)
+
+
+def parse_value(value: str | None) -> Normalized | None:
+    """A TIMEX3 value (as this package writes them, or an ISO date or datetime) back to its interval.
+
+    ``2025-12-04`` is that day, ``2025-12-04TNI`` that night, ``2025-12-04T18:30`` that minute (an ISO
+    datetime with seconds or an offset too, in its own wall time), ``2025-W49`` (``-WE``), ``2025-12``,
+    ``2025-Q4``, ``2025-H2``, ``2025-WI``, ``2025``, ``202`` and ``20`` the calendar unit. Durations, sets,
+    references and anything else are None, as are impossible dates.
+    """
+    m = _VALUE.fullmatch((value or "").strip().upper())
+    if not m:
+        return None
+    try:
+        if m["dec"]:
+            return _decade_norm(int(m["dec"]))
+        if m["cent"]:
+            return _century_norm(int(m["cent"]))
+        y = int(m["y"])
+        if m["w"]:
+            monday = dt.date.fromisocalendar(y, int(m["w"]), 1)
+            return _week_norm(monday, weekend=bool(m["we"]))
+        if m["q"]:
+            return _quarter_norm(y, int(m["q"]))
+        if m["half"]:
+            return _half_norm(y, int(m["half"]))
+        if m["season"]:
+            return _season_norm(y, m["season"])
+        if not m["mo"]:
+            return _year_norm(y)
+        if not m["d"]:
+            return _month_norm(y, int(m["mo"])) if 1 <= int(m["mo"]) <= 12 else None
+        day = dt.date(y, int(m["mo"]), int(m["d"]))
+        if m["part"]:
+            return _pod_norm(day, m["part"])
+        if m["h"]:
+            return _time_norm(day, f"{m['h']}:{m['mi']}", "utc" if m["tz"] == "Z" else None)
+        return _day_norm(day)
+    except ValueError:
+        return None

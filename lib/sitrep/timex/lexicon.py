@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # --------------------------------------------------------------------------------------------------
 # Lexicon
 
@@ -40,6 +42,27 @@ _PARTS = {
     "nighttime": "NI", "night-time": "NI", "overnight": "NI", "daytime": "DT",
 }  # fmt: skip
 _PART_HOURS = {"MO": (6, 12), "MI": (11, 14), "AF": (12, 18), "EV": (18, 24), "NI": (18, 30), "DT": (6, 18)}
+
+# The night, defined once: timex's NI, the timeline's loose dates (a night event may be dated by either
+# of its days) and the charts' night bars all ask ``mentions_night``.
+#: Words that name the night.
+NIGHT_WORDS = ("night", "nights", "overnight", "nighttime", "night-time", "nightly", "tonight")
+#: Words for a night's edges, which a report may date by either day.
+NIGHT_EDGE_WORDS = ("midnight", "dawn", "pre-dawn", "early morning", "small hours", "before sunrise", "late evening")
+#: The TIMEX3 ``NI`` interval in hours from the start of the day it is named by (18:00 to 06:00).
+NIGHT_HOURS = _PART_HOURS["NI"]
+#: A regular expression for ``NIGHT_WORDS`` (case-insensitive).
+NIGHT_PATTERN = r"\b(?:" + "|".join(NIGHT_WORDS) + r")\b"
+_NIGHT_RX = re.compile(NIGHT_PATTERN, re.I)
+_NIGHT_EDGE_RX = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in NIGHT_EDGE_WORDS) + r")\b", re.I)
+
+
+def mentions_night(text: str | None, *, edges: bool = False) -> bool:
+    """Whether ``text`` names the night ("overnight", "Thursday night"); with ``edges`` also its edges
+    ("at dawn", "in the early morning", "around midnight")."""
+    if not text:
+        return False
+    return bool(_NIGHT_RX.search(text) or (edges and _NIGHT_EDGE_RX.search(text)))
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 # unit -> (duration letter, is time unit, multiplier into that letter)
