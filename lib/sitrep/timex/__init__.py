@@ -15,7 +15,8 @@ Values are written as TimeML writes them: ``2025-12-04``, ``2025-12-04TNI``, ``2
 ``20`` (a century), ``P4Y``, ``PT24H``, ``PXY``, ``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF`` and
 SET values such as ``P1D`` (every day) or ``XXXX-WXX-1`` (every Monday). Resolved intervals are
 naive datetimes ``[start, end)`` in the publication's local wall time; durations, sets and
-references carry none.
+references carry none, except a range ("from 2009 to 2011": a DURATION ``P2Y`` over 2009-01-01 to
+2012-01-01), which is followed by its two points as DATEs, as TIMEX3's beginPoint/endPoint.
 
 Public API::
 

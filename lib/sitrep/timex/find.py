@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 from sitrep.timex.grammar import CLOCK, MON_FULL, TZ, WD, _Ctx
-from sitrep.timex.intervals import Normalized, parse_published
+from sitrep.timex.intervals import Normalized, _time_norm, parse_published
 from sitrep.timex.lexicon import _MONTHS, _TRIGGERS
-from sitrep.timex.rules import _FIND, _LEAD, _TRAIL, _clean, _dateparser_fallback, _normalize_clean
+from sitrep.timex.rules import _FIND, _LEAD, _TRAIL, _clean, _dateparser_fallback, _normalize_clean, range_points
 from sitrep.timex.tense import infer_tense
 from sitrep.types import TimeExpression
 
@@ -66,7 +66,8 @@ def _is_age_or_number(text: str, span_start: int, span_end: int, full: str) -> b
     if _AGE_CONTEXT_AFTER.match(full[span_end : span_end + 12]):
         return True
     if not re.search(r"[a-zA-Z]", text) and not re.fullmatch(
-        r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|'\d\d|\d{1,2}[:.]\d\d", text.strip()
+        r"(?:1[5-9]|20)\d\d|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|'\d\d|\d{1,2}[:.]\d\d|\d{1,3}:\d\d:\d\d(?:\.\d+)?",
+        text.strip(),
     ):
         return True
     return False
@@ -212,21 +213,79 @@ def find_time_expressions(doc, *, published: dt.date | dt.datetime | str) -> Ite
             and _SET_CONTEXT_BEFORE.search(text[max(0, s - 25) : s])
         ):
             norm = Normalized("SET", norm.value, None, None, None)
-        yield TimeExpression(
-            text=seg,
-            start=s,
-            end=e,
-            type=norm.type,
-            value=norm.value,
-            interval_start=norm.interval_start,
-            interval_end=norm.interval_end,
-            precision=norm.precision,
-        )
-        if norm.interval_start is not None and norm.type in ("DATE", "TIME"):
-            day = _part_day(norm.value) if norm.precision == "part_of_day" else norm.interval_start.date()
-            if norm.precision in ("minute", "hour", "part_of_day", "day"):
-                ref_day = day
-            ref_any, ref_precision = day, norm.precision
+        norm = _in_context(norm, cleaned, text, s, e, ctx)
+        if norm is None:
+            continue
+        parts: list[tuple[int, int, Normalized]] = []
+        if norm.type == "DURATION" and norm.interval_start is not None and (pts := range_points(seg)):
+            # a range: its two points follow it; "March and May" without "between" is two dates, no range
+            for ps, pe in pts[:2]:
+                pn = _normalize_clean(_clean(seg[ps:pe]), ctx)
+                if pn is not None:
+                    parts.append((s + ps, s + pe, pn))
+            if pts[2] == "and" and not re.search(r"(?i)\bbetween\s+$", text[max(0, s - 12) : s]):
+                norm = None
+        items = ([(s, e, norm)] if norm is not None else []) + parts
+        for s_, e_, n_ in items:
+            yield TimeExpression(
+                text=text[s_:e_],
+                start=s_,
+                end=e_,
+                type=n_.type,
+                value=n_.value,
+                interval_start=n_.interval_start,
+                interval_end=n_.interval_end,
+                precision=n_.precision,
+            )
+            if n_.interval_start is not None and n_.type in ("DATE", "TIME"):
+                day = _part_day(n_.value) if n_.precision == "part_of_day" else n_.interval_start.date()
+                if n_.precision in ("minute", "hour", "part_of_day", "day"):
+                    ref_day = day
+                ref_any, ref_precision = day, n_.precision
+
+
+# Context that decides a reading the expression alone cannot
+_ANNUAL_AMOUNT = re.compile(
+    r"\s+(?:net\s+|operating\s+|pre-tax\s+|pretax\s+)?(?:profits?|loss(?:es)?|revenues?|sales|earnings|income"
+    r"|results|turnover|output|production|growth|deficit|surplus|budget|spending|costs?|rate|salary|pay|bonus)\b",
+    re.I,
+)
+_PREDICATE_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|being|are|were|not|'s)\s+$")
+_FRACTION = re.compile(r"(?i)(?:(?:about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|only|just)\s+)?"
+                       r"(?:a|one)\s+(?:quarter|half|third)")
+_TODAY_GENERIC = re.compile(
+    r"(?:'s|’s)\s+(?:[A-Z]\w*|world|society|economy|youth|generation|standards?|markets?|climate|era|age|reality"
+    r"|realities|politics|environment|army|military|forces|warfare|battlefield|conflicts?|wars?|media|children"
+    r"|technology|threats?)\b"
+)
+
+
+def _in_context(norm: Normalized, cleaned: str, text: str, s: int, e: int, ctx: _Ctx) -> Normalized | None:
+    """Readings that depend on the words around the expression; None drops it.
+
+    * "annual" before an amount ("annual profit") is the year the amount covers (P1Y), otherwise a SET;
+    * "a day"/"a difficult day" as a predicate ("this is a difficult day", "not a day ...") is no duration;
+    * "a quarter" followed by "of" is a fraction ("about a quarter, of its dealers");
+    * "today's" before a generic noun or a name ("today's world", "today's GM") is the present, not the day;
+    * H:MM:SS after "at" is the time of day, not an elapsed time.
+    """
+    low = cleaned.lower()
+    after, before = text[e : e + 40], text[max(0, s - 12) : s]
+    if low in {"annual", "annually"} and norm.type == "SET":
+        if _ANNUAL_AMOUNT.match(after):
+            return Normalized("DURATION", "P1Y", None, None, None)
+    if norm.type == "DURATION" and re.fullmatch(r"an?\s+(?:[a-z]+\s+)?(?:day|week|month|year)", low):
+        if _PREDICATE_BEFORE.search(before):
+            return None
+    if _FRACTION.fullmatch(cleaned) and re.match(r"\s*,?\s*of\b", after):
+        return None
+    if low == "today" and _TODAY_GENERIC.match(after):
+        return Normalized("DATE", "PRESENT_REF", None, None, None)
+    clock_like = re.fullmatch(r"\d{1,2}:\d\d:\d\d", cleaned)
+    if norm.value.startswith("PT") and clock_like and re.search(r"(?i)\bat\s+$", before):
+        h, mi, _ = cleaned.split(":")
+        return _time_norm(ctx.ref_day, f"{int(h)}:{mi}", None) or norm
+    return norm
 
 
 _NOT_NAMES = {

@@ -10,6 +10,7 @@ from sitrep.timex.grammar import (
     APPROX,
     CLOCK,
     DAY,
+    DAY_ABS,
     DAYNUM,
     MON,
     MON_FULL,
@@ -34,6 +35,7 @@ from sitrep.timex.grammar import (
 )
 from sitrep.timex.intervals import (
     _DAY,
+    PRECISIONS,
     Normalized,
     _add_months,
     _at,
@@ -75,6 +77,18 @@ def _rule(pattern: str, find: str | bool = True) -> Callable[[_Handler], _Handle
         return fn
 
     return deco
+
+
+@_rule(rf"(?P<h>\d{{1,3}}):(?P<mi>[0-5]\d):(?P<s>[0-5]\d)(?:\.\d+)?(?P<tz>{TZ}|\s*[ap]\.?\s?m\b\.?)?")
+def _r_clock_duration(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
+    """H:MM:SS is an elapsed time ("finished in 3:07:35", "2:03:23 hours") unless a zone or a.m./p.m. makes
+    it a time of day ("14:05:30 UTC": that minute)."""
+    h, mi, sec = int(m["h"]), int(m["mi"]), int(m["s"])
+    if m["tz"]:
+        ampm = re.fullmatch(r"\s*[ap]\.?\s?m\.?", m["tz"], re.I)
+        return _time_norm(ctx.ref_day, f"{h}:{mi:02d}" + (m["tz"] if ampm else ""), None if ampm else m["tz"])
+    parts = "".join(f"{n}{u}" for n, u in ((h, "H"), (mi, "M"), (sec, "S")) if n)
+    return Normalized("DURATION", "PT" + (parts or "0S"), None, None, None)
 
 
 @_rule(
@@ -316,7 +330,9 @@ def _r_rel_unit(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     # "earlier this month" and "the rest of the year" keep the whole unit
     mod = _mod_of(mod_s) if mod_s not in {"earlier", "later", "rest", "remainder"} else None
     # "the past/last/next week" is a duration, not a calendar unit
-    durative = {"the past", "the last", "the next", "the coming", "past", "the upcoming"}
+    # "the next/coming week" is a duration, not a calendar unit; "the past/last week" is the week before
+    # the current one (as "last week"), like HeidelTime
+    durative = {"the next", "the coming", "the upcoming"}
     if rel in durative and unit != "quarter" and not mod_s:
         return Normalized("DURATION", _duration(1, unit), None, None, None)
     offset_dct = {
@@ -522,13 +538,14 @@ def _r_duration(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     rf"\s+(?:(?P<q>few|several|many|couple\s+of)\s+)?(?P<unit>{UNIT})"
     r"|(?:for|over|in|the)\s+(?:the\s+)?(?:recent\s+)?"
     r"(?P<unit2>years|decades|months|weeks|days|hours|centuries)"
-    r"|(?P<unit3>years|decades|months|weeks|days|hours|minutes)(?:[\s-]+long)?"
+    r"|(?P<unit3>years|decades|months|weeks|days|hours|minutes|seconds)(?:[\s-]+long)?"
     r"|(?:(?:for|over)\s+)?(?P<q2>many|several|some|a\s+few|few|countless|recent)\s+"
     r"(?P<unit4>years|decades|months|weeks|days|hours)",
     find=rf"(?:(?:{APPROX}|the)\s+)*(?:past|last|previous|next|coming|following|recent|preceding|final)"
     r"\s+(?:(?:few|several|many|couple\s+of)\s+)?(?:years|decades|months|weeks|days|hours|decade|century)"
     r"|(?:for|over)\s+(?:the\s+)?(?:recent\s+)?(?:years|decades|months|weeks)"
-    r"|(?:(?:for|over)\s+)?(?:many|several|a\s+few|countless|recent)\s+(?:years|decades|months|weeks|days)",
+    r"|(?:(?:for|over)\s+)?(?:many|several|a\s+few|countless|recent)\s+(?:years|decades|months|weeks|days)"
+    r"|(?<=\bin\s)(?:seconds|minutes|hours)|(?<=\bwithin\s)(?:seconds|minutes|hours|days|weeks)",
 )
 def _r_vague_duration(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     text = m[0].lower()
@@ -611,7 +628,11 @@ def _r_same_period(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
         d = ref.replace(year=ref.year - n)
     except ValueError:  # 29 February
         d = ref.replace(year=ref.year - n, day=28)
-    prec = ctx.ref_precision
+    return _unit_of(d, ctx.ref_precision)
+
+
+def _unit_of(d: dt.date, prec: str | None) -> Normalized:
+    """The calendar unit of precision ``prec`` that holds ``d`` (a day for finer precisions, a year for coarser)."""
     if prec in ("minute", "hour", "part_of_day", "day"):
         return _day_norm(d)
     if prec == "week":
@@ -700,6 +721,75 @@ def _r_bare_part(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     return _pod_norm(ctx.ref_day, _PARTS[part])
 
 
+# Ranges: "from 2009 to 2011", "between March and May", "2014-2016". TIMEX3 writes a range as a DURATION
+# whose beginPoint and endPoint are the two dates; here the range carries the interval from the start of the
+# first to the end of the second, and ``find`` also yields the two points.
+_POINT = rf"(?:{DAY_ABS}|{MON}(?:,?\s+{YEAR})?|{YEAR}|{WD})"
+_RANGE_RX = rf"(?P<a>{_POINT})(?:\s+(?P<conn>to|until|till|through|and)\s+|\s*[-–]\s*(?=\d))(?P<b>{_POINT})"
+_RANGE_UNITS = {"day": ("D", 1), "week": ("W", 7), "month": ("M", 0), "quarter": ("M", 0), "year": ("Y", 0)}
+
+
+@_rule(
+    _RANGE_RX,
+    find=rf"(?<=\bfrom\s){_POINT}\s+(?:to|until|till|through)\s+{_POINT}|(?<=\bbetween\s){_POINT}\s+and\s+{_POINT}"
+    rf"|{YEAR}\s*[-–]\s*{YEAR}",
+)
+def _r_range(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
+    a, b = _range_points(m["a"], m["b"], ctx)
+    if a is None or b is None or a.type != "DATE" or b.type != "DATE" or b.interval_start < a.interval_start:
+        return None
+    unit = max((a.precision, b.precision), key=PRECISIONS.index)
+    if unit not in _RANGE_UNITS:
+        return None
+    letter, days = _RANGE_UNITS[unit]
+    s, e = a.interval_start, b.interval_start
+    n = (e - s).days // days if days else (e.year - s.year) * (12 if letter == "M" else 1) + (
+        e.month - s.month if letter == "M" else 0
+    )
+    return Normalized("DURATION", f"P{n}{letter}", a.interval_start, b.interval_end, unit)
+
+
+def _range_points(a_s: str, b_s: str, ctx: _Ctx) -> tuple[Normalized | None, Normalized | None]:
+    """Both points of a range; a point without a year takes the other's ("March 3 to March 5, 2024",
+    "between November and February": the February after that November)."""
+    a, b = _normalize_clean(a_s, ctx), _normalize_clean(b_s, ctx)
+    if a is None or b is None or a.interval_start is None or b.interval_start is None:
+        return None, None
+    if b.interval_start >= a.interval_start:
+        return a, b
+    has_year = re.compile(rf"{YEAR}")
+    if not has_year.search(b_s) and re.search(MON, b_s, re.I):
+        for y in (a.interval_start.year, a.interval_start.year + 1):
+            bb = _normalize_clean(f"{b_s} {y}", ctx)
+            if bb is not None and bb.interval_start is not None and bb.interval_start >= a.interval_start:
+                return a, bb
+    if not has_year.search(a_s) and re.search(MON, a_s, re.I):
+        for y in (b.interval_start.year, b.interval_start.year - 1):
+            aa = _normalize_clean(f"{a_s} {y}", ctx)
+            if aa is not None and aa.interval_start is not None and aa.interval_start <= b.interval_start:
+                return aa, b
+    return None, None
+
+
+def range_points(text: str) -> tuple[tuple[int, int], tuple[int, int], str] | None:
+    """The offsets of a range's two points in ``text`` (a cleaned range expression) and its connective."""
+    m = re.fullmatch(_RANGE_RX, text, re.I)
+    return (m.span("a"), m.span("b"), (m["conn"] or "-").lower()) if m else None
+
+
+@_rule(
+    r"(?:the|that)\s+(?:very\s+|same\s+)?time",
+    find=r"(?<=\bat\s)(?:the|that)\s+(?:very\s+|same\s+)?time(?!\s+(?:of|when|being|to|for|that|it|in)\b)"
+    r"|(?<=\bby\s)(?:that|the)\s+time(?!\s+(?:of|when|to|for|that|it|in|we|they|he|she|you|I)\b)",
+)
+def _r_the_time(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
+    """"At the time", "by that time": the time the text last named, at its precision; before any date
+    was named, the past (or the future, in a clause that looks ahead)."""
+    if ctx.ref_any != ctx.day:
+        return _unit_of(ctx.ref_any, ctx.ref_precision)
+    return _ref("FUTURE_REF" if ctx.tense == "future" else "PAST_REF")
+
+
 @_rule(
     r"(?P<past>earlier|recent|previous|prior|former|past|once|then|before|history|historic|historical)"
     r"|(?P<present>current|ongoing|present|existing|contemporary|modern|today's|now|nowadays)"
@@ -709,6 +799,10 @@ def _r_bare_part(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
 def _r_bare_ref(m: re.Match[str], ctx: _Ctx) -> Normalized | None:
     return _ref("PAST_REF" if m["past"] else "PRESENT_REF" if m["present"] else "FUTURE_REF")
 
+
+# a bare "recent"/"current" before a noun ("the recent losses", "the current state"); the rest of _r_bare_ref's
+# words are normalized only (in a span the model found)
+_FIND.append((r"recent(?=\s+[a-z])|current(?=\s+(?!accounts?\b|affairs\b)[a-z])", _r_bare_ref))
 
 _COMPILED = [(re.compile(p, re.I), fn) for p, fn in _RULES]
 
