@@ -43,6 +43,8 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, offset_copy  # noqa: E402
 
+from sitrep.timex import NIGHT_PATTERN, parse_value  # noqa: E402
+
 __all__ = [
     "BORDERS_CREDIT",
     "ChartFigure",
@@ -373,7 +375,7 @@ _PARTS = {  # TIMEX3 part-of-day codes -> (start hour, end hour; end may pass mi
     "MO": (6, 12, "morning"), "MI": (11, 13, "midday"), "AF": (12, 18, "afternoon"), "EV": (18, 22, "evening"),
     "NI": (20, 30, "night"), "DT": (8, 18, "daytime"),
 }
-_PART_WORDS = (("NI", r"\b(overnight|night|nighttime|nightly)\b"), ("EV", r"\bevening\b"),
+_PART_WORDS = (("NI", NIGHT_PATTERN), ("EV", r"\bevening\b"),
                ("MO", r"\b(morning|dawn)\b"), ("AF", r"\bafternoon\b"), ("MI", r"\b(midday|noon)\b"))
 _PRECISION_CODES = {1: "day", 2: "week", 3: "month"}
 
@@ -396,36 +398,17 @@ class _When:
 
 
 def _parse_point(text: str) -> tuple[datetime, datetime, str, str | None] | None:
-    """One TIMEX3-ish value -> (start, end, precision, part)."""
-    s = text.strip()
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})|T(MO|MI|AF|EV|NI|DT))?", s)
-    if m:
-        d = datetime(int(m[1]), int(m[2]), int(m[3]))
-        if m[4]:
-            t = d.replace(hour=int(m[4]), minute=int(m[5]))
-            return t, t, "hour", None
-        if m[6]:
-            h0, h1, _ = _PARTS[m[6]]
-            return d + timedelta(hours=h0), d + timedelta(hours=h1), "part_of_day", m[6]
-        return d, d + timedelta(days=1), "day", None
-    m = re.match(r"^(\d{4})-W(\d{2})", s)
-    if m:
-        d = datetime.combine(date.fromisocalendar(int(m[1]), int(m[2]), 1), datetime.min.time())
-        return d, d + timedelta(days=7), "week", None
-    m = re.match(r"^(\d{4})-(\d{2})$", s)
-    if m:
-        d = datetime(int(m[1]), int(m[2]), 1)
-        nxt = datetime(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        return d, nxt, "month", None
-    m = re.match(r"^(\d{4})$", s)
-    if m:
-        return datetime(int(m[1]), 1, 1), datetime(int(m[1]) + 1, 1, 1), "year", None
-    ts = pd.to_datetime(s, errors="coerce")
-    if pd.isna(ts):
+    """One TIMEX3 value -> (start, end, precision, part), read by ``sitrep.timex.parse_value``; a part of day
+    is drawn over the hours in ``_PARTS``, a clock time as an instant."""
+    v = parse_value(text)
+    if v is None or v.interval_start is None:
         return None
-    ts = ts.tz_localize(None) if ts.tzinfo else ts
-    d = ts.to_pydatetime()
-    return d, d + timedelta(days=1), "day", None
+    if v.precision == "minute":
+        return v.interval_start, v.interval_start, "hour", None
+    if v.precision == "part_of_day":
+        d, code = datetime.fromisoformat(v.value[:10]), v.value[11:]
+        return d + timedelta(hours=_PARTS[code][0]), d + timedelta(hours=_PARTS[code][1]), "part_of_day", code
+    return v.interval_start, v.interval_end, v.precision, None
 
 
 def _when(start, end=None, precision=None, date_text=None) -> _When | None:

@@ -68,9 +68,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sitrep import schema
+from sitrep.timex import mentions_night
 
 CERTAINTY_RANK = {"confirmed": 3, "claimed": 2, "unverified": 1}  # anything else 0, unknown -1
-NIGHT_WORDS = ("night", "overnight", "dawn", "early morning", "small hours", "before sunrise", "late evening")
 ACTOR_KINDS = frozenset({"attack", "air_defense"})
 INTEGER_COLUMNS = ("time_precision", "geo_precision", "killed", "injured", "launched", "intercepted")
 PLACE_FIELDS = ("place", "admin1", "country", "lat", "lon", "geo_precision")
@@ -119,8 +119,8 @@ class _Report:
     @property
     def loose_date(self) -> bool:
         """A night event, or one dated by its publication day only (no date expression): ±1 day is the same."""
-        text = (self.row["date_text"] or "").lower()
-        return not text or any(w in text for w in NIGHT_WORDS)
+        text = self.row["date_text"] or ""
+        return not text or mentions_night(text, edges=True)
 
 
 # -- public API ---------------------------------------------------------------------------------------------------

@@ -850,7 +850,10 @@ LONG_DURATION = re.compile(r"^P(\d+(W|M|Y)|([2-9]|\d\d+)D)")
 def _aggregate_period(sent: Span, times: Sequence[TimeExpression]) -> bool:
     """'Over the past week, Russia launched 1,270 drones': a running total, not an event."""
     for t in times:
-        if sent.start_char <= t.start < sent.end_char and t.type == "DURATION" and LONG_DURATION.match(t.value):
+        # "the past week" is the calendar week before this one (a DATE) since timex 0.851; still a period here
+        period = (t.type == "DURATION" and LONG_DURATION.match(t.value)) or (
+            t.type == "DATE" and t.text.lower().startswith(("the past", "the last")))
+        if sent.start_char <= t.start < sent.end_char and period:
             before = sent.doc.text[max(sent.start_char, t.start - 25):t.start].lower()
             if re.search(r"\b(over|in|during|for|throughout|within)\s+(the\s+)?(past|last|previous)?\s*$", before) \
                     or re.search(r"\b(past|last)\s*$", before) or t.text.lower().startswith(("the past", "the last")):
