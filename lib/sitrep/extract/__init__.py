@@ -31,7 +31,8 @@ def _extractor_version() -> str:
     """The package version plus a digest of the extraction code and its data: a store re-extracts its
     articles whenever either changes, so cached tables never come from older rules."""
     lib = Path(__file__).resolve().parent.parent
-    files = sorted(Path(__file__).resolve().parent.glob("*.py")) + [lib / n for n in ("nlp.py", "timex.py", "geo.py")]
+    files = sorted(Path(__file__).resolve().parent.glob("*.py")) + [lib / n for n in ("nlp.py", "timex.py")]
+    files += sorted((lib / "geo").glob("*.py")) + sorted((lib / "data" / "geo").glob("*.*"))
     files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
     digest = hashlib.sha1()
     for f in files:
