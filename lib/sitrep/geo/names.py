@@ -154,3 +154,84 @@ def _clean_mention(text: str) -> tuple[str, bool]:
             break
     return s.strip(), approx
 
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Transliteration
+# --------------------------------------------------------------------------------------------------------------
+
+# Ukrainian national transliteration (Resolution of the Cabinet of Ministers of Ukraine No. 55 of 27 January 2010):
+# the system behind "Kharkiv", "Zaporizhzhia", "Kropyvnytskyi". Є Ї Й Ю Я have one form at the start of a word
+# and another inside it; "зг" is "zgh" (Zghurivka), not "zh"; the soft sign and the apostrophe are dropped.
+_UK_TABLE = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ь": "", "ю": "iu", "я": "ia",
+    # Russian letters that turn up in Ukrainian-language lists
+    "ё": "io", "ы": "y", "э": "e", "ъ": "",
+}  # fmt: skip
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_CYR_APOSTROPHES = "'’ʼ`´‘\u02bc"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _case_like(src: str, out: str) -> str:
+    if not out or not src.isupper():
+        return out
+    return out[0].upper() + out[1:]
+
+
+def translit_uk(text: str) -> str:
+    """Ukrainian Cyrillic -> Latin by the KMU 2010 national system: 'Запоріжжя' -> 'Zaporizhzhia'."""
+    out: list[str] = []
+    prev = ""  # previous Cyrillic letter (lowercase) or "" at a word start
+    for ch in text:
+        low = ch.lower()
+        if low in _UK_TABLE:
+            if low in _UK_INITIAL and prev == "":
+                lat = _UK_INITIAL[low]
+            elif low == "г" and prev == "з":
+                lat = "gh"
+            else:
+                lat = _UK_TABLE[low]
+            out.append(_case_like(ch, lat))
+            prev = low
+        elif ch in _CYR_APOSTROPHES and prev:
+            continue  # inside a word: dropped, and the word goes on
+        else:
+            out.append(ch)
+            prev = ""
+    return "".join(out)
+
+
+# Russian-based spellings of Ukrainian names (Kharkov, Zaporozhye, Malinovka, Stepovoye ...): not a transliteration
+# of the Russian name (that would need the Russian form) but the usual drift of a Ukrainian name in Russian-based
+# English: г -> g, и -> i, є/ї -> e/i, and the typical endings (-івка -> -ovka, -ів -> -ov, neuter adjectives -> -oye).
+_RU_TABLE = dict(_UK_TABLE, г="g", и="i", є="ye", ї="yi", й="y", ю="yu", я="ya", е="e")
+_RU_ENDINGS = (
+    (re.compile(r"івка\b"), "овка"), (re.compile(r"ївка\b"), "евка"), (re.compile(r"ів\b"), "ов"),
+    (re.compile(r"ї(в)\b"), r"е\1"), (re.compile(r"([^аеиіоуяюєї])е\b"), r"\1ое"), (re.compile(r"ий\b"), "ый"),
+    (re.compile(r"і(?=[бвгґджзклмнпрстфхцчшщ][ьаоуи]?\b)"), "о"),
+)  # fmt: skip
+
+
+def russian_spellings(text: str) -> list[str]:
+    """Russian-based Latin spellings of a Ukrainian Cyrillic name: 'Малинівка' -> ['Malinivka', 'Malinovka']."""
+    low = text.lower()
+    forms = [low]
+    drifted = low
+    for pattern, repl in _RU_ENDINGS:
+        drifted = pattern.sub(repl, drifted)
+    if drifted != low:
+        forms.append(drifted)
+    out = []
+    for form in forms:
+        lat = "".join(_RU_TABLE.get(ch, "" if ch in _CYR_APOSTROPHES else ch) for ch in form)
+        if lat not in out:
+            out.append(lat)
+    return out
+
+
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC.search(text) is not None
