@@ -47,7 +47,15 @@ from sitrep.geo.index import (
     load_gazetteer,
 )
 from sitrep.geo.names import normalize_name
-from sitrep.geo.resolve import Mention, admin1_of, admin1_variants, geocode, geocode_mentions, resolve_admin1
+from sitrep.geo.resolve import (
+    Mention,
+    admin1_of,
+    admin1_variants,
+    geocode,
+    geocode_mentions,
+    qualifier_region,
+    resolve_admin1,
+)
 
 __all__ = [
     "DATA_DIR",
@@ -72,5 +80,6 @@ __all__ = [
     "geocode_mentions",
     "load_gazetteer",
     "normalize_name",
+    "qualifier_region",
     "resolve_admin1",
 ]

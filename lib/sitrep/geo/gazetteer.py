@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,33 @@ _ADMIN1_SIBLINGS = {
 
 _CONTEXT_TYPES = {"country", "sea", "river", "region"}
 
+# Parent qualifiers: "X (Y raion, Z)", "X, Z region", "X in the Z region", "the village of X in Y district".
+_HROMADA_WORDS = {"hromada", "community", "territorial community", "municipality", "gromada"}
+_UNIT_WORD = re.compile(
+    r"^(.+?)\s+(raion|rayon|district|hromada|gromada|community|territorial community|municipality)$", re.IGNORECASE
+)
+_QUALIFIER_SPLIT = re.compile(r"\s*[,;]\s*|\s+in\s+(?:the\s+)?")
+_QUALIFIER_NOISE = re.compile(r"^(?:(?:coded|geo-?coded|located)\s+(?:to|in|at)\s+|in\s+|the\s+)+", re.IGNORECASE)
+_REGION_WORDS = (
+    r"(?i:region|oblast|raion|rayon|district|hromada|community|territorial community|krai|kray|province|republic)"
+)
+_NAME_WORDS = r"[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3}"
+_AFTER_QUALIFIER = re.compile(
+    r"\s*\(([^()]{2,120})\)"
+    rf"|,\s*(?:in\s+)?(?:the\s+)?({_NAME_WORDS}\s+{_REGION_WORDS}(?:\s*,\s*{_NAME_WORDS}(?:\s+{_REGION_WORDS})?)?)\b"
+    rf"|\s+in\s+(?:the\s+)?({_NAME_WORDS}\s+{_REGION_WORDS}(?:\s*(?:,|of)\s*(?:the\s+)?{_NAME_WORDS}"
+    rf"(?:\s+{_REGION_WORDS})?)?)\b"
+)
+_CODED_TO = re.compile(r"^\s*(?:geo-?)?coded\s+(?:to|at)\s+(.+?)\s*$", re.IGNORECASE)
+_CONTEXT_REGION = re.compile(rf"{_NAME_WORDS}\s+(?i:region|oblast)\b")
+# With no qualifier, villages on the front line are the likelier referents of conflict news (GeoNames admin1 codes).
+_FRONTLINE = {("UA", c) for c in ("05", "14", "26", "08", "07", "21", "04", "11")}
+_FRONTLINE_BONUS = 1.0
+_CONTEXT_REGION_BONUS = 2.5
+_TRAILING_PARENS = re.compile(r"^(.*?\S)\s*\(([^()]{2,120})\)\s*$")
+_IN_QUALIFIER = re.compile(rf"^(.+?)\s+in\s+(?:the\s+)?({_NAME_WORDS}\s+{_REGION_WORDS})$")
+_UNIT_TAIL = re.compile(rf"^.+\s+{_REGION_WORDS}$", re.IGNORECASE)
+
 
 # --------------------------------------------------------------------------------------------------------------
 # Geometry
@@ -92,11 +120,15 @@ class Candidate:
     geonameid: int | None
     precision: int  # ACLED geo_precision this candidate carries by default
     match: int  # MATCH_* quality of the name match (places); 3 for curated tables
+    admin2: str | None = None  # the raion (Ukrainian places from KATOTTG)
+    raion: int = -1  # unit ids in the gazetteer's raion/hromada table, -1 unknown
+    hromada: int = -1
 
     def to_place(self, precision: int | None = None) -> Place:
         prec = self.precision if precision is None else precision
         if self.kind == "place" and precision is not None:
-            prec = max(1, min(precision, 4))
+            # a KATOTTG village GeoNames lacks sits at its hromada's centre: never finer than that
+            prec = max(self.precision, 1, min(precision, 4))
         return Place(
             name=self.name,
             feature_type=self.feature_type,
@@ -141,6 +173,11 @@ class Gazetteer:
         self._code: list[str] = index["a1code"]
         self._admin1_names: dict[tuple[str, str], str] = index["admin1_names"]
         self._gid_row: dict[int, int] | None = None
+        self._raion: np.ndarray = index["raion"]
+        self._hromada: np.ndarray = index["hromada"]
+        self._prec: np.ndarray = index["prec"]
+        self._units: list[dict[str, Any]] = index["units"]
+        self._unit_keys: dict[str, list[int]] = index["unit_keys"]
 
         self._admin1: list[dict[str, Any]] = index["admin1"]
         self._a1_exact: dict[str, int] = {}
@@ -210,6 +247,8 @@ class Gazetteer:
         cc = self._cc[row]
         code = self._code[row]
         pop = int(self._pop[row])
+        gid = int(self._gid[row])
+        raion, hromada = int(self._raion[row]), int(self._hromada[row])
         return Candidate(
             name=self._names[row],
             kind="place",
@@ -220,9 +259,12 @@ class Gazetteer:
             lat=float(self._lat[row]),
             lon=float(self._lon[row]),
             population=pop,
-            geonameid=int(self._gid[row]),
-            precision=1,
+            geonameid=gid if gid >= 0 else None,
+            precision=int(self._prec[row]),
             match=match,
+            admin2=self._units[raion]["name"] if raion >= 0 else None,
+            raion=raion,
+            hromada=hromada,
         )
 
     def _place_candidates(self, key: str) -> list[Candidate]:
@@ -375,9 +417,10 @@ class Gazetteer:
         near: Sequence[tuple[float, float]] = (),
         prefer_countries: Sequence[str] = ("UA", "RU"),
         precision_hint: int | None = None,
+        context: str | None = None,
     ) -> Place | None:
         """Resolve one mention; see :func:`geocode`."""
-        place, _ = self._resolve(name, country, admin1, near, prefer_countries, precision_hint)
+        place, _ = self._resolve(name, country, admin1, near, prefer_countries, precision_hint, context=context)
         return place
 
     def _resolve(
@@ -389,23 +432,54 @@ class Gazetteer:
         prefer_countries: Sequence[str],
         precision_hint: int | None,
         regions: Iterable[tuple[str, str]] = (),
+        context: str | None = None,
     ) -> tuple[Place | None, float]:
         """Resolve a mention; also return the score margin of the pick over the runner-up (inf: no rival).
 
         ``regions``: (country, GeoNames admin1 code) of regions the article names; places inside earn a bonus.
+        ``context``: the sentence the mention comes from; a parent qualifier written right after the mention there
+        ("X (Y raion, Z)", "X, Z region", "X in the Z region") is a hard constraint like ``admin1``.
         """
         if not name or not name.strip():
             return None, math.inf
         text = name.strip()
+        qualifiers: list[str] = []
+        # "Kurdiumivka (Bakhmut raion, Donetsk)", "Pivdenne in the Kharkiv region": a parent unit written with it
+        m = _TRAILING_PARENS.match(text) or _IN_QUALIFIER.match(text)
+        if m and self._admin1_record(_LEADING_THE.sub("", normalize_name(text))) is None:
+            text = m.group(1).strip()
+            qualifiers.append(m.group(2))
+        elif context:
+            found = self._context_qualifier(text, context)
+            if found:
+                qualifiers.append(found)
+        coded = next((c for c in (_CODED_TO.match(q) for q in qualifiers) if c), None)
+        if coded is not None:  # "over Kharkiv region (coded to Kharkiv)": the event sits at the coded place
+            qualifiers = [q for q in qualifiers if not _CODED_TO.match(q)]
+            text = coded.group(1).strip()
         # "Nikopol, Dnipropetrovsk region" / "Kharkiv, Ukraine": the part after the last comma is a parent unit.
         if "," in text:
             head, tail = (p.strip() for p in text.rsplit(",", 1))
             if head and tail:
                 tail_key = normalize_name(tail)
-                if admin1 is None and self._admin1_record(tail_key) is not None:
-                    admin1, text = tail, head
+                if self._admin1_record(tail_key) is not None or _UNIT_TAIL.match(tail):
+                    qualifiers.append(tail)
+                    text = head
                 elif country is None and self.country_code(tail) is not None:
                     country, text = tail, head
+        if qualifiers:
+            admin1 = ", ".join(qualifiers + ([admin1] if admin1 else []))
+        elif context:  # no qualifier: the regions the sentence names ("... in Donetsk region, X was shelled")
+            extra = set()
+            for m in _CONTEXT_REGION.finditer(context):
+                words = normalize_name(m.group(0)).split()
+                for i in range(len(words) - 1):  # "In Zaporizhzhia region": drop leading words until one fits
+                    rec = self._admin1_record(" ".join(words[i:]))
+                    if rec is not None:
+                        extra.add((rec["country"], rec["geonames_admin1"]))
+                        break
+            if extra:
+                regions = set(regions) | {(*unit, "context") for unit in extra}
         raw_key = _LEADING_THE.sub("", normalize_name(_POSSESSIVE.sub("", text.strip(" \"'“”‘’«».,;:"))))
         if raw_key in self._feature_ix or raw_key in self._a1_exact or raw_key in self._country_ix:
             # a curated name as written ("Kursk incursion area", "Chisinau Municipality"): no clean-up needed
@@ -505,6 +579,60 @@ class Gazetteer:
             return None, math.inf
         return best.to_place(precision if precision is not None else 1), margin
 
+    def _qualifier(self, text: str) -> tuple[dict[str, Any] | None, list[tuple[str, list[int]]], list[str]]:
+        """Parse a parent qualifier ("Bakhmut raion, Donetsk", "Donetsk region", "Toretsk hromada, Donetsk Oblast",
+        "near Tokmak, Zaporizhzhia") into (admin1 record, [(raion|hromada, unit ids)], other parts)."""
+        a1rec: dict[str, Any] | None = None
+        units: list[tuple[str, list[int]]] = []
+        others: list[str] = []
+        for part in _QUALIFIER_SPLIT.split(text):
+            part = _QUALIFIER_NOISE.sub("", part.strip(" \t.;:()")).strip()
+            if not part:
+                continue
+            m = _UNIT_WORD.match(part)
+            if m:
+                kind = "hromada" if m.group(2).lower() in _HROMADA_WORDS else "raion"
+                base = _LEADING_THE.sub("", normalize_name(m.group(1)))
+                ids = [u for u in self._unit_keys.get(base, ()) if self._units[u]["kind"] == kind]
+                if ids:
+                    units.append((kind, ids))
+                    continue
+            key = _LEADING_THE.sub("", normalize_name(_clean_mention(part)[0]))
+            rec = self._admin1_record(key) if not m else None
+            if rec is not None and self._country_record(key) is None:
+                a1rec = a1rec or rec
+            else:
+                others.append(part)
+        return a1rec, units, others
+
+    def qualifier_region(self, name: str, context: str | None = None) -> Place | None:
+        """The admin1 region a qualifier written with ``name`` names ("X (Bakhmut raion, Donetsk)": Donetsk Oblast;
+        "X (Toretsk hromada)": the hromada's oblast), or None. For a mention the gazetteer cannot place."""
+        m = _TRAILING_PARENS.match(name.strip()) or _IN_QUALIFIER.match(name.strip())
+        text = m.group(2) if m else (self._context_qualifier(name.strip(), context) if context else None)
+        if not text:
+            return None
+        a1rec, units, _ = self._qualifier(text)
+        if a1rec is None:
+            codes = {self._units[u]["admin1_code"] for _, ids in units for u in ids}
+            if len(codes) != 1:
+                return None
+            return self.admin1_by_code("UA", codes.pop())
+        return self._admin1_candidate(a1rec).to_place()
+
+    def _context_qualifier(self, name: str, context: str) -> str | None:
+        """The qualifier written right after ``name`` in its sentence: "X (Y raion, Z)", "X, Z region",
+        "X in the Z region", "X in Y district"."""
+        i = context.find(name)
+        if i < 0:
+            i = context.lower().find(name.lower())
+        if i < 0:
+            return None
+        m = _AFTER_QUALIFIER.match(context, i + len(name))
+        if m is None:
+            return None
+        return next(g for g in m.groups() if g)
+
     def _rank(
         self,
         cands: list[Candidate],
@@ -519,10 +647,9 @@ class Gazetteer:
             return None, math.inf
         near_pts = [tuple(map(float, p)) for p in near if p is not None and None not in p]
         if admin1:
-            a1_text, _ = _clean_mention(admin1)
-            rec = self._admin1_record(normalize_name(a1_text))
-            if rec is not None:
-                unit = (rec["country"], rec["geonames_admin1"])
+            a1rec, units, others = self._qualifier(admin1)
+            if a1rec is not None:
+                unit = (a1rec["country"], a1rec["geonames_admin1"])
                 inside = [c for c in cands if (c.country, c.admin1_code) == unit]
                 if not inside and unit in _ADMIN1_SIBLINGS:
                     sib = _ADMIN1_SIBLINGS[unit]
@@ -530,10 +657,23 @@ class Gazetteer:
                 if not inside:
                     return None, math.inf  # named in a region where we know no such place
                 cands = inside
-            else:
+            for kind, ids in units:
+                if a1rec is not None:
+                    ids = [u for u in ids if self._units[u]["admin1_code"] == a1rec["geonames_admin1"]] or ids
+                inside = [c for c in cands if (c.raion if kind == "raion" else c.hromada) in ids]
+                if inside:  # "the village of X in Y raion": only X inside that raion
+                    cands = inside
+                    continue
+                # not in that raion by the codifier (an old raion name, a neighbouring hromada): near its centre,
+                # and inside its oblast when the qualifier named no oblast
+                near_pts.extend((self._units[u]["lat"], self._units[u]["lon"]) for u in ids)
+                codes = {self._units[u]["admin1_code"] for u in ids}
+                if a1rec is None and len(codes) == 1:
+                    cands = [c for c in cands if c.country == "UA" and c.admin1_code in codes] or cands
+            for other in others:
                 # not a region we know: a country ("Kharkiv, Ukraine") acts as the country hint, a town or district
-                # ("Pokrovsk district") as a context point
-                hint, _ = self._resolve(admin1, None, None, (), prefer_countries, None)
+                # ("Pokrovsk district", "near Tokmak") as a context point
+                hint, _ = self._resolve(other, None, None, (), prefer_countries, None)
                 if hint is not None and hint.feature_type == "country":
                     country = country or hint.country
                 elif (
@@ -550,7 +690,9 @@ class Gazetteer:
             if same:
                 cands = same
         prefer = {p.upper() for p in prefer_countries}
-        named_regions = set(regions)
+        named_regions = {tuple(r[:2]) for r in regions if len(r) == 2}
+        sentence_regions = {tuple(r[:2]) for r in regions if len(r) == 3}
+        any_region = bool(named_regions or sentence_regions)  # the article's regions first, then the front line
         lats = np.fromiter((c.lat for c in cands), dtype=np.float64, count=len(cands))
         lons = np.fromiter((c.lon for c in cands), dtype=np.float64, count=len(cands))
         scores = np.array(
@@ -559,6 +701,8 @@ class Gazetteer:
                 + math.log10(c.population + 10)
                 + (_PREFER_BONUS if c.country in prefer else 0.0)
                 + (_REGION_BONUS if (c.country, c.admin1_code) in named_regions else 0.0)
+                + (_CONTEXT_REGION_BONUS if (c.country, c.admin1_code) in sentence_regions else 0.0)
+                + (_FRONTLINE_BONUS if not any_region and (c.country, c.admin1_code) in _FRONTLINE else 0.0)
                 for c in cands
             ]
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
+import gzip
 import hashlib
 import json
 import logging
@@ -18,12 +20,22 @@ from typing import Any
 import numpy as np
 
 from sitrep.geo.gazetteer import MATCH_ALT, MATCH_CURATED, MATCH_NAME, MATCH_SKELETON, Gazetteer
-from sitrep.geo.names import _HAS_DIGIT, _NON_LATIN, _skeleton, _usable_key, normalize_name
+from sitrep.geo.names import (
+    _HAS_DIGIT,
+    _NON_LATIN,
+    _skeleton,
+    _usable_key,
+    normalize_name,
+    russian_spellings,
+    translit_uk,
+)
 
 INDEX_VERSION = 4
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
-CURATED_FILES = ("admin1.jsonl", "countries.jsonl", "features.jsonl", "geo/curated_places.jsonl")
+SETTLEMENTS_FILE = "geo/ua_settlements.csv.gz"
+CURATED_FILES = ("admin1.jsonl", "countries.jsonl", "features.jsonl", "geo/curated_places.jsonl", SETTLEMENTS_FILE)
+SETTLEMENT_LEVELS = ("K", "M", "T", "X", "C")
 
 #: Countries taken from GeoNames' smallest population cut-off (500); everything else uses the 15000 file.
 THEATRE = ("UA", "RU", "BY", "PL", "MD", "RO", "SK", "HU", "LT", "LV", "EE", "GE", "FI", "TR", "KZ")
@@ -31,6 +43,22 @@ SMALL_CUTOFF = 500
 LARGE_CUTOFF = 15000
 
 _log = logging.getLogger(__name__)
+
+
+def read_settlements() -> list[dict[str, str]]:
+    """Rows of the KATOTTG settlement table (``tools/make_settlements.py``; columns in that tool's docstring)."""
+    with gzip.open(DATA_DIR / SETTLEMENTS_FILE, "rt", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _unit_label(level: str, name_uk: str) -> str:
+    return f"{translit_uk(name_uk)} {'raion' if level == 'P' else 'hromada'}"
+
+
+def _latin_keys(name_uk: str) -> tuple[str, list[str]]:
+    """(KMU key, Russian-based keys) of a Ukrainian name."""
+    kmu = normalize_name(translit_uk(name_uk))
+    return kmu, [k for k in (normalize_name(r) for r in russian_spellings(name_uk)) if k != kmu]
 
 
 def curated_places() -> list[tuple[str, int, tuple[str, ...]]]:
@@ -118,6 +146,50 @@ def _build_index() -> dict[str, Any]:
     curated_by_gid = {gid: (display, aliases) for display, gid, aliases in curated_places()}
     theatre_display = {"UA", "RU", "BY"}
 
+    # KATOTTG: raions and hromadas (units), settlements matched to GeoNames rows by id, the rest as extra rows
+    a1_ua = {r["name"]: r["geonames_admin1"] for r in admin1_rows if r["country"] == "UA"}
+    units: list[dict[str, Any]] = []
+    unit_id: dict[tuple[str, str, str, str], int] = {}
+    unit_keys: dict[str, list[int]] = {}
+    by_gid: dict[int, dict[str, str]] = {}
+    extras: list[dict[str, str]] = []
+    kat_rows = read_settlements()
+    for r in kat_rows:
+        if r["level"] in ("P", "H"):
+            uid = len(units)
+            parent = r["raion"] if r["level"] == "H" else ""
+            unit_id[(r["level"], r["admin1"], parent, r["name"])] = uid
+            kind = "raion" if r["level"] == "P" else "hromada"
+            units.append({"kind": kind, "name": _unit_label(r["level"], r["name"]), "admin1_code": a1_ua[r["admin1"]],
+                          "lat": float(r["lat"]), "lon": float(r["lon"])})
+            for uk in (r["name"], r["centre"]):
+                if uk:
+                    kmu, rus = _latin_keys(uk)
+                    for k in (kmu, *rus):
+                        if uid not in unit_keys.setdefault(k, []):
+                            unit_keys[k].append(uid)
+        elif r["level"] in SETTLEMENT_LEVELS:
+            if r["geonameid"]:
+                by_gid.setdefault(int(r["geonameid"]), r)
+            else:
+                extras.append(r)
+    n_geonames = n
+    n += len(extras)
+    raion_of = np.full(n, -1, dtype=np.int32)
+    hromada_of = np.full(n, -1, dtype=np.int32)
+    prec = np.ones(n, dtype=np.int8)
+
+    def attach(row: int, r: dict[str, str]) -> None:
+        raion_of[row] = unit_id.get(("P", r["admin1"], "", r["raion"]), -1)
+        hromada_of[row] = unit_id.get(("H", r["admin1"], r["raion"], r["hromada"]), -1)
+        prec[row] = int(r["precision"])
+        kmu, rus = _latin_keys(r["name"])
+        if _usable_key(kmu):
+            _add(exact, kmu, row, MATCH_NAME)
+        for k in rus:
+            if _usable_key(k):
+                _add(exact, k, row, MATCH_ALT)
+
     names: list[str] = []
     lat = np.empty(n, dtype=np.float64)
     lon = np.empty(n, dtype=np.float64)
@@ -131,8 +203,11 @@ def _build_index() -> dict[str, Any]:
         gid = int(rec["geonameid"])
         cc = rec["countrycode"]
         display = rec["name"]
+        kat = by_gid.get(gid) if cc == "UA" else None
         if gid in curated_by_gid:
             display = curated_by_gid[gid][0]
+        elif kat is not None:
+            display = translit_uk(kat["name"])  # the official name in the national transliteration
         elif cc in theatre_display:
             display = display.replace("’", "").replace("'", "")
         names.append(display)
@@ -154,6 +229,17 @@ def _build_index() -> dict[str, Any]:
             key = normalize_name(alt)
             if key != primary and _usable_key(key) and _HAS_DIGIT.search(key) is None:
                 alt_keys.append((row, key))
+        if kat is not None:
+            attach(row, kat)
+    for i, r in enumerate(extras):
+        row = n_geonames + i
+        names.append(translit_uk(r["name"]))
+        lat[row], lon[row] = float(r["lat"]), float(r["lon"])
+        pop[row] = 0
+        gids[row] = -1
+        ccs.append("UA")
+        codes.append(sys.intern(a1_ua[r["admin1"]]))
+        attach(row, r)
 
     # Alternate names that are really another place's name: drop an alternate of row r when a different place in
     # the same country carries it (up to transliteration) as its own name and is not much smaller than r
@@ -167,7 +253,7 @@ def _build_index() -> dict[str, Any]:
         return sk
 
     primary_skel: dict[tuple[str, str], list[int]] = {}
-    for row, rec in enumerate(records):
+    for row, rec in enumerate(records):  # GeoNames rows only: a KATOTTG-only place has no GeoNames alternates
         primary_skel.setdefault((ccs[row], skel(normalize_name(rec["name"]))), []).append(row)
     dropped = 0
     for row, key in alt_keys:
@@ -198,6 +284,11 @@ def _build_index() -> dict[str, Any]:
         "gid": gids,
         "cc": ccs,
         "a1code": codes,
+        "raion": raion_of,
+        "hromada": hromada_of,
+        "prec": prec,
+        "units": units,
+        "unit_keys": unit_keys,
         "keys": keys,
         "offsets": offsets,
         "post": post,
@@ -208,7 +299,7 @@ def _build_index() -> dict[str, Any]:
         "admin1_names": admin1_names,
         "countries": countries,
         "features": features,
-        "stats": {"alternates_dropped": dropped, "records": n},
+        "stats": {"alternates_dropped": dropped, "records": n, "katottg_only": len(extras), "units": len(units)},
     }
 
 

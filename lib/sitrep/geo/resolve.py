@@ -21,6 +21,7 @@ def geocode(
     near: Sequence[tuple[float, float]] = (),
     prefer_countries: Sequence[str] = ("UA", "RU"),
     precision_hint: int | None = None,
+    context: str | None = None,
 ) -> Place | None:
     """Resolve a place mention to a :class:`Place`, or None when the gazetteer knows no such name.
 
@@ -28,7 +29,10 @@ def geocode(
     ``admin1``: parent region named with the place, any variant ("Dnipropetrovsk region", "Kharkivska oblast");
     only places inside it qualify. ``near``: (lat, lon) points already resolved in the article; closer candidates
     win. ``prefer_countries``: tie-break towards the theatre. ``precision_hint``: force the ACLED geo_precision
-    (2 for "near X"; 3 prefers the region reading of a name that is both a city and a region).
+    (2 for "near X"; 3 prefers the region reading of a name that is both a city and a region). ``context``: the
+    sentence of the mention; a qualifier written after it there ("X (Y raion, Z)", "X, Z region", "X in the Z
+    region", "X in Y district") constrains like ``admin1``, down to the raion or hromada for Ukrainian villages.
+    ``admin1`` also takes such qualifiers ("Bakhmut raion, Donetsk").
     """
     return load_gazetteer().geocode(
         name,
@@ -37,12 +41,19 @@ def geocode(
         near=near,
         prefer_countries=prefer_countries,
         precision_hint=precision_hint,
+        context=context,
     )
 
 
 def resolve_admin1(name_or_variant: str) -> Place | None:
     """Admin1 region for a name or variant ("Kharkiv region", "Krasnodar Krai", "Crimea"), geo_precision 3."""
     return load_gazetteer().resolve_admin1(name_or_variant)
+
+
+def qualifier_region(name: str, context: str | None = None) -> Place | None:
+    """Admin1 region named by the qualifier written with a mention ("Esman (Shostka raion, Sumy)" -> Sumy Oblast;
+    "X (Toretsk hromada)" -> Donetsk Oblast), in the mention or after it in ``context``; None without one."""
+    return load_gazetteer().qualifier_region(name, context)
 
 
 def admin1_variants() -> dict[str, str]:
