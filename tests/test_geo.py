@@ -235,10 +235,10 @@ def test_geocode_mentions_uses_earlier_places_as_context():
     assert lyman is not None and lyman.admin1 == "Donetsk Oblast"
     assert novoselivka is not None and novoselivka.admin1 == "Donetsk Oblast"
     assert region is not None and region.geo_precision == 3
-    # a named region tips a close call between same-named villages
+    # a named region tips a close call between same-named villages; with none, the front-line oblast wins
     (alone,) = geocode_mentions(["Pishchane"])
-    pishchane, _ = geocode_mentions(["Pishchane", "Sumy region"])
-    assert alone.admin1 != "Sumy Oblast" and pishchane.admin1 == "Sumy Oblast"
+    pishchane, _ = geocode_mentions(["Pishchane", "Cherkasy region"])
+    assert alone.admin1 == "Sumy Oblast" and pishchane.admin1 == "Cherkasy Oblast"
     assert geocode_mentions(["Kyiv", "Atlantisivka"]) == [geocode("Kyiv"), None]
 
 

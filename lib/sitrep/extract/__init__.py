@@ -38,8 +38,9 @@ def _extractor_version() -> str:
     """The package version plus a digest of the extraction code and its data: a store re-extracts its
     articles whenever either changes, so cached tables never come from older rules."""
     lib = Path(__file__).resolve().parent.parent
-    files = sorted(Path(__file__).resolve().parent.glob("*.py")) + [lib / n for n in ("nlp.py", "geo.py")]
-    files += sorted((lib / "timex").glob("*.py"))  # the timex package, every module
+    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex"]  # whole packages, every module
+    files = [f for p in packages for f in sorted(p.glob("*.py"))] + [lib / "nlp.py"]
+    files += sorted((lib / "data" / "geo").glob("*.*"))
     files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
     digest = hashlib.sha1()
     for f in files:

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -201,6 +201,7 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
             char_start=ent.start_char, char_end=ent.end_char,
         ))
     mentions += _settlements(doc, mentions, sentences, sent_starts)
+    mentions = _qualified_places(doc, mentions, sentences, sent_starts)
     yield from sorted(mentions, key=lambda m: m.char_start)
 
 
@@ -241,3 +242,47 @@ def _settlements(doc: Doc, mentions: list[EntityMention], sentences, sent_starts
                                  country=None, party=None, role=None, metonymy=False, sentence_index=sent_i,
                                  sentence=sent.text, char_start=span.start_char, char_end=span.end_char))
     return out
+
+
+# "Kurdiumivka (Bakhmut raion, Donetsk)", "Sadove (near Tokmak, Zaporizhzhia)": the register of conflict-event
+# databases. The name before the parentheses is a settlement even where the model tags nothing, an organisation or
+# a person; the last part inside names its oblast.
+_QPART = (r"(?:near\s+)?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
+          r"(?:\s(?:raion|rayon|district|hromada|community|Oblast|oblast|region))?")
+_QUALIFIED = re.compile(
+    rf"(?<![\w'’-])([A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}})\s*\(\s*({_QPART}(?:\s*,\s*{_QPART})*)\s*\)"
+)
+
+
+def _qualified_places(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -> list[EntityMention]:
+    import bisect
+
+    from sitrep.geo import resolve_admin1
+
+    for m in _QUALIFIED.finditer(doc.text):
+        parts = [p.strip() for p in m.group(2).split(",")]
+        region = resolve_admin1(parts[-1])
+        if region is None or (len(parts) == 1 and not re.search(r"\b(?:Oblast|oblast|region)$", parts[-1])):
+            continue
+        start, end = m.span(1)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        kept = [e for e in mentions if e.char_end <= start or e.char_start >= end]
+        idx = bisect.bisect_right(sent_starts, span.start) - 1
+        sent_i, sent = sentences[sent_starts[idx]] if idx >= 0 else (0, span.sent)
+        kept.append(EntityMention(text=m.group(1), label="GPE", canonical=m.group(1), entity_type="place",
+                                  country=region.country, party=None, role=None, metonymy=False,
+                                  sentence_index=sent_i, sentence=sent.text, char_start=start, char_end=end))
+        # inside the parentheses: the oblast is the region, not its capital city; "Bakhmut raion" is a district
+        # and "near Tokmak" a landmark, not the event's town
+        last = m.start(2) + m.group(2).rindex(parts[-1])
+        inner = {m.start(2) + m.group(2).index(p) + (5 if p.startswith("near ") else 0): p for p in parts[:-1]}
+        mentions = []
+        for e in kept:
+            if e.char_start == last and e.label == "GPE":
+                e = replace(e, canonical=region.name)
+            elif e.char_start in inner and e.label in {"GPE", "LOC", "FAC"}:
+                e = replace(e, label="LOC", canonical=re.sub(r"^near\s+", "", inner[e.char_start]))
+            mentions.append(e)
+    return mentions

@@ -1230,14 +1230,14 @@ def _geocode(ev: _Event, unresolved: list[str]):
 
     names = list(dict.fromkeys([ev.place.canonical, ev.place.text]))
     for name in names:  # a named parent region is a hard constraint: no same-named village elsewhere
-        place = geo.geocode(name, admin1=ev.admin_hint)
+        place = geo.geocode(name, admin1=ev.admin_hint, context=ev.place.sentence)
         if place is not None:
             return place
     unresolved.append(ev.place.text)
-    if ev.admin_hint:
-        region = geo.resolve_admin1(ev.admin_hint)
-        if region is not None:  # keep the mention's own name, at its region's centre (precision 3)
-            return replace(region, name=ev.place.text, feature_type="unresolved")
+    region = geo.resolve_admin1(ev.admin_hint) if ev.admin_hint else None
+    region = region or geo.qualifier_region(ev.place.text, ev.place.sentence)
+    if region is not None:  # keep the mention's own name, at its region's centre (precision 3)
+        return replace(region, name=ev.place.text, feature_type="unresolved")
     return None
 
 
