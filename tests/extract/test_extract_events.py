@@ -342,3 +342,26 @@ def test_claims_reference_existing_events(extraction):
         assert r["value"] == ev[r["figure"]]
         assert r["claimant"] == ev["claimant"]
         assert r["sentence"] in PASSAGES[r["article_id"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Over the past day, Russian artillery shelled 21 towns and villages in Zaporizhzhia region, killing three people "
+    "and wounding nine, Governor Ivan Fedorov said.",
+    "In the past night, enemy drones hit an energy facility in Odesa region, the regional administration said.",
+    "Over the last day, Russian troops attacked Nikopol with kamikaze drones, injuring two residents.",
+])
+def test_a_daily_report_window_is_not_a_running_total(text):
+    """'Over the past day/night' is the window of a daily report: its incidents are events; only weeks, months and
+    years ('over the past week, Russia launched 1,200 drones') are running totals."""
+    events = extract_articles([make_article("daily", text)]).events
+    assert (events["kind"] == "attack").sum() >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "Over the past month, Russian forces fired more than 5,000 glide bombs at Ukrainian positions, the General Staff "
+    "said.",
+    "In the last year, Russia launched 30,000 drones at Ukrainian cities, Kyiv said.",
+])
+def test_running_totals_over_weeks_months_and_years_are_not_events(text):
+    events = extract_articles([make_article("total", text)]).events
+    assert not events["kind"].isin(["attack", "air_defense"]).any()

@@ -847,12 +847,17 @@ def _weapon_object(t: Token) -> bool:
 LONG_DURATION = re.compile(r"^P(\d+(W|M|Y)|([2-9]|\d\d+)D)")
 
 
+CALENDAR_PERIOD = re.compile(r"\d{4}-W\d{2}|\d{4}-\d{2}|\d{3,4}")  # a week, month, year or decade value
+
+
 def _aggregate_period(sent: Span, times: Sequence[TimeExpression]) -> bool:
     """'Over the past week, Russia launched 1,270 drones': a running total, not an event."""
     for t in times:
-        # "the past week" is the calendar week before this one (a DATE) since timex 0.851; still a period here
+        # "the past week" is the calendar week before this one (a DATE) since timex 0.851; still a period here,
+        # but "over the past day/night" (the daily report's window, PAST_REF on "the past") is not a running total
         period = (t.type == "DURATION" and LONG_DURATION.match(t.value)) or (
-            t.type == "DATE" and t.text.lower().startswith(("the past", "the last")))
+            t.type == "DATE" and t.text.lower().startswith(("the past", "the last"))
+            and CALENDAR_PERIOD.fullmatch(t.value))
         if sent.start_char <= t.start < sent.end_char and period:
             before = sent.doc.text[max(sent.start_char, t.start - 25):t.start].lower()
             if re.search(r"\b(over|in|during|for|throughout|within)\s+(the\s+)?(past|last|previous)?\s*$", before) \
