@@ -110,7 +110,10 @@ def test_acled_csv_has_acled_columns_and_one_row_per_entry(timeline, tmp_path):
 def test_acled_without_events_or_articles_still_has_every_column(timeline):
     acled = to_acled(timeline)
     assert list(acled.columns) == [*ACLED_COLUMNS, *EXTRA_COLUMNS] and len(acled) == len(timeline)
-    assert acled["event_type"].isna().all()
+    # event types come from the entry's kind/subkind through sitrep.acled, so they are there without events too
+    assert acled["event_type"].tolist() == to_acled(timeline, events=EVENTS, articles=ARTICLES)[
+        "event_type"].tolist()
+    assert kharkiv(acled, "location")["sub_event_type"] == "Air/drone strike"
     assert kharkiv(acled, "location")["source"] == "reuters-1; kyiv-1"
     assert to_acled(build_timeline(schema.frame(schema.EVENTS))).empty
 

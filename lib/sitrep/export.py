@@ -15,7 +15,8 @@ Each format has a function that returns the data (a DataFrame or a JSON-ready di
   exists; ``fatalities`` is the entry's shown ``killed`` figure (0 when none is reported, as in
   ACLED), ``source`` the outlets separated by ``"; "`` and ``notes`` the first report's sentence
   followed by every source's own figures. sitrep's extras follow (entry_id, claimant, certainty,
-  conflicting, ...). Event types come from the events table (blank without it). Statements have no
+  conflicting, ...). Event types come from the entry's kind and subkind through the one mapping table
+  (``sitrep.acled``, ``data/acled_types.jsonl``), the same the extractor uses. Statements have no
   ACLED event type and are kept with blank ``event_type``; filter on ``kind`` to drop them. A text cell that
   starts with ``= + - @``, tab or CR gets a leading ``'`` so that spreadsheets do not run it as a formula.
 * **GeoJSON** (:func:`to_geojson`): a FeatureCollection with one Point feature per entry that has
@@ -41,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep import schema
+from sitrep.acled import acled_type, disorder_type
 from sitrep.escape import csv_frame, html_text
 from sitrep.timeline import build_timeline
 
@@ -134,8 +136,7 @@ def to_acled(
     rows = []
     for entry in _records(timeline):
         members = [by_event[e] for e in entry["event_ids"] or [] if e in by_event]
-        typed = [m for m in members if m.get("acled_event_type")]
-        lead = next((m for m in typed if m.get("subkind") == entry["subkind"]), typed[0] if typed else None)
+        event_type, sub_event_type = acled_type(entry["kind"], entry["subkind"])  # the one table (sitrep.acled)
         actor1, actor2 = _actors(entry, members)
         sources = entry["sources"] or []
         date = entry["date_start"]
@@ -144,9 +145,9 @@ def to_acled(
             "event_date": date,
             "year": int(date[:4]) if date else None,
             "time_precision": entry["time_precision"],
-            "disorder_type": DISORDER_TYPES.get(lead["acled_event_type"]) if lead else None,
-            "event_type": lead["acled_event_type"] if lead else None,
-            "sub_event_type": lead["acled_sub_event_type"] if lead else None,
+            "disorder_type": disorder_type(entry["kind"], entry["subkind"]) or DISORDER_TYPES.get(event_type),
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
             "actor1": actor1,
             "actor2": actor2,
             "country": country_name(entry["country"]),

@@ -122,9 +122,9 @@ NUMBERS = Table(
     key=("number_id",),
 )
 
-#: The event kinds the extractor produces (the ``kind`` column of ``events`` and ``timeline``); sitrep.extract.events
-#: maps each to its ACLED event type.
-EVENT_KINDS = ("attack", "air_defense", "meeting", "statement")
+#: The event kinds the extractor produces (the ``kind`` column of ``events`` and ``timeline``; ``other``: weapons seized
+#: or defused); sitrep.acled maps each to its ACLED event type (data/acled_types.jsonl).
+EVENT_KINDS = ("attack", "air_defense", "meeting", "statement", "other")
 
 EVENTS = Table(
     "events",

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.acled import acled_type
+from sitrep.acled import mapping as acled_mapping
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
@@ -50,17 +52,7 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
                "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
-ACLED = {
-    ("attack", "drone_strike"): ("Explosions/Remote violence", "Air/drone strike"),
-    ("attack", "glide_bomb"): ("Explosions/Remote violence", "Air/drone strike"),
-    ("attack", "missile_strike"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    ("attack", "shelling"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    ("attack", "ground_clash"): ("Battles", "Armed clash"),
-    ("attack", "other"): ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    ("air_defense", None): ("Strategic developments", "Disrupted weapons use"),
-    ("meeting", None): ("Strategic developments", "Agreement"),
-    ("statement", None): (None, None),
-}
+ACLED = acled_mapping()  # (kind, subkind) -> ACLED (event type, sub-event type): data/acled_types.jsonl
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
                   "soil", "positions", "facilities", "lives", "sites"}
 VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "explosion", "blast", "drone",
@@ -1279,7 +1271,7 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             country = ev.place_country or ev.target_country  # over the defending side's territory
         if ev.kind == "meeting" and ev.place is not None and ev.place.canonical == "Kremlin":
             country = "RU"
-        acled = ACLED.get((ev.kind, ev.subkind)) or ACLED.get((ev.kind, None)) or (None, None)
+        acled = acled_type(ev.kind, ev.subkind)
         t = ev.time
         if t is not None:
             date_start = t.interval_start.date().isoformat()
