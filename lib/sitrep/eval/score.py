@@ -82,7 +82,8 @@ MATCH_FIELDS: tuple[str, ...] = (
 )
 
 KINDS = frozenset({"attack", "air_defense", "meeting", "statement", "other"})
-SUBKINDS = frozenset({"drone_strike", "missile_strike", "shelling", "glide_bomb", "air_strike", "ground_clash", "other"})
+SUBKINDS = frozenset({"drone_strike", "missile_strike", "shelling", "glide_bomb", "air_strike", "ground_clash",
+                      "other"})
 STATUSES = frozenset({"happened", "planned", "ongoing"})
 CERTAINTIES = frozenset({"confirmed", "claimed", "unverified", "planned", "disputed"})
 QUALIFIERS = frozenset({"exact", "at_least", "about", "up_to"})
