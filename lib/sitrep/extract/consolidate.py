@@ -64,6 +64,8 @@ _OVER_PLACE = re.compile(r"\b(over|above)\s+(the\s+)?[A-Z]")
 _NEW_INCIDENT = re.compile(r"(?i)^\W*(\d{1,2}[.:]\d{2}\s+\w+\s+)?(" + "|".join(NEW_INCIDENT_OPENERS) + r")\b")
 _MISSILES = {"missile", "ballistic_missile", "cruise_missile"}
 _WEAPON_RANK = {None: 0, "missile": 1}  # more specific weapons rank 2
+# subkinds another mention can make specific: "the air strike" is the glide-bomb strike the next sentence names
+GENERIC_SUBKINDS = {None, "other", "air_strike"}
 
 
 class _Mention:
@@ -140,7 +142,7 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     if row["kind"] == "attack":
         if m.new_incident and places < 3:
             return 0
-        if merged.get("subkind") not in {None, "other"} and row.get("subkind") not in {None, "other"} \
+        if merged.get("subkind") not in GENERIC_SUBKINDS and row.get("subkind") not in GENERIC_SUBKINDS \
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
         revised = m.revision or any(x.revision for x in group)
@@ -233,8 +235,8 @@ def _combine(group: list[_Mention]) -> dict:
     if weapons:
         row["weapon"] = max(weapons, key=lambda w: _WEAPON_RANK.get(w, 2))
     if row["kind"] == "attack":
-        sub = next((m.row["subkind"] for m in group if m.row.get("subkind") not in {None, "other"}), None)
-        if sub and row.get("subkind") in {None, "other"}:
+        sub = next((m.row["subkind"] for m in group if m.row.get("subkind") not in GENERIC_SUBKINDS), None)
+        if sub and row.get("subkind") in GENERIC_SUBKINDS:
             from sitrep.extract.events import ACLED
 
             row["subkind"] = sub

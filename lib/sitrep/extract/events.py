@@ -68,6 +68,20 @@ ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invad
 CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
 INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
 COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
+# Disrupted weapons use (ACLED): a weapon shot down one at a time, a cache seized, a device defused.
+SHOOT_DOWN_VERBS = {"shoot", "down", "intercept", "destroy", "neutralize", "neutralise", "bring", "suppress"}
+AERIAL_CLASSES = {"drone", "missile", "ballistic_missile", "cruise_missile", "glide_bomb", "aircraft"}
+SEIZE_VERBS = {"seize", "confiscate", "find", "discover", "uncover", "recover", "locate", "expose"}
+DEFUSE_VERBS = {"defuse", "neutralize", "neutralise", "disarm", "dismantle", "deactivate", "defuze"}
+CACHE_NOUNS = {"cache", "caches", "weapon", "weapons", "arms", "ammunition", "explosive", "explosives", "rifle",
+               "rifles", "grenade", "grenades", "launcher", "launchers", "stockpile", "arsenal", "manpads", "munitions"}
+EXPLOSIVE_NOUNS = {"mine", "mines", "landmine", "landmines", "ordnance", "uxo", "device", "devices", "ied", "ieds",
+                   "bomb", "shell", "shells", "grenade", "munition", "projectile", "tripwire", "explosive", "warhead"}
+SINGLE_DETS = {"a", "an", "one", "another", "single"}
+# an attack from the air with no named glide bomb: "airstrikes near X", "an aerial attack", helicopter fire
+AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
+                 "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
+FIRE_VERBS = {"fire", "launch", "drop", "unleash"}
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 
 
@@ -178,6 +192,9 @@ def _subkind(weapon: str | None, tokens: Sequence[Token]) -> str:
     lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
     if weapon == "drone":
         return "drone_strike"
+    if weapon in {None, "other"} and _from_the_air(tokens) and not lemmas & GLIDE_WORDS \
+            or weapon == "missile" and _from_the_air(tokens, platform_only=True):
+        return "air_strike"  # "airstrikes near X", "a helicopter fired rockets at X": ACLED's Air/drone strike
     if weapon in {"missile", "ballistic_missile", "cruise_missile"}:
         return "missile_strike"
     if weapon == "glide_bomb" or lemmas & {"kab", "kabs", "umpk", "glide"}:
@@ -189,6 +206,36 @@ def _subkind(weapon: str | None, tokens: Sequence[Token]) -> str:
     if lemmas & {"airstrike", "air", "bomb", "bombing"} and lemmas & GLIDE_WORDS:
         return "glide_bomb"
     return "other"
+
+
+AIR_ATTACK_VERBS = {"strike", "hit", "attack", "bomb", "fire", "drop", "launch", "carry", "conduct", "shell",
+                    "target", "pound", "raid", "struck", "bombard"}
+
+
+def _from_the_air(tokens: Sequence[Token], *, platform_only: bool = False) -> bool:
+    """An attack by aircraft: "airstrike(s)", "air strike/raid/attack", "aerial attack/bombardment" (not "air raid
+    siren", "means of air attack"), or aviation, aircraft or a helicopter attacking ("a helicopter fired …",
+    "struck by aircraft")."""
+    for t in tokens:
+        low = t.lower_
+        if low in AIR_PLATFORMS - {"airstrike", "airstrikes", "air-strike", "air-strikes"} and (
+                t.dep_ == "nsubj" and t.head.lemma_.lower() in AIR_ATTACK_VERBS
+                or t.dep_ == "pobj" and t.head.lower_ in {"by", "from"}
+                and t.head.head.lemma_.lower() in AIR_ATTACK_VERBS):
+            return True
+        if platform_only:
+            continue
+        event = t.head if low in {"air", "aerial"} else t
+        if low in {"air", "aerial"} and event.lemma_.lower() not in {"strike", "raid", "attack", "bombardment",
+                                                                     "bombing", "assault"}:
+            continue
+        if low not in {"air", "aerial", "airstrike", "airstrikes", "air-strike", "air-strikes"}:
+            continue
+        if event.dep_ in {"compound", "amod"} or event.head.lower_ == "of" and event.head.head.lower_ in {
+                "means", "weapons", "vehicles", "assets", "threat", "alert", "alarm"}:
+            continue  # "air raid siren", "means of air attack", "threat of an air strike"
+        return True
+    return False
 
 
 def _country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
@@ -664,11 +711,20 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             ev.admin_hint = hint.canonical if hint else None
             found.append(ev)
 
+    # -- disrupted weapons use: one weapon shot down, a cache seized, a device defused --------------
+    disrupted = _disrupted(sent, ad_numbers, found, base, entities, doc)
+    found += disrupted
+    handled = {t.i for ev in disrupted for t in ev.trigger.subtree}
+
     # -- attacks ---------------------------------------------------------------------------------
     casualty_numbers = [n for n in sent_numbers if n.quantity_type in {"killed", "injured"}]
     triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
                 and not _weapon_object(t) and not _weapon_modifier(t) and not _suspended(t)]
+    if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
+        triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
+        triggers.sort(key=lambda t: t.i)
+    triggers = [t for t in triggers if t.i not in handled]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
@@ -821,6 +877,117 @@ def _suspended(t: Token) -> bool:
             return True
         node = head
     return any(c.lemma_.lower() in SUSPENSION_WORDS for c in t.children)
+
+
+def _aerial_object(verb: Token) -> Token | None:
+    """The weapon a shoot-down verb takes ("shot down a Shahed", "a drone was intercepted"): an aerial weapon."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in SHOOT_DOWN_VERBS:
+        return None
+    if verb.lemma_.lower() in {"shoot", "bring"} and not any(c.dep_ in {"prt", "advmod"} and c.lower_ == "down"
+                                                             for c in verb.children):
+        return None
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+        if _aerial_class(obj):
+            return obj
+    return None
+
+
+def _aerial_class(tok: Token) -> str | None:
+    wclass = None
+    if tok.ent_type_ == "WEAPON":
+        wclass = _weapon_class(_entity_span(tok)[0].ent_id_ or _entity_span(tok).text)
+    if wclass in AERIAL_CLASSES:
+        pass
+    elif tok.lower_ in WEAPON_NOUNS:  # "an Orlan-10 reconnaissance drone": the head noun says what it is
+        wclass = WEAPON_NOUNS[tok.lower_]
+        wclass = _weapon_class(tok.lower_) if wclass not in {"aircraft", "other"} else wclass
+    else:
+        return None
+    return wclass if wclass in AERIAL_CLASSES else None
+
+
+def _one(obj: Token) -> bool:
+    """'a drone', 'one Kh-59', 'a single missile': one weapon (a bare or plural noun gives no count)."""
+    if obj.tag_ in {"NNS", "NNPS"} or obj.lower_.endswith("s") and obj.lower_[:-1] in WEAPON_NOUNS:
+        return False
+    return any(c.lower_ in SINGLE_DETS and c.dep_ in {"det", "nummod", "amod"} for c in obj.children)
+
+
+def _disrupted(sent: Span, ad_numbers, found, base, entities, doc: Doc) -> list[_Event]:
+    """ACLED's *Disrupted weapons use*: an air_defense event with intercepted 1 for a single weapon shot down
+    ("shot down a Russian drone near X", "intercepted a Kh-59 over Odesa": counted tallies come from the numbers);
+    an ``other`` event for a weapons cache seized ("weapons_seizure") or a mine or explosive device defused
+    ("defusal")."""
+    out: list[_Event] = []
+    counted = {n.head_i for n in ad_numbers} | {n.token_start for n in ad_numbers}
+    for verb in sent:
+        obj = _aerial_object(verb)
+        if obj is not None:
+            wclass = _aerial_class(obj)
+            if not _one(obj) or {t.i for t in obj.subtree} & counted or \
+                    any(e.kind == "air_defense" and _same_weapon(e.weapon, wclass) for e in found + out):
+                continue
+            ev = base("air_defense", verb)
+            ev.weapon = wclass
+            ev.figures = {"intercepted": (1, "exact")}
+            ev.actor, ev.actor_country = _ad_actor(obj, sent, entities)
+            if ev.claimant is not None and ev.claimant.country:
+                ev.target_country = ev.claimant.country
+            if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
+                ev.target_country = ({"UA", "RU"} - {ev.actor_country}).pop()
+            ev.place, hint, ev.place_country = _air_defense_place(obj, verb, sent, entities, doc)
+            ev.admin_hint = hint.canonical if hint else None
+            out.append(ev)
+            continue
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in SEIZE_VERBS | DEFUSE_VERBS:
+            continue
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+        words = {t.lower_ for o in objs for t in o.subtree if t.i == o.i or t.head.i == o.i or t.head.head.i == o.i}
+        if lemma in DEFUSE_VERBS and any(o.lower_ in EXPLOSIVE_NOUNS for o in objs):
+            subkind = "defusal"
+        elif lemma in SEIZE_VERBS and any(o.lower_ in CACHE_NOUNS for o in objs) and words & CACHE_NOUNS - {
+                "explosive", "grenade", "launcher", "rifle"} | {"cache", "weapons", "arms", "ammunition"}:
+            subkind = "weapons_seizure"
+        else:
+            continue
+        if any(o.lower_ in {"drone", "drones", "missile", "missiles"} for o in objs):
+            continue
+        ev = base("other", verb)
+        ev.subkind = subkind
+        ev.place, hint = _choose_place(sent, verb, entities, doc)
+        ev.admin_hint = hint.canonical if hint else None
+        if ev.claimant is None and not ev.claimant_name:  # "police seized …": the body that acted reports it
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            chars = {t.idx for t in subj.subtree} if subj is not None else set()
+            actor = next((e for e in entities if e.char_start in chars and e.label in {"ORG", "NORP", "PERSON"}
+                          and e.label != "NORP"), None)
+            if actor is not None:
+                ev.claimant, ev.claimant_name = actor, actor.canonical
+        out.append(ev)
+        break
+    return out
+
+
+def _fire_at(t: Token) -> bool:
+    """'fired MLRS rockets at X', 'dropped a guided bomb on X': a weapon fired at a target is an attack."""
+    if t.pos_ != "VERB" or t.lemma_.lower() not in FIRE_VERBS:
+        return False
+    weapon = any(c.dep_ == "dobj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)
+    target = any(c.dep_ == "prep" and c.lower_ in {"at", "on", "onto", "against", "into"} for c in t.children)
+    return weapon and target
+
+
+def _went_off(t: Token) -> bool:
+    """'an unexploded shell detonated', 'an explosive device went off': an explosion of a mine or device."""
+    if t.pos_ != "VERB":
+        return False
+    lemma = t.lemma_.lower()
+    if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in t.children):
+        return False
+    if lemma not in {"go", "detonate", "explode"}:
+        return False
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in EXPLOSIVE_NOUNS for c in t.children)
 
 
 def _weapon_modifier(t: Token) -> bool:
@@ -1133,11 +1300,32 @@ def _air_defense_place(weapon: Token, trigger: Token, sent: Span, entities, doc:
                 country = country or (code if code and code != ENEMY else None)
     if not places:
         return None, None, country
+    qualified = _qualified_place(places, doc)  # "near X (Y raion, Z oblast)": one place and its parent areas
+    if qualified is not None:
+        return qualified[0], qualified[1], country
     if len(places) > 1 and len({p.canonical for p in places}) > 1:
         return None, None, country or places[0].country  # several areas: a tally, not one place
     best = min(places, key=_place_rank)
     hint = next((p for p in places if _place_rank(p) == 3 and p is not best), None)
     return best, hint, country
+
+
+def _qualified_place(places: list, doc: Doc):
+    """(place, admin1 hint) when the places of an 'over X' phrase are one place and the areas qualifying it in
+    parentheses: "X (Y raion, Z oblast)", "Z region (coded to X)". The most specific is the place, the admin1
+    area the hint (so a village goes to the right oblast). None for several areas side by side ("over X, Y")."""
+    places = sorted(places, key=lambda e: e.char_start)
+    if len(places) < 2:
+        return None
+    first, rest = places[0], places[1:]
+    gap = doc.text[first.char_end:rest[0].char_start]
+    close = doc.text.find(")", first.char_end)
+    if not re.match(r"\s*(region|oblast|district|raion|province)?\s*\(", gap, flags=re.I) \
+            or close < 0 or any(p.char_end > close for p in rest):
+        return None
+    ordered = sorted(places, key=lambda e: (_place_rank(e), e.char_start))
+    best = ordered[0]
+    return best, next((p for p in ordered if _place_rank(p) == 3 and p is not best), None)
 
 
 def _coordinated_place(e: EntityMention, doc: Doc) -> bool:
