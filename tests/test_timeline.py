@@ -381,3 +381,84 @@ def test_cli_timeline_end_to_end(tmp_path: Path, capsys):
     assert list(csv.columns) == list(schema.TIMELINE_FIELDS)
     row = csv[csv["entry_id"] == strike["entry_id"]].iloc[0]
     assert json.loads(row["sources"]) == strike["sources"] and json.loads(row["figures"]) == strike["figures"]
+
+
+# -- overnight dating across outlets (issue #9 part 5) -------------------------------------------------------------
+
+
+def test_an_overnight_strike_dated_the_evening_before_and_the_next_day_is_one_entry():
+    # the night of 4-5 December: one outlet dates it the evening it began, another the morning it ended
+    ev = events(event("a", "reuters-1", date_text="overnight", killed=2, injured=5),
+                event("b", "kyiv-1", date_text="Friday", date_start="2025-12-05", date_end="2025-12-05",
+                      killed=3, injured=9, sentence="Russian drones hit Kharkiv in a night attack on Friday."))
+    (entry,) = build_timeline(ev, ARTICLES).to_dict("records")
+    assert entry["sources"] == ["reuters-1", "kyiv-1"] and entry["conflicting"]
+    assert [(f["killed"], f["injured"]) for f in entry["figures"]] == [(2, 5), (3, 9)]  # side by side
+
+
+def test_night_wording_in_the_sentence_alone_loosens_the_date():
+    ev = events(event("a", "reuters-1", date_text="Thursday", sentence="Drones hit Kharkiv on Thursday."),
+                event("b", "kyiv-1", date_text="Friday", date_start="2025-12-05", date_end="2025-12-05",
+                      sentence="Drones hit Kharkiv in the night to Friday."))
+    assert len(build_timeline(ev, ARTICLES)) == 1
+
+
+def test_a_day_apart_without_night_wording_stays_apart():
+    ev = events(event("a", "reuters-1", date_text="Thursday", sentence="Drones hit Kharkiv on Thursday."),
+                event("b", "kyiv-1", date_text="Friday", date_start="2025-12-05", date_end="2025-12-05",
+                      sentence="Drones hit Kharkiv on Friday."))
+    assert len(build_timeline(ev, ARTICLES)) == 2
+
+
+@pytest.mark.parametrize("b", [
+    {"claimant": "Ihor Terekhov"},  # another claimant a day later: not known to be the same night
+    {"killed": 1},  # a toll that falls the next day: another strike
+    {"place": "Chuhuiv", **CHUHUIV},  # another town
+])
+def test_a_day_apart_needs_the_same_claimant_place_and_compatible_figures(b):
+    ev = events(event("a", "reuters-1", date_text="overnight", killed=4),
+                event("b", "kyiv-1", **{"date_text": "early Friday", "date_start": "2025-12-05",
+                                         "date_end": "2025-12-05", "killed": 4, **b}))
+    assert len(build_timeline(ev, ARTICLES)) == 2
+
+
+def test_one_strike_with_different_tolls_from_three_outlets_is_one_entry():
+    ev = events(event("a", "reuters-1", killed=3, injured=10, claimant="Oleh Syniehubov"),
+                event("b", "kyiv-1", killed=4, injured=12, claimant="Ihor Terekhov"),
+                event("c", "ap-1", killed=3, injured=None, claimant=None, certainty="unverified"))
+    (entry,) = build_timeline(ev, ARTICLES).to_dict("records")
+    assert entry["sources"] == ["reuters-1", "kyiv-1", "ap-1"] and entry["conflicting"]
+    assert [f["killed"] for f in entry["figures"]] == [3, 4, 3] and entry["killed"] == 3
+    assert entry["claimants"] == ["Oleh Syniehubov", "Ihor Terekhov"]
+
+
+def test_two_invented_articles_of_one_night_merge_through_the_extractor():
+    from sitrep.extract import extract_articles
+    from sitrep.types import Article
+
+    def article(aid: str, published: str, text: str) -> Article:
+        return Article(article_id=aid, title="", text=text, published=published, source=aid.split("-")[0],
+                       url=None, path="t", language="en", sha256="x", content_hash=aid, ingested_at=published,
+                       origin="t")
+
+    arts = [
+        article("morning-1", "2025-06-11T06:30:00+03:00",
+                "Russian drones struck Odesa overnight, killing two people and injuring six, Governor Oleh Kiper "
+                "said."),
+        article("evening-1", "2025-06-11T19:00:00+03:00",
+                "Russian drones hit Odesa in a night attack on Wednesday, killing three people and injuring nine, "
+                "Governor Oleh Kiper said."),
+        article("other-1", "2025-06-11T20:00:00+03:00",
+                "Russian drones hit Kherson on Wednesday afternoon, injuring two people, Governor Oleksandr "
+                "Prokudin said."),
+    ]
+    ex = extract_articles(arts)
+    frame = schema.frame(schema.ARTICLES, [{"article_id": a.article_id, "published": a.published,
+                                            "source": a.source} for a in arts])
+    attacks = ex.events[ex.events.kind == "attack"]
+    assert sorted(attacks.date_start) == ["2025-06-10", "2025-06-11", "2025-06-11"]
+    tl = build_timeline(attacks, frame)
+    odesa = one(tl, place="Odesa")
+    assert list(odesa["sources"]) == ["morning-1", "evening-1"] and odesa["conflicting"]
+    assert odesa["date_start"] == "2025-06-10"
+    assert list(one(tl, place="Kherson")["sources"]) == ["other-1"]  # another city the same day stays apart

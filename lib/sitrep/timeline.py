@@ -14,8 +14,12 @@ Two events are compatible when all of these hold:
   told apart by the extractor; merging two of them could hide a second strike behind the first);
 * **dates overlap**: the intervals ``[date_start, date_end]`` intersect, with a tolerance of
   ``night_tolerance_days`` (1) when either side is a night event (``date_text`` says night,
-  overnight, dawn, early morning...) or has no date expression at all (its date is the publication
-  day, so an overnight strike reported next morning lands one day late). Undated events never merge;
+  overnight, dawn, early morning..., or the event's sentence speaks of the night: "a night attack on
+  Wednesday") or has no date expression at all (its date is the publication day, so an overnight
+  strike reported next morning lands one day late). Undated events never merge. Two reports that
+  are only within the tolerance (a night dated the evening before by one outlet and the next day by
+  another) must also have the same claimant when both name one, and compatible figures: a toll
+  may rise in the later report but not fall, and weapon tallies must agree;
 * **compatible places**: the same place name; or both points (``geo_precision`` 1-2) within
   ``max_km`` (25 km); or the same ``admin1`` when one side is region-level (``geo_precision`` 3)
   or names no place; or neither side is located at all. Different countries never match;
@@ -118,9 +122,11 @@ class _Report:
 
     @property
     def loose_date(self) -> bool:
-        """A night event, or one dated by its publication day only (no date expression): ±1 day is the same."""
+        """A night event, or one dated by its publication day only (no date expression): ±1 day is the same.
+        Night wording counts in the date expression ("Thursday night") or in the event's sentence ("a night
+        attack on Wednesday", "… overnight into Wednesday")."""
         text = self.row["date_text"] or ""
-        return not text or mentions_night(text, edges=True)
+        return not text or mentions_night(text, edges=True) or mentions_night(self.row["sentence"])
 
 
 # -- public API ---------------------------------------------------------------------------------------------------
@@ -237,6 +243,12 @@ def _decide(a: _Report, b: _Report, *, night_tolerance_days: int, max_km: float)
     tolerance = night_tolerance_days if (a.loose_date or b.loose_date) else 0
     if a.start > b.end + tolerance or b.start > a.end + tolerance:
         return MergeDecision(False, "different dates")
+    if a.start > b.end or b.start > a.end:  # a night dated the evening before by one, the next day by the other
+        if a.claimant and b.claimant and _norm(a.claimant) != _norm(b.claimant):
+            return MergeDecision(False, f"a day apart and different claimants ({a.claimant}, {b.claimant})")
+        clash = _figures_clash(a, b)
+        if clash:
+            return MergeDecision(False, f"a day apart and incompatible figures ({clash})")
     if a.kind in ACTOR_KINDS and a.actor_country and b.actor_country and a.actor_country != b.actor_country:
         return MergeDecision(False, f"different actors ({a.actor_country}, {b.actor_country})")
     score, where = _place_match(a, b, max_km=max_km)
@@ -253,6 +265,19 @@ def _decide(a: _Report, b: _Report, *, night_tolerance_days: int, max_km: float)
     if score == DIFFERENT:
         return MergeDecision(False, where)
     return MergeDecision(True, where, score)
+
+
+def _figures_clash(a: _Report, b: _Report) -> str | None:
+    """Why two reports a day apart cannot be one night's event: a toll that falls in the later report (tolls only
+    rise as bodies are found; a lower one the next day is another strike), or different tallies of weapons."""
+    early, late = sorted((a, b), key=lambda r: r.order)
+    for name in schema.FIGURE_FIELDS:
+        x, y = early.row.get(name), late.row.get(name)
+        if x is None or y is None:
+            continue
+        if name in {"launched", "intercepted"} and x != y or y < x:
+            return f"{name} {x} then {y}"
+    return None
 
 
 def _place_match(a: _Report, b: _Report, *, max_km: float) -> tuple[int, str]:
