@@ -106,6 +106,9 @@ def test_an_air_raid_siren_is_no_air_strike_and_plural_shoot_downs_give_no_count
     ex = extract_articles([
         _article("siren", "Residents said the air raid siren in Sumy had not sounded."),
         _article("plural", "Air defence units were shooting down drones over the city, the mayor said."),
+        _article("drone_hits_helicopter", "A Ukrainian drone destroyed a Russian helicopter at an airfield near "
+                                          "Berdiansk on Monday."),
     ])
+    assert ex.events[ex.events.article_id == "drone_hits_helicopter"].kind.tolist() in ([], ["attack"])
     assert "air_strike" not in set(ex.events.subkind.dropna())  # ("raid" alone still starts an attack: known)
     assert ex.events[ex.events.article_id == "plural"].intercepted.isna().all()

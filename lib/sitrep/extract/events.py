@@ -886,9 +886,13 @@ def _aerial_object(verb: Token) -> Token | None:
     if verb.lemma_.lower() in {"shoot", "bring"} and not any(c.dep_ in {"prt", "advmod"} and c.lower_ == "down"
                                                              for c in verb.children):
         return None
+    if any(c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in verb.children):
+        return None  # "a drone destroyed a helicopter": an attack, not an interception
     for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
-        if _aerial_class(obj):
-            return obj
+        wclass = _aerial_class(obj)
+        if wclass and not (wclass == "aircraft" and verb.lemma_.lower() in {"destroy", "neutralize", "neutralise",
+                                                                            "suppress"}):
+            return obj  # (an aircraft "destroyed" may have been on the ground)
     return None
 
 
