@@ -327,7 +327,7 @@ def test_bad_parameter_values_are_one_line(fake_run, toy_suite, tmp_path, capsys
 def test_unknown_kind_is_one_line_listing_the_known_kinds(fake_run, tmp_path, capsys):
     lines = report_error(capsys, tmp_path, "--kinds", "attack,bombing")
     assert lines == ["sitrep report: error: --kinds: unknown event kind 'bombing'; known kinds: "
-                     "air_defense, attack, meeting, statement"]
+                     "air_defense, attack, meeting, other, statement"]
     assert fake_run == []
 
 
