@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
-from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
+from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, TITLE_WORDS, EntityMention
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     CLAIM_VERBS,
@@ -395,6 +395,8 @@ def _pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], tok
         label_rank = {"PERSON": 0, "ORG": 1}.get(e.label, 2 if (e.metonymy or e.entity_type == "government") else 4)
         if any(t.i == root.i for t in ent_toks):
             return (0, label_rank)
+        if e.label == "PERSON" and ent_root.dep_ == "appos" and root.lower_ in TITLE_WORDS:
+            return (1, label_rank)  # "The governor of Russia's Belgorod Oblast, Vyacheslav Gladkov," -> the person
         if ent_root.dep_ == "poss" or any(a.dep_ in {"pobj", "dobj", "acl", "relcl", "advcl"} for a in
                                           [ent_root, *ent_root.ancestors] if a.i in {x.i for x in toks}
                                           and a.i != root.i):
