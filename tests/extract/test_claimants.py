@@ -35,6 +35,36 @@ PASSAGES = {
         "Shelling damaged a power line in Nikopol on Sunday, Lysak said. Serhiy Lysak, who heads the regional "
         "military administration, added that nobody had been hurt."
     ),
+    # -- a named source continuing an attack replaces a weak one ----------------------------------------------
+    "continues_unnamed": (
+        "A Russian missile struck a hostel in Pavlohrad on Monday morning, killing five people, officials said.\n\n"
+        "Serhiy Lysak, head of the regional military administration, said the missile had come down in a courtyard "
+        "next to the building."
+    ),
+    "continues_description": (
+        "Drones hit a fuel depot near Valuyki on Monday, and the regional governor said two workers had died.\n\n"
+        "Vyacheslav Gladkov said on Telegram that the fire had been put out by noon."
+    ),
+    "headline_side": (
+        "Kyiv says its drones hit a refinery in Russia's Volgograd region\n"
+        "Ukrainian drones struck the Lukoil refinery in Volgograd on Monday night, setting a processing unit on "
+        "fire.\n\n"
+        "Ukraine's General Staff said the strike had caused a fire at a primary processing unit."
+    ),
+    "source_line": (
+        "Russian glide bomb hits Kupiansk market, three wounded\n\n"
+        "A Russian glide bomb struck a market in central Kupiansk on Monday afternoon. Three women were wounded.\n\n"
+        "Source: Oleh Syniehubov, head of Kharkiv Oblast Military Administration, on Telegram"
+    ),
+    "administration_head": (
+        "A Russian drone hit a minibus near Krasnopillia on Monday, killing two passengers, the Sumy Regional "
+        "Military Administration said. According to Oleh Hryhorov, head of the regional administration, the "
+        "driver survived."
+    ),
+    "third_country_stays": (
+        "A Russian missile hit a grain silo in Izmail on Monday, killing one worker, local officials said. "
+        "U.S. envoy Keith Kellogg said the attack showed the need for a ceasefire."
+    ),
 }
 
 
@@ -65,3 +95,18 @@ def test_a_surname_alone_is_the_full_name(attacks, name, claimant):
     rows = attacks[name]
     assert len(rows) >= 1
     assert set(rows["claimant"]) == {claimant}, rows[["claimant", "sentence"]]
+
+
+@pytest.mark.parametrize("name, claimant", [
+    ("continues_unnamed", "Serhiy Lysak"), ("continues_description", "Vyacheslav Gladkov"),
+    ("headline_side", "Ukrainian General Staff"), ("source_line", "Oleh Syniehubov"),
+    ("administration_head", "Oleh Hryhorov"),
+])
+def test_a_named_source_continuing_an_attack_replaces_a_weak_one(attacks, name, claimant):
+    rows = attacks[name]
+    assert list(rows["claimant"]) == [claimant], rows[["claimant", "sentence"]]
+
+
+def test_a_third_countrys_official_does_not_source_a_strike(attacks):
+    rows = attacks["third_country_stays"]
+    assert "Keith Kellogg" not in set(rows["claimant"]), rows[["claimant", "sentence"]]

@@ -174,3 +174,6 @@ SOURCE_HEAD_WORDS = frozenset({
     "ministry", "military", "army", "spokesman", "spokeswoman", "spokesperson", "force", "forces", "command",
     "staff", "administration", "service", "prosecutor", "head", "chief", "he", "she", "minister", "official",
 })
+# A line that opens with one of these labels names the report's source ("Source: Interior Minister Ihor Klymenko on
+# Telegram; Pavlo Kyrylenko, head of ...") - the Ukrainian online-press register.
+SOURCE_LINE_LABELS = ("source", "sources")
