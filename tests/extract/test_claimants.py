@@ -65,6 +65,19 @@ PASSAGES = {
         "A Russian missile hit a grain silo in Izmail on Monday, killing one worker, local officials said. "
         "U.S. envoy Keith Kellogg said the attack showed the need for a ceasefire."
     ),
+    # -- certainty: a party's military claims, a civilian official of the side hit confirms ---------------------
+    "military_clash": (
+        "Ukrainian troops repelled a Russian assault near Kupiansk on Monday, killing 14 attackers, Ukraine's General "
+        "Staff said."
+    ),
+    "military_damage": (
+        "A Ukrainian missile damaged a patrol ship in the port of Novorossiysk on Monday, the Russian Defence "
+        "Ministry said."
+    ),
+    "governor_confirms": (
+        "A Russian drone hit a kindergarten in Sumy on Monday, wounding three people, regional governor Oleh "
+        "Hryhorov said."
+    ),
 }
 
 
@@ -110,3 +123,11 @@ def test_a_named_source_continuing_an_attack_replaces_a_weak_one(attacks, name, 
 def test_a_third_countrys_official_does_not_source_a_strike(attacks):
     rows = attacks["third_country_stays"]
     assert "Keith Kellogg" not in set(rows["claimant"]), rows[["claimant", "sentence"]]
+
+
+@pytest.mark.parametrize("name, certainty", [
+    ("military_clash", "claimed"), ("military_damage", "claimed"), ("governor_confirms", "confirmed"),
+])
+def test_certainty_follows_who_speaks(attacks, name, certainty):
+    rows = attacks[name]
+    assert list(rows["certainty"]) == [certainty], rows[["claimant", "certainty", "sentence"]]

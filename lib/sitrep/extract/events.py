@@ -27,6 +27,7 @@ from sitrep.extract.lexicon import (
     GLIDE_WORDS,
     GROUND_WORDS,
     MEETING_TRIGGERS,
+    MILITARY_SOURCES,
     ONGOING_MARKERS,
     PERSON_NOUNS,
     PLAN_MARKERS,
@@ -461,10 +462,22 @@ def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
         return "claimed"
     if party and ev.kind == "air_defense":
         return "claimed"
+    if ev.kind == "attack" and _military(ev.claimant):
+        return "claimed"  # a party's military reporting fighting or strikes: claimed, whichever side was hit
     if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
             and ev.target_country and ev.target_country != claimant_country:
         return "claimed"  # a party reporting its own strike on the enemy
     return "confirmed"
+
+
+_MILITARY = re.compile(r"(?i)(" + "|".join(MILITARY_SOURCES) + r")")
+
+
+def _military(claimant: EntityMention | None) -> bool:
+    """A party's military body or officer (by canonical name or role)."""
+    if claimant is None or not claimant.party:
+        return False
+    return bool(_MILITARY.search(f"{claimant.canonical} {claimant.role or ''}"))
 
 
 def _figures(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, list]:
