@@ -66,7 +66,8 @@ def resolve_anaphor(name: str | None, before: int, entities: Sequence[EntityMent
 
 
 def attribute(events: list, entities: Sequence[EntityMention], header: EntityMention | None,
-              paragraph_sources: dict[int, tuple]) -> None:
+              paragraph_sources: dict[int, tuple], *, sentence_sources: dict[int, tuple] | None = None,
+              headline: bool = False) -> None:
     """Fill ``claimant``/``claimant_name``/``verb`` of attack and air-defense events in place."""
     for ev in events:  # anaphoric sources of attacks and air-defense reports ("the ministry said")
         if ev.kind not in {"attack", "air_defense"}:
@@ -93,6 +94,75 @@ def attribute(events: list, entities: Sequence[EntityMention], header: EntityMen
             ev.claimant_name = mention.canonical if mention is not None else para[1]
         elif header is not None:
             ev.claimant, ev.claimant_name, ev.verb = header, header.canonical, "say"
+    for ev in reported:  # step 4: a named source continuing the attack replaces a weak one
+        head_only = not _weak(ev, headline)
+        if not head_only or _is_administration(ev.claimant):
+            better = _continuing_source(ev, events, entities, sentence_sources or {}, head_only=head_only)
+            if better is not None:
+                ev.claimant, ev.claimant_name, ev.verb = better[0], better[0].canonical, better[1]
+
+
+def _strong(mention: EntityMention | None) -> bool:
+    """A person or body named as such: not a class ("officials"), not a country or capital ("Russia", "Kyiv")."""
+    from sitrep.extract.consolidate import UNNAMED_CLAIMANTS, _side_only
+
+    return mention is not None and mention.label in {"PERSON", "ORG"} and not mention.metonymy \
+        and not _side_only(mention.canonical) and mention.canonical.lower() not in UNNAMED_CLAIMANTS \
+        and mention.canonical[:1].isupper()
+
+
+def _weak(ev, headline: bool) -> bool:
+    """No source, an unnamed or unresolved one ("officials", "the regional governor"), a side ("Russia"), or one the
+    headline gave."""
+    return not _strong(ev.claimant) or (headline and ev.sent_i == 0)
+
+
+def _is_administration(mention: EntityMention | None) -> bool:
+    return mention is not None and mention.label == "ORG" and "administration" in mention.canonical.lower()
+
+
+def _heads_administration(mention: EntityMention) -> bool:
+    role = (mention.role or "").lower()
+    return mention.label == "PERSON" and any(w in role for w in ANAPHORIC_SOURCES["governor"])
+
+
+def _continuing_source(ev, events: list, entities: Sequence[EntityMention], sentence_sources: dict[int, tuple], *,
+                       head_only: bool = False):
+    """(mention, verb) of the first named source among the sentences that continue ``ev`` (with ``head_only``, the first
+    person heading an administration): its follow-ups ("Twenty were
+    wounded, he said") and the sentences just after it that report no event of their own ("Viacheslav Chaus, head of
+    the regional administration, said three missiles had come down"; "Source: Interior Minister Ihor Klymenko")."""
+    found = []
+    for sent_i, mention, text, verb in ev.later_sources:
+        if mention is None or mention.label not in {"PERSON", "ORG"}:
+            mention = resolve_anaphor(text, _sentence_start(entities, sent_i, ev), entities) or mention
+        found.append((sent_i, mention, verb))
+    last = max([ev.sent_i, *(s for s, *_ in ev.later_sources)])
+    others = {o.sent_i for o in events if o is not ev and o.sent_i > ev.sent_i}
+    for sent_i in range(last + 1, last + 3):
+        if any(o <= sent_i for o in others):
+            break  # another event has begun
+        if sent_i in sentence_sources:
+            mention, text, verb = sentence_sources[sent_i]
+            if mention is None or mention.label not in {"PERSON", "ORG"}:
+                mention = resolve_anaphor(text, _sentence_start(entities, sent_i, ev), entities) or mention
+            found.append((sent_i, mention, verb))
+    side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
+    for _, mention, verb in sorted(found, key=lambda f: f[0]):
+        if not _strong(mention) or mention is ev.claimant or mention.party is False:
+            continue  # a third country's official does not source a strike's facts
+        if side and mention.party and mention.country and mention.country != side:
+            continue  # the other side's account is a competing claim, not this report's source
+        if head_only and not _heads_administration(mention):
+            continue  # a regional administration's report defers only to its head ("According to X, head of …")
+        return mention, verb
+    return None
+
+
+def _sentence_start(entities: Sequence[EntityMention], sent_i: int, ev) -> int:
+    """A character offset inside sentence ``sent_i`` (for resolving 'he said' there against earlier entities)."""
+    inside = [e.char_end for e in entities if e.sentence_index == sent_i]
+    return max(inside) if inside else max((e.char_end for e in entities if e.sentence_index < sent_i), default=0)
 
 
 def _same_country(a, b) -> bool:

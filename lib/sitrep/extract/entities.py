@@ -145,6 +145,12 @@ def _role(ent: Span) -> str | None:
     for child in root.children:
         if child.dep_ == "appos" and any(t.lower_ in TITLE_WORDS for t in child.subtree):
             return " ".join(t.text for t in child.subtree).strip(" ,")
+    if root.dep_ == "appos":  # "The governor of Russia's Belgorod Oblast, Vyacheslav Gladkov, said"
+        title = next((a for a in list(root.ancestors)[:4] if a.lower_ in TITLE_WORDS), None)
+        if title is not None:
+            words = [t.text for t in title.subtree if not t.is_punct and t.dep_ != "det"
+                     and not (ent.start <= t.i < ent.end) and t.tag_ != "POS"]
+            return " ".join(words[:8]) or None
     return None
 
 
@@ -200,6 +206,7 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
             metonymy=metonymy, sentence_index=sent_i, sentence=sent.text,
             char_start=ent.start_char, char_end=ent.end_char,
         ))
+    mentions = _surnames(doc, mentions, sentences, sent_starts)
     mentions += _settlements(doc, mentions, sentences, sent_starts)
     mentions = _qualified_places(doc, mentions, sentences, sent_starts)
     yield from sorted(mentions, key=lambda m: m.char_start)
@@ -286,3 +293,44 @@ def _qualified_places(doc: Doc, mentions: list[EntityMention], sentences, sent_s
                 e = replace(e, label="LOC", canonical=re.sub(r"^near\s+", "", inner[e.char_start]))
             mentions.append(e)
     return mentions
+
+
+def _surnames(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -> list[EntityMention]:
+    """A surname alone ("Vorobyov said", "Chaus:") is the person the article names in full, before or after it,
+    whatever the model tagged it (an organisation, a place, nothing); else a person of the alias table."""
+    import bisect
+
+    people: dict[str, EntityMention] = {}
+    for m in mentions:
+        parts = m.canonical.split()
+        if m.label == "PERSON" and len(parts) > 1:
+            people.setdefault(parts[-1].lower(), m)
+            people.setdefault(m.text.split()[-1].lower().removesuffix("'s").removesuffix("’s"), m)
+    aliases = alias_table()
+    out = []
+    for m in mentions:
+        key = m.text.strip().removesuffix("'s").removesuffix("’s")
+        if m.label in {"PERSON", "ORG", "NORP"} and " " not in key and key[:1].isupper():
+            full = people.get(key.lower())
+            actor = aliases.get(_fold(key))
+            if full is not None and full.canonical != m.canonical:
+                m = replace(m, label="PERSON", canonical=full.canonical, entity_type="person",
+                            country=full.country, party=full.party, role=m.role or full.role)
+            elif full is None and actor is not None and actor.entity_type == "person" and m.label != "PERSON":
+                m = replace(m, label="PERSON", canonical=actor.canonical, entity_type="person",
+                            country=actor.country, party=actor.party, role=actor.role)
+        out.append(m)
+    if not people:
+        return out
+    taken = [(m.char_start, m.char_end) for m in out]
+    for tok in doc:  # an untagged surname
+        if tok.pos_ != "PROPN" or tok.lower_ not in people or tok.ent_type_:
+            continue
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        full = people[tok.lower_]
+        idx = bisect.bisect_right(sent_starts, tok.i) - 1
+        sent_i, sent = sentences[sent_starts[idx]] if idx >= 0 else (0, tok.sent)
+        out.append(replace(full, text=tok.text, sentence_index=sent_i, sentence=sent.text, char_start=tok.idx,
+                           char_end=tok.idx + len(tok.text), metonymy=False))
+    return sorted(out, key=lambda m: m.char_start)

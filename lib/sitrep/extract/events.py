@@ -20,7 +20,7 @@ from sitrep.acled import acled_type
 from sitrep.acled import mapping as acled_mapping
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
-from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, EntityMention
+from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, TITLE_WORDS, EntityMention
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     CLAIM_VERBS,
@@ -29,6 +29,7 @@ from sitrep.extract.lexicon import (
     GLIDE_WORDS,
     GROUND_WORDS,
     MEETING_TRIGGERS,
+    MILITARY_SOURCES,
     ONGOING_MARKERS,
     PERSON_NOUNS,
     PLAN_MARKERS,
@@ -38,6 +39,7 @@ from sitrep.extract.lexicon import (
     REVISION_CUES,
     SHELLING_WORDS,
     SOURCE_HEAD_WORDS,
+    SOURCE_LINE_LABELS,
     STATEMENT_TRIGGERS,
     UNVERIFIED_MARKERS,
     WEAPON_NOUNS,
@@ -115,6 +117,7 @@ class _Event:
     verb: str | None = None  # the reporting verb of the attribution ("claimed", "confirmed")
     anaphor_sentence: Span | None = None  # a later sentence that confirmed this event
     superseded: list = field(default_factory=list)  # (figure, value, qualifier, sentence) a follow-up displaced
+    later_sources: list = field(default_factory=list)  # (sent_i, mention, text, verb) of sentences continuing it
 
 
 def _paragraphs(doc: Doc) -> dict[int, int]:
@@ -380,9 +383,16 @@ def _reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | N
     return found[0][1:]
 
 
+_SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
+
+
 def _reportings(sent: Span, entities: Sequence[EntityMention]):
     doc = sent.doc
     sent_ents = _ents_in(entities, sent.start_char, sent.end_char)
+    if _SOURCE_LINE.match(sent.text):  # "Source: Interior Minister Ihor Klymenko on Telegram; ..."
+        named = next((e for e in sent_ents if e.label in {"PERSON", "ORG"}), None)
+        if named is not None:
+            yield None, named, named.text, "report"
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [t for t in doc[tok.i + 1].subtree if t.i > tok.i + 1]
@@ -420,7 +430,8 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
 
 def _pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
     """The entity that speaks for a subject phrase: the one at its head, not a possessor or an object."""
-    inside = [e for e in sent_ents if e.char_start >= span[0] and e.char_end <= span[1]
+    inside = [e for e in sent_ents if e.char_start < span[1] and e.char_end > span[0]  # a name the parse split
+              and (e.char_start >= span[0] or e.label == "PERSON")  # ("Vyacheslav" dobj, "Gladkov" nsubj) too
               and e.label in {"PERSON", "ORG", "GPE", "NORP"}]
     if not inside or not toks:
         return None
@@ -434,6 +445,8 @@ def _pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], tok
         label_rank = {"PERSON": 0, "ORG": 1}.get(e.label, 2 if (e.metonymy or e.entity_type == "government") else 4)
         if any(t.i == root.i for t in ent_toks):
             return (0, label_rank)
+        if e.label == "PERSON" and ent_root.dep_ == "appos" and root.lower_ in TITLE_WORDS:
+            return (1, label_rank)  # "The governor of Russia's Belgorod Oblast, Vyacheslav Gladkov," -> the person
         if ent_root.dep_ == "poss" or any(a.dep_ in {"pobj", "dobj", "acl", "relcl", "advcl"} for a in
                                           [ent_root, *ent_root.ancestors] if a.i in {x.i for x in toks}
                                           and a.i != root.i):
@@ -488,10 +501,22 @@ def _certainty(ev: _Event, sent: Span, verb: str | None) -> str | None:
         return "claimed"
     if party and ev.kind == "air_defense":
         return "claimed"
+    if ev.kind == "attack" and _military(ev.claimant):
+        return "claimed"  # a party's military reporting fighting or strikes: claimed, whichever side was hit
     if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
             and ev.target_country and ev.target_country != claimant_country:
         return "claimed"  # a party reporting its own strike on the enemy
     return "confirmed"
+
+
+_MILITARY = re.compile(r"(?i)(" + "|".join(MILITARY_SOURCES) + r")")
+
+
+def _military(claimant: EntityMention | None) -> bool:
+    """A party's military body or officer (by canonical name or role)."""
+    if claimant is None or not claimant.party:
+        return False
+    return bool(_MILITARY.search(f"{claimant.canonical} {claimant.role or ''}"))
 
 
 def _figures(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, list]:
@@ -579,16 +604,22 @@ def extract_events(
     body_entities = [e for e in entities if e.char_start >= header_end]
     events: list[_Event] = []
     attributions: dict[int, tuple] = {}
-    for sent_i, sent in enumerate(doc.sents):
+    sources: dict[int, tuple] = {}  # sentence -> (mention, text, verb) of a sentence that reports no event itself
+    sents = list(doc.sents)
+    for sent_i, sent in enumerate(sents):
         para_i = paras.get(sent_i, 0)
+        before = len(events)
         new = _sentence_events(doc, sent, sent_i, para_i, body_entities, numbers, times, events)
         if not new:
             mention, text, verb = _reporting(sent, body_entities)
             if mention is not None or text:
                 attributions.setdefault(para_i, (mention, text, verb))
+                if len(events) == before:
+                    sources[sent_i] = (mention, text, verb)
         events.extend(new)
     _headline_lead(doc, events, body_entities, times)
-    attribute(events, body_entities, header, attributions)  # attacks and air defense (sitrep.extract.attribution)
+    attribute(events, body_entities, header, attributions, sentence_sources=sources,
+              headline=bool(sents) and _is_headline(sents[0]))  # attacks and air defense (sitrep.extract.attribution)
     for ev in events:  # "…, the governor said." or a "Name, title:" header speaks for the paragraph
         if ev.claimant is None and not ev.claimant_name and ev.kind != "statement":
             source = attributions.get(ev.para_i) or ((header, None, "say") if header is not None else None)
@@ -747,8 +778,10 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
                                                     derived=derived):
         continued = _last_attack(previous, para_i, sent_i)
         _add_figures(continued, casualty_numbers, sent)
+        claimant, claimant_text, verb = _reporting(sent, entities)
+        if claimant is not None or claimant_text:
+            continued.later_sources.append((sent_i, claimant, claimant_text, verb))
         if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
-            claimant, claimant_text, verb = _reporting(sent, entities)
             if claimant is not None or claimant_text:
                 continued.claimant, continued.verb = claimant, verb
                 continued.claimant_name = claimant.canonical if claimant else claimant_text
@@ -1161,6 +1194,10 @@ def _add_figures(ev: _Event, numbers, sent: Span) -> None:
     ev.evidence += used
 
 
+def _sent_index(sent: Span) -> int:
+    return next(i for i, s in enumerate(sent.doc.sents) if s.start == sent.start)
+
+
 def _new_people(trigger: Token, entities) -> bool:
     chars = {t.idx for t in trigger.subtree}
     return any(e.label == "PERSON" and e.char_start in chars for e in entities)
@@ -1174,6 +1211,7 @@ def _merge_anaphor(previous, kind, sent, trigger, times, entities, doc) -> bool:
     ev = prior[-1]
     claimant, claimant_text, verb = _reporting(sent, entities, trigger)
     if claimant is not None or claimant_text:
+        ev.later_sources.append((_sent_index(sent), claimant, claimant_text, verb))
         if ev.claimant is None and not ev.claimant_name:
             ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
             ev.verb = verb

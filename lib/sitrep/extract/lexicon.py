@@ -174,3 +174,14 @@ SOURCE_HEAD_WORDS = frozenset({
     "ministry", "military", "army", "spokesman", "spokeswoman", "spokesperson", "force", "forces", "command",
     "staff", "administration", "service", "prosecutor", "head", "chief", "he", "she", "minister", "official",
 })
+# A line that opens with one of these labels names the report's source ("Source: Interior Minister Ihor Klymenko on
+# Telegram; Pavlo Kyrylenko, head of ...") - the Ukrainian online-press register.
+SOURCE_LINE_LABELS = ("source", "sources")
+# Certainty (sitrep.extract.events): a source whose canonical name or role matches one of these is a party's military
+# (regular-expression alternatives, case-insensitive). Its battlefield reports and its accounts of strikes are
+# claimed, never confirmed: the gold conventions keep "confirmed" for civilian officials of the side that was hit.
+MILITARY_SOURCES = (
+    r"defen[cs]e ministry", r"ministry of defen[cs]e", r"minister of defen[cs]e", r"defen[cs]e minister",
+    r"general staff", r"armed forces", r"air force", r"defen[cs]e forces", r"\bnavy\b", r"\barmy\b",
+    r"\bcommand\b", r"\bmilitary\b(?! administration)", r"\bbrigade\b", r"\bgroup of forces\b", r"\btroops\b",
+)
