@@ -35,8 +35,12 @@ class Analysis:
     # ``events`` merged across articles into one entry per real event (see :mod:`sitrep.timeline`);
     # built from ``events`` and ``articles`` when not given
     timeline: pd.DataFrame | None = None
+    # page furniture dropped at ingest (menus, cookie notices, link lists ...), one row per line, with the reason
+    removed: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
+        if self.removed is None:
+            object.__setattr__(self, "removed", schema.frame(schema.REMOVED_SPANS))
         if self.timeline is None:
             object.__setattr__(self, "timeline", build_timeline(self.events, self.articles))
 
@@ -78,7 +82,7 @@ def analyze(
         extract_store(db, reference_date=published, progress=progress)
         tables = {t.name: db.table(t) for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS,
                                                   schema.CLAIMS, schema.TIMES)}
-        articles, problems = db.articles(), db.problems()
+        articles, problems, removed = db.articles(), db.problems(), db.removed_spans()
     params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}
     articles = filter_articles(articles, since=since, until=until)
     keep = set(articles["article_id"])
@@ -89,7 +93,8 @@ def analyze(
     return Analysis(articles=articles, problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
                     times=tables["times"], ingest=summary, parameters=params,
-                    timeline=build_timeline(tables["events"], articles))
+                    timeline=build_timeline(tables["events"], articles),
+                    removed=removed[removed["article_id"].isin(keep)].reset_index(drop=True))
 
 
 def _date(value: str | dt.date | None) -> str | None:

@@ -36,6 +36,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sitrep.boilerplate import clean as clean_furniture
 from sitrep.types import Article, Problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -390,10 +391,15 @@ Draft = tuple[Article, str | None]  # an article and the warning about its publi
 
 
 def _article(
-    path: Path, *, text: str, title: str | None, sha: str, origin: str, meta: dict | None = None
+    path: Path, *, text: str, title: str | None, sha: str, origin: str, meta: dict | None = None,
+    removed: tuple | None = None,
 ) -> Draft:
+    """An article from ``text``; page furniture is dropped (:func:`sitrep.boilerplate.clean`) unless ``removed``
+    says the text is already cleaned."""
     meta = meta or {}
     body = normalize_text(text)
+    if removed is None:
+        body, removed = clean_furniture(body)
     ident = normalize_line(str(meta.get("id") or ""))
     chash = content_hash(body)
     published, date_warning = _published(meta.get("published"))
@@ -410,6 +416,7 @@ def _article(
         content_hash=chash,
         ingested_at=now_iso(),
         origin=origin,
+        removed=removed,
     )
     return article, date_warning
 
@@ -489,10 +496,15 @@ def _read_single(path: Path, text: str, sha: str) -> Iterator[Article | Problem]
 
 
 def _read_text(path: Path, text: str, sha: str) -> Draft:
-    lines = normalize_text(text).split("\n")
+    """The first line (after page furniture is dropped) is the title. The dropped lines' spans point into the whole
+    file's normalized text; where each was cut points into the stored body (0 for lines above the body)."""
+    kept, removed = clean_furniture(normalize_text(text))
+    lines = kept.split("\n")
     title = lines[0]
     body = "\n".join(lines[1:]).strip() or title
-    return _article(path, text=body, title=title, sha=sha, origin=shown_path(path))
+    shift = kept.find(body, len(title)) if body != title else 0
+    removed = tuple(dataclasses.replace(r, at=max(0, r.at - shift)) for r in removed)
+    return _article(path, text=body, title=title, sha=sha, origin=shown_path(path), removed=removed)
 
 
 def _read_html(path: Path, text: str, sha: str) -> Draft | Problem:
