@@ -126,3 +126,11 @@ def test_statements_need_prose(sentence):
 
 def test_a_statement_in_prose_is_prose():
     assert prose_sentence("The foreign minister said Ukraine would not accept any deal that gives away its land.")
+
+
+def test_line_per_item_reports_are_not_menus():
+    report = ("Overnight on 3 March the enemy attacked Ukraine with 96 strike drones and missiles:\n"
+              "— 4 Kh-101 cruise missiles from the Saratov region\n— 92 Shahed-type drones and decoys\n"
+              "Shot down or suppressed: 81 drones\nHits at 6 locations\nKilled: 1 person\n"
+              "Injured: 5, including 2 children")
+    assert clean(report) == (report, ())

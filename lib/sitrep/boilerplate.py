@@ -18,7 +18,9 @@ line, so this works on **lines and blocks** of the normalized text (see :func:`c
   lines (no sentence end) are headline lists; runs of two or more time-stamped headline lines are tickers.
 
 Prose — a line that ends like a sentence, or has prose's share of stopwords and some length — is never dropped by
-the run rules, so a clean article comes out unchanged (tested on every development passage).
+the run rules, so a clean article comes out unchanged (tested on every development passage); neither are the
+line-per-item reports of air forces and regional administrations (a list a prose line opens with a colon, a line
+with a figure and an incident word: "Killed: 2 people"), see :func:`_protected`.
 
 **Offsets.** The cleaned text is what the store keeps as the article text: extraction reads it and every
 provenance offset points into it. Each dropped line is kept as a :class:`Removed` (its text, its span in the text
@@ -178,6 +180,28 @@ def _ticker(line: str) -> bool:
     return bool(_TIME_STAMP.match(line.strip())) and _headline(_TIME_STAMP.sub("", line.strip()))
 
 
+_INCIDENT_WORD = re.compile(r"\b(kill|dead|death|die|injur|wound|hurt|casualt|drone|uav|shahed|missile|rocket|bomb|"
+                            r"shell|strike|struck|attack|shot down|intercept|downed|air defen[cs]e|explosion|hits?\b)",
+                            re.I)
+_FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\b", re.I)
+
+
+def _protected(lines: list[str]) -> list[bool]:
+    """Lines the run rules leave alone: a list a prose line introduces with a colon ("the enemy attacked with:",
+    then "— 2 Iskander-M missiles" ...), and any line with a figure and an incident word ("Killed: 2 people") — the
+    line-per-item reports of air forces and regional administrations. Headers and the lexicon still apply."""
+    out = [False] * len(lines)
+    introduced = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            introduced = False
+            continue
+        out[i] = introduced or bool(_FIGURE.search(line) and _INCIDENT_WORD.search(line))
+        if line.rstrip().endswith(":") and not _is_header(line) and len(words(line)) >= 4:
+            introduced = True
+    return out
+
+
 def classify_lines(lines: list[str]) -> list[str | None]:
     """A reason for each line that is furniture, None for a line to keep (blank lines are kept)."""
     reasons: list[str | None] = [None] * len(lines)
@@ -203,25 +227,28 @@ def classify_lines(lines: list[str]) -> list[str | None]:
             i = j
             continue
         i += 1
+    keep = _protected(lines)
     _runs(lines, reasons, _ticker, 2, "ticker")
-    _runs(lines, reasons, _short, RUN_LINES, "menu or link list")
-    _runs(lines, reasons, _headline, RUN_LINES, "headline list")
+    _runs(lines, reasons, _short, RUN_LINES, "menu or link list", keep)
+    _runs(lines, reasons, _headline, RUN_LINES, "headline list", keep)
     # a short line caught between two dropped lines (a menu's odd item) goes with them
     for i in range(1, len(lines) - 1):
         if reasons[i] is None and lines[i].strip() and reasons[i - 1] and reasons[i + 1] \
-                and _short(lines[i]):
+                and _short(lines[i]) and not keep[i]:
             reasons[i] = reasons[i - 1]
     return reasons
 
 
-def _runs(lines: list[str], reasons: list[str | None], test, least: int, reason: str) -> None:
+def _runs(lines: list[str], reasons: list[str | None], test, least: int, reason: str,
+          keep: list[bool] | None = None) -> None:
     """Mark runs of at least ``least`` consecutive non-blank lines passing ``test`` (already dropped lines join a
-    run but are not counted; prose breaks it)."""
+    run but are not counted; prose and ``keep`` lines break it)."""
+    keep = keep or [False] * len(lines)
     i = 0
     while i < len(lines):
         j, hits = i, 0
         while j < len(lines) and lines[j].strip() and (test(lines[j]) or reasons[j] is not None) \
-                and not (reasons[j] is None and is_prose(lines[j])):
+                and not (reasons[j] is None and (is_prose(lines[j]) or keep[j])):
             hits += reasons[j] is None
             j += 1
         if hits >= least:
