@@ -170,7 +170,7 @@ def test_parquet_of_every_table_reads_back_with_the_same_rows(timeline, tmp_path
                    times=schema.frame(schema.TIMES), ingest=IngestSummary())
     assert list(run.timeline["entry_id"]) == list(timeline["entry_id"])  # built from the events when not given
     paths = export_all(run, tmp_path)
-    tables = {"articles", "problems", "entities", "numbers", "events", "claims", "times", "timeline"}
+    tables = {"articles", "problems", "entities", "numbers", "events", "claims", "times", "timeline", "removed"}
     assert set(paths) == {"acled", "geojson", "timelinejs"} | tables
     for name in tables:
         assert paths[name] == tmp_path / f"{name}.parquet"

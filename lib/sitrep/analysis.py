@@ -6,6 +6,7 @@ already stored and re-extracts only articles whose extraction is missing or out 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep import schema
+from sitrep.boilerplate import prose_sentence
 from sitrep.escape import html_text, markdown_text
+from sitrep.extract.plausibility import implausible
 from sitrep.store import IngestSummary, Store
 from sitrep.timeline import build_timeline
 
@@ -35,8 +38,12 @@ class Analysis:
     # ``events`` merged across articles into one entry per real event (see :mod:`sitrep.timeline`);
     # built from ``events`` and ``articles`` when not given
     timeline: pd.DataFrame | None = None
+    # page furniture dropped at ingest (menus, cookie notices, link lists ...), one row per line, with the reason
+    removed: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
+        if self.removed is None:
+            object.__setattr__(self, "removed", schema.frame(schema.REMOVED_SPANS))
         if self.timeline is None:
             object.__setattr__(self, "timeline", build_timeline(self.events, self.articles))
 
@@ -78,7 +85,7 @@ def analyze(
         extract_store(db, reference_date=published, progress=progress)
         tables = {t.name: db.table(t) for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS,
                                                   schema.CLAIMS, schema.TIMES)}
-        articles, problems = db.articles(), db.problems()
+        articles, problems, removed = db.articles(), db.problems(), db.removed_spans()
     params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}
     articles = filter_articles(articles, since=since, until=until)
     keep = set(articles["article_id"])
@@ -89,7 +96,8 @@ def analyze(
     return Analysis(articles=articles, problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
                     times=tables["times"], ingest=summary, parameters=params,
-                    timeline=build_timeline(tables["events"], articles))
+                    timeline=build_timeline(tables["events"], articles),
+                    removed=removed[removed["article_id"].isin(keep)].reset_index(drop=True))
 
 
 def _date(value: str | dt.date | None) -> str | None:
@@ -205,9 +213,25 @@ def _side(value) -> str:
     return SIDE_NAMES.get(value, "other / unknown") if isinstance(value, str) else "other / unknown"
 
 
+def headline_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events the front page's headline figures may come from: **main** (not an incident the article only
+    recalls), **attributed** (someone — a claimant — states the figures) and **plausible** (no figure past the bounds
+    of :mod:`sitrep.extract.plausibility`; such figures stay in the claim ledger as ``implausible``)."""
+    if events.empty:
+        return events
+    keep = events["salience"].fillna("main").ne("background") & events["claimant"].notna()
+    for figure in ("killed", "injured", "children_killed", "children_injured", "launched", "intercepted"):
+        keep &= ~pd.Series([implausible(k, figure, v) for k, v in zip(events["kind"], events[figure], strict=True)],
+                           index=events.index, dtype=bool)
+    return events[keep].reset_index(drop=True)
+
+
 def casualty_summary(run: Analysis) -> pd.DataFrame:
-    """Attacks by acting side, each real event counted once (timeline entries, not reports)."""
-    ev = run.events
+    """Attacks by acting side, each real event counted once (timeline entries, not reports), from
+    :func:`headline_events` only."""
+    ev = headline_events(run.events)
+    timeline = build_timeline(ev, run.articles) if not ev.empty else None
+    run = dataclasses.replace(run, events=ev, timeline=timeline)
     if ev.empty or run.timeline is None or run.timeline.empty:
         return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
                                      "sources"])
@@ -238,8 +262,9 @@ def _num(value) -> int:
 
 
 def air_defense_summary(run: Analysis) -> pd.DataFrame:
-    """Weapons launched and intercepted per night, weapon and claimant — competing claims side by side."""
-    ev = run.events
+    """Weapons launched and intercepted per night, weapon and claimant — competing claims side by side; from
+    :func:`headline_events` only."""
+    ev = headline_events(run.events)
     ad = ev[ev["kind"] == "air_defense"] if not ev.empty else ev
     if ad.empty:
         return pd.DataFrame(columns=["date", "claimant", "certainty", "weapons of", "weapon", "launched",
@@ -288,8 +313,12 @@ def timeline_table(run: Analysis) -> pd.DataFrame:
 
 
 def statements_table(run: Analysis) -> pd.DataFrame:
+    """Statements whose sentence is prose (:func:`sitrep.boilerplate.prose_sentence`: a sentence of reasonable
+    length with prose's stopwords, never a menu or a run of merged page lines)."""
     ev = run.events
     st = ev[ev["kind"] == "statement"] if not ev.empty else ev
+    if not st.empty:
+        st = st[st["sentence"].map(lambda t: isinstance(t, str) and prose_sentence(t))]
     if st.empty:
         return pd.DataFrame(columns=["date", "speaker", "statement", "article_id"])
     return (st.rename(columns={"date_start": "date", "sentence": "statement"})

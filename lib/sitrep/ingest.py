@@ -36,6 +36,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sitrep.boilerplate import clean as clean_furniture
 from sitrep.types import Article, Problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -390,10 +391,15 @@ Draft = tuple[Article, str | None]  # an article and the warning about its publi
 
 
 def _article(
-    path: Path, *, text: str, title: str | None, sha: str, origin: str, meta: dict | None = None
+    path: Path, *, text: str, title: str | None, sha: str, origin: str, meta: dict | None = None,
+    removed: tuple | None = None,
 ) -> Draft:
+    """An article from ``text``; page furniture is dropped (:func:`sitrep.boilerplate.clean`) unless ``removed``
+    says the text is already cleaned."""
     meta = meta or {}
     body = normalize_text(text)
+    if removed is None:
+        body, removed = clean_furniture(body)
     ident = normalize_line(str(meta.get("id") or ""))
     chash = content_hash(body)
     published, date_warning = _published(meta.get("published"))
@@ -410,18 +416,88 @@ def _article(
         content_hash=chash,
         ingested_at=now_iso(),
         origin=origin,
+        removed=removed,
     )
     return article, date_warning
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_.]|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATELINE_DATE = re.compile(
+    r"^[A-Z][A-Z'’. -]{1,40}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?,\s*(?:(?P<m1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})|"
+    r"(?P<d2>\d{1,2})\s+(?P<m2>[A-Z][a-z]{2,8})\.?)(?:,?\s*(?P<y>(?:19|20)\d\d))?\s*(?:\(|/|[-—–])")
+DATE_SLACK = dt.timedelta(days=2)  # time zones and late publication: a URL or dateline this close agrees
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The date in a URL path (``/2026/02/14/``, ``/2026-02-14-``, ``/20260214/``), if it is a real date."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    with contextlib.suppress(ValueError):
+        day = dt.date(int(y), int(mo), int(d))
+        return day if _plausible(day) else None
+    return None
+
+
+def dateline_date(text: str, year: int | None = None) -> dt.date | None:
+    """The date of a dateline opening the text ("KYIV, Feb 14, 2026 (Reuters) -", "ODESA, 15 February -"); a dateline
+    without a year takes ``year`` (None: no date)."""
+    m = _DATELINE_DATE.match(text[:160])
+    if not m:
+        return None
+    month, day = (m["m1"], m["d1"]) if m["m1"] else (m["m2"], m["d2"])
+    if month[:3].lower() not in _MONTH_NAMES:
+        return None
+    y = int(m["y"]) if m["y"] else year
+    if y is None:
+        return None
+    with contextlib.suppress(ValueError):
+        return dt.date(y, _MONTH_NAMES.index(month[:3].lower()) + 1, int(day))
+    return None
+
+
+def check_published(article: Article) -> tuple[Article, str | None]:
+    """A published date that contradicts the URL's date or the text's own dateline (by more than two days) is
+    replaced by the better source, with a warning. The URL's date wins over a dateline; a dateline without a year
+    only confirms (it replaces nothing, but a contradiction is still said). An article without a date takes the
+    URL's. Returns the article and the warning, if any."""
+    published = dt.date.fromisoformat(article.published[:10]) if article.published else None
+    from_url = url_date(article.url)
+    if from_url is not None and published is None:
+        return dataclasses.replace(article, published=from_url.isoformat()), \
+            f"no publication date given: took {from_url} from the URL"
+    if published is None:
+        return article, None
+    if from_url is not None and abs(from_url - published) > DATE_SLACK:
+        return dataclasses.replace(article, published=from_url.isoformat()), \
+            f"publication date {article.published} contradicts the URL's date {from_url}: using {from_url}"
+    if from_url is not None:
+        return article, None
+    line = dateline_date(article.text)
+    if line is not None and abs(line - published) > DATE_SLACK:
+        return dataclasses.replace(article, published=line.isoformat()), \
+            f"publication date {article.published} contradicts the dateline's date {line}: using {line}"
+    yearless = dateline_date(article.text, year=published.year)
+    if line is None and yearless is not None and min(abs(yearless.replace(year=y) - published) for y in
+                                                      (published.year - 1, published.year, published.year + 1)
+                                                      if not (yearless.month == 2 and yearless.day == 29)) > DATE_SLACK:
+        return article, f"publication date {article.published} contradicts the dateline ({yearless:%d %B}): kept"
+    return article, None
 
 
 def _finish(article: Article, date_warning: str | None = None) -> Iterator[Article | Problem]:
     if not article.text:
         yield Problem(article.path, "no article text", locator=_locator(article))
         return
+    article, contradiction = check_published(article)
     yield article
+    if contradiction:
+        yield Problem(article.path, contradiction, severity="warning", locator=_locator(article))
     if date_warning:
         yield Problem(article.path, date_warning, severity="warning", locator=_locator(article))
-    elif article.published is None:
+    elif article.published is None and not contradiction:
         yield Problem(article.path, "no publication date: kept; relative dates stay unresolved",
                       severity="warning", locator=_locator(article))
 
@@ -489,10 +565,15 @@ def _read_single(path: Path, text: str, sha: str) -> Iterator[Article | Problem]
 
 
 def _read_text(path: Path, text: str, sha: str) -> Draft:
-    lines = normalize_text(text).split("\n")
+    """The first line (after page furniture is dropped) is the title. The dropped lines' spans point into the whole
+    file's normalized text; where each was cut points into the stored body (0 for lines above the body)."""
+    kept, removed = clean_furniture(normalize_text(text))
+    lines = kept.split("\n")
     title = lines[0]
     body = "\n".join(lines[1:]).strip() or title
-    return _article(path, text=body, title=title, sha=sha, origin=shown_path(path))
+    shift = kept.find(body, len(title)) if body != title else 0
+    removed = tuple(dataclasses.replace(r, at=max(0, r.at - shift)) for r in removed)
+    return _article(path, text=body, title=title, sha=sha, origin=shown_path(path), removed=removed)
 
 
 def _read_html(path: Path, text: str, sha: str) -> Draft | Problem:

@@ -88,6 +88,21 @@ PROBLEMS = Table(
     key=("path", "locator", "reason"),
 )
 
+# Page furniture dropped at ingest (sitrep.boilerplate): one row per dropped line. char_start/char_end point into the
+# text as read (normalized, before the furniture was dropped), cut_at into the stored article text.
+REMOVED_SPANS = Table(
+    "removed_spans",
+    (
+        ("article_id", "VARCHAR"),
+        ("char_start", "INTEGER"),
+        ("char_end", "INTEGER"),
+        ("cut_at", "INTEGER"),
+        ("reason", "VARCHAR"),  # cookie notice, menu or tag list, 'Related' block, headline list, ticker, ...
+        ("text", "VARCHAR"),
+    ),
+    key=("article_id", "char_start"),
+)
+
 ENTITIES = Table(
     "entities",
     (
@@ -255,6 +270,7 @@ TABLES: tuple[Table, ...] = (
     ARTICLES,
     ARTICLE_ORIGINS,
     PROBLEMS,
+    REMOVED_SPANS,
     ENTITIES,
     NUMBERS,
     EVENTS,

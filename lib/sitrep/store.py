@@ -33,6 +33,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (3, "merged timeline", (schema.TIMELINE.ddl(),)),
     (4, "event salience and confidence", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS salience VARCHAR",
                                           "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")),
+    (5, "page furniture dropped at ingest", (schema.REMOVED_SPANS.ddl(),)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open
@@ -198,6 +199,9 @@ class Store:
     def problems(self) -> pd.DataFrame:
         return self.table(schema.PROBLEMS, "ORDER BY recorded_at, path")
 
+    def removed_spans(self) -> pd.DataFrame:
+        return self.table(schema.REMOVED_SPANS, "ORDER BY article_id, char_start")
+
     def count(self, table: schema.Table) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
 
@@ -245,6 +249,9 @@ class Store:
                 f"INSERT INTO articles VALUES ({', '.join('?' * len(schema.ARTICLES.names))})",
                 [values[c] for c in schema.ARTICLES.names],
             )
+            for r in article.removed:
+                self.con.execute("INSERT INTO removed_spans VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                 [article_id, r.start, r.end, r.at, r.reason, r.text])
         self.con.execute(
             "INSERT INTO article_origins VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [article_id, article.origin, article.path, article.sha256, article.ingested_at],

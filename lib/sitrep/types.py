@@ -22,6 +22,7 @@ class Article:
     content_hash: str  # of the normalized text: the same story seen twice is stored once
     ingested_at: str
     origin: str  # path plus a record locator, e.g. "corpus.jsonl:12"
+    removed: tuple = ()  # sitrep.boilerplate.Removed: page furniture dropped from the text as read
 
 
 @dataclass(frozen=True)

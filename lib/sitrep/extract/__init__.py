@@ -137,6 +137,7 @@ def extract_doc(doc, *, article_id: str, published: dt.date | None, at: Offset =
     and ids are then those of the full article text)."""
     from sitrep.extract.events import extract_events
     from sitrep.extract.numbers import extract_numbers
+    from sitrep.extract.plausibility import apply_bounds
 
     mentions = list(extract_entities(doc))
     times = list(_times(doc, published))
@@ -144,6 +145,7 @@ def extract_doc(doc, *, article_id: str, published: dt.date | None, at: Offset =
     events, claims, unresolved = extract_events(doc, article_id=article_id, published=published, entities=mentions,
                                                 numbers=numbers, times=times, char_offset=at.chars,
                                                 sentence_offset=at.sentences)
+    events, claims = apply_bounds(events, claims)  # figures past any incident of this war: ledger only
     number_rows = list(_number_rows(article_id, numbers, at))
     time_rows = list(_time_rows(article_id, times, at))
     return Extraction(

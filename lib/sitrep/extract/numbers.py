@@ -1,9 +1,17 @@
 """Typed numbers: every count in an article, typed by what it counts and what happens to it.
 
 Types: killed, injured, launched, intercepted, age, birth_year, distance, duration, date, ordinal,
-calibre, money, percent, other. Ages and birth years are never casualty counts; a breakdown
+calibre, money, percent, total, other. Ages and birth years are never casualty counts; a breakdown
 ("including six children") points to its total through ``breakdown_of`` and is never added to it;
 a singular casualty ("a 12-year-old boy was killed") counts 1.
+
+Only **incident figures** are killed, injured, launched or intercepted (:func:`_not_incident`). A running total of
+the war is ``total``: "since the start of the full-scale invasion", "since February 2022", "over the course of the
+war"; "in total" in the present perfect outside a night's or day's report; "this year", "this month", "in 2025"
+with the present perfect or "alone" — unless the sentence measures a record ("the largest attack since the start
+of the invasion", "the most in a single night since 2022"). Figures in a supply, aid, budget, production or
+deployment frame ("a package of 300,000 shells", "sent 700,000 soldiers") and counts of people displaced,
+evacuated or fled are ``other``.
 """
 
 from __future__ import annotations
@@ -401,6 +409,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             if kind is None and not stopped and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
                 kind = _weapon_sentence_kind(doc, number_tok)
             qtype = kind or "other"
+            if qtype in INCIDENT_TYPES:
+                qtype = _not_incident(doc, start, end, head_tok, qtype) or qtype
         is_child = bool(head_tok is not None and head_tok.lower_ in CHILD_NOUNS)
         sent_i, sent_text = sent_of.get(start, (0, ""))
         mentions.append(NumberMention(
@@ -410,6 +420,80 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             char_end=doc[end - 1].idx + len(doc[end - 1].text), token_start=start, token_end=end,
             head_i=head_tok.i if head_tok is not None else None))
     yield from _link_people(doc, mentions)
+
+
+INCIDENT_TYPES = {"killed", "injured", "launched", "intercepted"}
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_SINCE_WAR = "|".join((
+    r"since (the )?(start|beginning|outbreak|onset) of (the |russia's |moscow's )?(full[- ]scale |large[- ]scale )?"
+    r"(russian )?(invasion|war|aggression|hostilities|escalation)",
+    r"since (russia's |the )?(full[- ]scale )?invasion( began| started)?", r"since (the )?war (began|started)",
+    r"since (24 )?february( 24)?,? 2022", r"since 2014", r"since 2022",
+    r"over the course of the (full[- ]scale )?war", r"throughout the war", r"during the (whole |entire )?war",
+    r"in the war so far", r"war[- ]to[- ]date", r"cumulative(ly)?"))
+STRONG_TOTAL = re.compile(rf"\b({_SINCE_WAR})", re.I)
+IN_TOTAL = re.compile(r"\b(in total|a total of|overall|all told)\b", re.I)
+WEAK_TOTAL = re.compile(rf"\b(this (year|month)|in (19|20)\d\d( alone)?|since (the start of )?(the year|{_MONTHS})|"
+                        rf"last (year|month)|in ({_MONTHS})( alone)?)\b", re.I)
+ONE_REPORT = re.compile(rf"\b(as of \d{{1,2}}[:.]\d\d|overnight|last night|during the night|tonight|this morning|"
+                        rf"past (24 hours|day|night)|(on|early on|late on) ({_DAYS})|({_DAYS}) (night|morning|evening)|"
+                        rf"in (the|one|a single) (attack|strike|night|day|assault))\b", re.I)
+RECORD = re.compile(r"\b(record|new high|largest|biggest|deadliest|heaviest|worst|most|highest|fiercest|bloodiest|"
+                    r"in (a|one) single (night|day|attack|strike|wave|raid))\b", re.I)
+NOT_INCIDENT_LEMMAS = {"supply", "pledge", "donate", "donation", "package", "aid", "produce", "production",
+                       "manufacture", "order", "purchase", "buy", "stockpile", "budget", "allocate", "contract",
+                       "procure", "receive", "deploy", "mobilize", "mobilise", "recruit", "train", "flee", "displace",
+                       "evacuate", "relocate", "deport", "shelter", "refugee", "population", "tablet", "dose", "kit",
+                       "tonne", "ton", "generator"}
+
+
+def _not_incident(doc: Doc, start: int, end: int, head: Token | None, qtype: str) -> str | None:
+    """``total`` for a running total of the war, ``other`` for a figure outside an incident's frame, None for an
+    incident figure (see the module docstring)."""
+    tok = doc[end - 1]
+    sent = tok.sent
+    text = sent.text
+    record = RECORD.search(text)
+    for pattern in (STRONG_TOTAL, IN_TOTAL, WEAK_TOTAL):
+        for m in pattern.finditer(text):
+            if record and pattern is not WEAK_TOTAL:
+                continue  # "the largest attack since the start of the invasion": a record, not a total
+            if re.search(r"\bborn\s*$", text[max(0, m.start() - 12):m.start()]):
+                continue  # "two boys born in 2009"
+            if pattern is IN_TOTAL and (ONE_REPORT.search(text) or not _perfect(tok)):
+                continue  # "in total, 120 drones were launched overnight", "in total, 11 sought help": one incident
+            if pattern is WEAK_TOTAL and not (m.group().lower().endswith("alone") or _perfect(tok)):
+                continue  # "in May a strike killed 12": an incident dated by its month
+            return "total"
+    # the words the figure hangs from: a supply, aid, deployment or displacement frame is no incident
+    chain, node = [], head if head is not None else tok
+    for _ in range(4):  # up to the figure's own casualty or weapon verb, not past it into the main clause
+        chain.append(node)
+        if node.head.i == node.i or (node is not head and node is not tok and _lemma_kind(node)):
+            break
+        node = node.head
+    lemmas = {t.lemma_.lower() for t in chain} | {t.lower_ for t in chain}
+    if lemmas & NOT_INCIDENT_LEMMAS:
+        return "other"
+    if qtype in {"launched", "intercepted"} and ({t.lemma_.lower() for t in sent} & {"package", "aid", "pledge",
+                                                                                       "supply", "budget"}
+                                                 or (head is not None and head.lower_ in PERSON_NOUNS)):
+        return "other"  # a weapons package; "sent 700,000 soldiers to the front"
+    return None
+
+
+def _perfect(tok: Token) -> bool:
+    """Is the clause of ``tok`` in a perfect tense ("has launched", "have been killed")?"""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"aux", "auxpass"} and c.lower_ in {"has", "have", "'ve"}
+                                                  for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 _ZERO_NOUNS = {"casualty": ("killed", "injured"), "victim": ("killed", "injured"), "injury": ("injured",),
