@@ -290,10 +290,11 @@ WEEKLY_AFTER_DAYS = 31  # headline tables count per day up to this many days of 
 
 
 def period_of(dates: pd.Series) -> tuple[str, pd.Series]:
-    """The period headline figures are counted by, chosen by the span of ``dates`` (ISO strings): ("day", the
-    day) up to :data:`WEEKLY_AFTER_DAYS` days, else ("week", "week of <Monday>"). Undated rows give ""."""
+    """The period headline figures are counted by, chosen by the span of the middle 90% of ``dates`` (ISO strings):
+    ("day", the day) up to :data:`WEEKLY_AFTER_DAYS` days, else ("week", "week of <Monday>"). Undated rows give ""."""
     day = pd.to_datetime(dates.fillna("").astype(str).str[:10], errors="coerce", format="%Y-%m-%d")
-    span = (day.max() - day.min()).days if day.notna().any() else 0
+    # the span of the bulk: a stray date (a recalled strike, an anniversary) does not turn days into weeks
+    span = (day.quantile(0.95) - day.quantile(0.05)).days if day.notna().any() else 0
     if span <= WEEKLY_AFTER_DAYS:
         return "day", day.dt.strftime("%Y-%m-%d").fillna("")
     monday = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
