@@ -359,3 +359,46 @@ def test_dollar_signs_in_names_are_text_not_mathtext(chart):
                           "target": "a $5 \\bad$ target"} for r in SAMPLE])
     fig = chart(odd)
     fig.canvas.draw()  # raised ValueError (mathtext) before names were drawn as plain text
+
+
+# ------------------------------------------------------------------------------------------------ at volume
+
+
+def _many_entries(n: int) -> pd.DataFrame:
+    places = [("Kharkiv", 49.98, 36.25), ("Odesa", 46.48, 30.72), ("Dnipro", 48.46, 35.05), ("Sumy", 50.91, 34.8),
+              ("Kherson", 46.64, 32.61), ("Belgorod", 50.6, 36.6), ("Kursk", 51.73, 36.19), ("Lviv", 49.84, 24.03)]
+    rows = []
+    for i in range(n):
+        place, lat, lon = places[i % len(places)]
+        kind = ("attack", "air_defense", "meeting", "statement")[i % 4]
+        rows.append(dict(entry_id=f"t{i}", kind=kind, date_start=f"2025-{1 + i % 3:02d}-{1 + i % 28:02d}",
+                         time_precision=1, place=place, country="UA", lat=lat + (i % 7) * 0.05, lon=lon,
+                         actor=("Russia", "Ukraine")[i % 2], killed=i % 11, injured=i % 5,
+                         launched=(50 + i) if kind == "air_defense" else None, sources=[f"a{i}"]))
+    return _entries(rows)
+
+
+def test_a_crowded_timeline_counts_per_day_with_a_bounded_height_and_few_labels():
+    fig = charts.plot_timeline(_many_entries(500))
+    assert fig.get_size_inches()[1] < 12  # a few panels, not a column of 500 rows
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_gid() == "label"]
+    assert 0 < len(boxes) <= charts.TIMELINE_TOP_LABELS * 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    assert "500 entries" in _texts(fig) and "per day" in _texts(fig)
+
+
+def test_a_crowded_map_names_only_the_largest_places():
+    df = _many_entries(500)
+    df["place"] = [f"Village {i}" for i in range(len(df))]
+    df["lat"] = 46 + (pd.Series(range(len(df))) % 40) * 0.2
+    df["lon"] = 24 + (pd.Series(range(len(df))) // 40) * 1.1
+    fig = charts.plot_map(df)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts if t.get_gid() == "label"]
+    assert len(boxes) == charts.MAP_TOP_LABELS
+    assert f"only the {charts.MAP_TOP_LABELS} largest" in _texts(fig)

@@ -167,15 +167,35 @@ def reading_summary(run: Analysis) -> pd.DataFrame:
 SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 
 
+FRONT_PAGE_ROWS = 25  # the most rows a front-page table shows
+DETAIL_ROWS = 200  # the most rows a detail notebook's table shows
+
+
+def limit_note(total: int, shown: int, full: str | None = None) -> str:
+    """The line under a cut table: how many rows are shown, how many more there are and where the full table is."""
+    if total <= shown:
+        return ""
+    more = total - shown
+    where = f"; the full table is in {full}" if full else ""
+    return f"Showing {shown:,} of {total:,} rows ({more:,} more not shown{where})."
+
+
 def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = "nothing to show",
-                  highlight: str | None = None):
+                  highlight: str | None = None, limit: int | None = None, full: str | None = None):
     """A readable table for notebooks and HTML: no index, blanks for missing values; rows whose
     ``highlight`` column is true are shaded (e.g. timeline entries with conflicting figures). Cells, column
-    names and the caption are text: HTML in them is escaped, never rendered."""
+    names and the caption are text: HTML in them is escaped, never rendered.
+
+    ``limit`` shows only the first ``limit`` rows, with a line saying how many more there are and, if ``full``
+    is given, where the full table is (e.g. "exports/timeline.parquet and the 3 · Timeline notebook")."""
     if df is None or df.empty:
         from IPython.display import Markdown
 
         return Markdown(f"*{markdown_text(empty)}*")
+    note = ""
+    if limit is not None and len(df) > max(0, int(limit)):
+        note = limit_note(len(df), max(0, int(limit)), full)
+        df = df.head(max(0, int(limit)))
     df = df.map(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
     styler = (df.style.hide(axis="index").format(na_rep="", precision=0, thousands=",", escape="html")
               .format_index(escape="html", axis=1))
@@ -183,6 +203,7 @@ def display_table(df: pd.DataFrame, *, caption: str | None = None, empty: str = 
         marks = df[highlight].fillna(False).astype(bool)
         styler = styler.apply(lambda row: ["background-color: #fdebd0" if marks[row.name] else ""] * len(row),
                               axis=1)
+    caption = " — ".join(c for c in (caption, note) if c)
     if caption:
         styler = styler.set_caption(html_text(caption))
     return styler.set_table_styles([{"selector": "td, th", "props": "text-align: left; padding: 2px 8px;"}])
@@ -234,7 +255,7 @@ def casualty_summary(run: Analysis) -> pd.DataFrame:
     run = dataclasses.replace(run, events=ev, timeline=timeline)
     if ev.empty or run.timeline is None or run.timeline.empty:
         return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
-                                     "sources"])
+                                     "sources", "most hit places"])
     side_of = dict(zip(ev["event_id"], ev["actor_country"], strict=False))
     children = ev.set_index("event_id")[["children_killed", "children_injured"]]
     rows = []
@@ -242,15 +263,19 @@ def casualty_summary(run: Analysis) -> pd.DataFrame:
         ids = list(entry["event_ids"])
         side = next((side_of.get(i) for i in ids if isinstance(side_of.get(i), str)), None)
         kids = children.loc[[i for i in ids if i in children.index]]
-        rows.append({"side": f"by {_side(side)}", "attacks": 1, "killed": _num(entry["killed"]),
+        rows.append({"side": f"by {_side(side)}", "place": entry.get("place") or entry.get("admin1"),
+                     "attacks": 1, "killed": _num(entry["killed"]),
                      "injured": _num(entry["injured"]),
                      "children killed": _num(kids["children_killed"].min()) if len(kids) else 0,
                      "children injured": _num(kids["children_injured"].min()) if len(kids) else 0,
                      "sources": len(entry["sources"])})
     if not rows:
         return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
-                                     "sources"])
-    df = pd.DataFrame(rows).groupby("side", as_index=False).sum()
+                                     "sources", "most hit places"])
+    df = pd.DataFrame(rows)
+    places = df.groupby("side")["place"].agg(_top_places)
+    df = df.drop(columns="place").groupby("side", as_index=False).sum()
+    df["most hit places"] = df["side"].map(places).fillna("")
     return df
 
 
@@ -261,24 +286,82 @@ def _num(value) -> int:
         return 0
 
 
+WEEKLY_AFTER_DAYS = 31  # headline tables count per day up to this many days of events, per week beyond
+
+
+def period_of(dates: pd.Series) -> tuple[str, pd.Series]:
+    """The period headline figures are counted by, chosen by the span of the middle 90% of ``dates`` (ISO strings):
+    ("day", the day) up to :data:`WEEKLY_AFTER_DAYS` days, else ("week", "week of <Monday>"). Undated rows give ""."""
+    day = pd.to_datetime(dates.fillna("").astype(str).str[:10], errors="coerce", format="%Y-%m-%d")
+    # the span of the bulk: a stray date (a recalled strike, an anniversary) does not turn days into weeks
+    span = (day.quantile(0.95) - day.quantile(0.05)).days if day.notna().any() else 0
+    if span <= WEEKLY_AFTER_DAYS:
+        return "day", day.dt.strftime("%Y-%m-%d").fillna("")
+    monday = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    return "week", ("week of " + monday.dt.strftime("%Y-%m-%d")).fillna("")
+
+
+def _top_places(places: pd.Series, n: int = 3) -> str:
+    """The ``n`` most frequent places, most frequent first, with counts when there are repeats."""
+    counts = places.dropna().astype(str).str.strip()
+    counts = counts[counts != ""].value_counts()
+    if counts.empty:
+        return ""
+    shown = [f"{p} ({c})" if c > 1 else p for p, c in counts.head(n).items()]
+    return ", ".join(shown) + (f" +{len(counts) - n} more" if len(counts) > n else "")
+
+
+def _night_figure(group: pd.DataFrame, figure: str) -> float | None:
+    """One claimant's figure for one night: the lowest report per weapon (ACLED's conservative rule), added over
+    weapons; a report naming no weapon is a total, so the night is never less than it (and never counted twice)."""
+    per_weapon = group.groupby(group["weapon"].fillna(""))[figure].min().dropna()
+    if per_weapon.empty:
+        return None
+    specific = per_weapon.drop("", errors="ignore")
+    total = per_weapon.get("")
+    summed = specific.sum() if len(specific) else None
+    if total is None:
+        return float(summed)
+    return float(total) if summed is None else float(max(total, summed))
+
+
 def air_defense_summary(run: Analysis) -> pd.DataFrame:
-    """Weapons launched and intercepted per night, weapon and claimant — competing claims side by side; from
-    :func:`headline_events` only."""
+    """Weapons launched and intercepted per day (per week over a long span), per claimant and per side whose
+    weapons they were — competing claims side by side, never added together; from :func:`headline_events` only.
+
+    A claimant's figure for a night is its lowest report (per weapon); a week adds up its nights. ``places`` names
+    the most reported places."""
+    columns = ["date", "claimant", "certainty", "weapons of", "weapons", "nights", "launched", "intercepted",
+               "places", "articles"]
     ev = headline_events(run.events)
     ad = ev[ev["kind"] == "air_defense"] if not ev.empty else ev
     if ad.empty:
-        return pd.DataFrame(columns=["date", "claimant", "certainty", "weapons of", "weapon", "launched",
-                                     "intercepted", "articles"])
+        return pd.DataFrame(columns=columns)
+    ad = ad.copy()
+    unit, ad["_period"] = period_of(ad["date_start"])
+    ad["_day"] = ad["date_start"].fillna("").astype(str).str[:10]
+    ad["_claimant"] = ad["claimant"].fillna("(unattributed)")
+    ad["_side"] = ad["actor_country"].fillna("")
     rows = []
-    for (date, claimant, weapon, actor), group in ad.groupby(
-            [ad["date_start"].fillna(""), ad["claimant"].fillna("(unattributed)"), ad["weapon"].fillna(""),
-             ad["actor_country"].fillna("")], sort=True):
-        rows.append({"date": date, "claimant": claimant, "certainty": group["certainty"].dropna().max(),
-                     "weapons of": SIDE_NAMES.get(actor, actor or ""), "weapon": weapon,
-                     "launched": group["launched"].dropna().min() if group["launched"].notna().any() else None,
-                     "intercepted": group["intercepted"].dropna().min() if group["intercepted"].notna().any() else None,
-                     "articles": group["article_id"].nunique()})
-    return pd.DataFrame(rows)
+    for (period, claimant, side), group in ad.groupby(["_period", "_claimant", "_side"], sort=True):
+        nights = {day: {f: _night_figure(g, f) for f in ("launched", "intercepted")}
+                  for day, g in group.groupby("_day", sort=True)}
+
+        def total(figure: str, nights=nights):
+            values = [n[figure] for n in nights.values() if n[figure] is not None]
+            return int(sum(values)) if values else None
+
+        rows.append({"date": period, "claimant": claimant, "certainty": group["certainty"].dropna().max(),
+                     "weapons of": SIDE_NAMES.get(side, side or ""),
+                     "weapons": ", ".join(sorted(set(group["weapon"].dropna().astype(str)) - {""})),
+                     "nights": len(nights), "launched": total("launched"), "intercepted": total("intercepted"),
+                     "places": _top_places(group["place"]), "articles": group["article_id"].nunique()})
+    out = pd.DataFrame(rows, columns=columns)
+    if unit == "week":
+        out = out.rename(columns={"date": "week"})
+    else:
+        out = out.drop(columns="nights")
+    return out
 
 
 def _figure_text(entry: dict, figure: str) -> str:
@@ -294,8 +377,10 @@ def _figure_text(entry: dict, figure: str) -> str:
     return f"{int(shown)}" + (f" ({'; '.join(others)})" if others else "")
 
 
-def timeline_table(run: Analysis) -> pd.DataFrame:
-    """The merged timeline, readable: one row per real event, conflicting figures spelled out."""
+def timeline_table(run: Analysis, *, order: str = "date") -> pd.DataFrame:
+    """The merged timeline, readable: one row per real event, conflicting figures spelled out. ``order="size"``
+    puts the largest events first (killed + injured, then weapons launched, then sources), for a front page that
+    shows only the first rows."""
     t = run.timeline
     if t is None or t.empty:
         return pd.DataFrame(columns=["date", "kind", "place", "country", "actor", "killed", "injured", "launched",
@@ -309,7 +394,16 @@ def timeline_table(run: Analysis) -> pd.DataFrame:
                      **{f: _figure_text(e, f) for f in ("killed", "injured", "launched", "intercepted")},
                      "claimants": ", ".join(e["claimants"]), "certainty": e["certainty"],
                      "sources": len(e["sources"]), "conflicting": bool(e["conflicting"])})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if order == "size":
+        size = pd.DataFrame({"casualties": pd.to_numeric(t["killed"], errors="coerce").fillna(0).to_numpy()
+                             + pd.to_numeric(t["injured"], errors="coerce").fillna(0).to_numpy(),
+                             "launched": pd.to_numeric(t["launched"], errors="coerce").fillna(0).to_numpy(),
+                             "sources": out["sources"].to_numpy(), "date": out["date"].fillna("").to_numpy()})
+        rank = size.sort_values(["casualties", "launched", "sources", "date"], ascending=[False, False, False, True],
+                                kind="stable").index
+        out = out.loc[rank].reset_index(drop=True)
+    return out
 
 
 def statements_table(run: Analysis) -> pd.DataFrame:

@@ -631,6 +631,8 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
     row_in = 0.3
     heights = {k: max(1, len(lane_rows[k])) for k in lanes}
     total_rows = sum(heights.values())
+    if total_rows > TIMELINE_MAX_ROWS:  # one labelled row per entry would be screens tall: count per day instead
+        return _plot_timeline_counts(d, items, lanes, undated, title)
     lane_top: dict[str, float] = {}
     y = 0.0
     for k in lanes:
@@ -705,6 +707,94 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
     w_in, h_in = fig.get_size_inches()
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(left / w_in, ax.get_position().y0 - 0.4 / h_in),
                ncol=5, frameon=False, fontsize=8, handletextpad=0.3, columnspacing=1.2, borderaxespad=0)
+    _decorate(fig, title, caption)
+    return fig
+
+
+TIMELINE_MAX_ROWS = 30  # past this many label rows the timeline counts entries per day (or week) instead
+TIMELINE_TOP_LABELS = 4  # in the counting view, the largest entries of each kind are labelled
+
+
+def _size_of(it: dict) -> float:
+    """How large an entry is, for choosing the few that are labelled: casualties, else weapons launched."""
+    return it["cas"] if it["cas"] > 0 else (it.get("launched") or 0) / 100
+
+
+def _plot_timeline_counts(d: pd.DataFrame, items: list[dict], lanes: list[str], undated: int, title: str) -> Figure:
+    """The crowded timeline: one small panel per kind with entries counted per day (per week past ~4 months),
+    stacked by acting side; only the largest entries of each kind are labelled. Its height does not grow with
+    the number of entries."""
+    for it, v in zip(items, _num(d, "launched"), strict=True):
+        it["launched"] = 0.0 if pd.isna(v) else float(v)
+    # Stray dates (an anniversary, a recalled year) would squash the bars: keep the bulk, say how many are left out.
+    days = sorted(int(math.floor(it["xc"])) for it in items)
+    lo, hi = days[int(0.02 * (len(days) - 1))], days[int(math.ceil(0.98 * (len(days) - 1)))]
+    lo, hi = max(days[0], lo - 14), min(days[-1], hi + 14)
+    outliers = sum(not lo <= int(math.floor(it["xc"])) <= hi for it in items)
+    items = [it for it in items if lo <= int(math.floor(it["xc"])) <= hi]
+    kinds = [k for k in lanes if any(it["kind"] == k for it in items)]
+    days = [int(math.floor(it["xc"])) for it in items]
+    first, last = min(days), max(days)
+    weekly = last - first > 120
+    bin_days = 7 if weekly else 1
+    if weekly:  # bins start on Mondays
+        first -= mdates.num2date(first).weekday()
+    n_bins = (last - first) // bin_days + 1
+    edges = [first + i * bin_days for i in range(n_bins + 1)]
+    sides_present = sorted({it["side"] for it in items})
+    n_src = _n_sources(d)
+    caption = (f"{_plural(len(d), 'entry' if 'entry_id' in d.columns else 'event')} from "
+               f"{_plural(n_src, 'source article')}, too many to draw one by one: bars count them per "
+               f"{'week' if weekly else 'day'} and kind, stacked by acting side; the "
+               f"{TIMELINE_TOP_LABELS} largest of each kind (killed + injured, or weapons launched) are labelled. "
+               "Every entry is listed in the timeline table."
+               + (f" {undated} without a date not shown." if undated else "")
+               + (f" {outliers} dated far from the rest ({mdates.num2date(days[0]):%d %b %Y} to "
+                  f"{mdates.num2date(days[-1]):%d %b %Y} shown) not shown." if outliers else ""))
+    width, left, right, panel_h, gap = 11.0, 1.35, 0.3, 1.25, 0.35
+    plot_h = len(kinds) * panel_h + (len(kinds) - 1) * gap
+    fig, ax0 = _layout(width, plot_h, caption, left=left, right=right, bottom=0.75)
+    box = ax0.get_position()
+    fig.delaxes(ax0)
+    _, h_in = fig.get_size_inches()
+    axes = []
+    for j, kind in enumerate(kinds):
+        top = box.y1 - j * (panel_h + gap) / h_in
+        ax = fig.add_axes((box.x0, top - panel_h / h_in, box.width, panel_h / h_in),
+                          sharex=axes[0] if axes else None)
+        axes.append(ax)
+        mine = [it for it in items if it["kind"] == kind]
+        bottom = np.zeros(n_bins)
+        for side in ("RU", "UA", "other"):
+            counts = np.zeros(n_bins)
+            for it in mine:
+                if it["side"] == side:
+                    counts[(int(math.floor(it["xc"])) - first) // bin_days] += 1
+            if counts.any():
+                ax.bar(edges[:-1], counts, width=bin_days * 0.85, bottom=bottom, align="edge",
+                       color=SIDE_COLORS[side], lw=0, zorder=3)
+                bottom += counts
+        ax.set_ylim(0, max(1.0, bottom.max()) * 1.45)
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3, integer=True))
+        ax.set_ylabel(f"{KIND_LABELS[kind]}\n({len(mine)})", rotation=0, ha="right", va="center", fontsize=9.5)
+        ax.grid(axis="y", color=GRID, zorder=0)
+        ax.tick_params(axis="x", labelbottom=j == len(kinds) - 1)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_xlim(first - 0.5 * bin_days, edges[-1] + 0.5 * bin_days)
+        top_items = sorted((it for it in mine if _size_of(it) > 0), key=lambda it: -_size_of(it))
+        top_items = top_items[:TIMELINE_TOP_LABELS]
+        if top_items:
+            xs = [edges[(int(math.floor(it["xc"])) - first) // bin_days] + bin_days * 0.425 for it in top_items]
+            ys = [bottom[(int(math.floor(it["xc"])) - first) // bin_days] for it in top_items]
+            _place_labels(fig, ax, xs, ys, [it["label"] for it in top_items], [2.0] * len(top_items),
+                          fontsize=7.5)
+    locator = mdates.AutoDateLocator(maxticks=12)
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    w_in, _ = fig.get_size_inches()
+    fig.legend(handles=_side_handles(sides_present), loc="upper left",
+               bbox_to_anchor=(left / w_in, axes[-1].get_position().y0 - 0.4 / h_in), ncol=5, frameon=False,
+               fontsize=8, handletextpad=0.3, columnspacing=1.2, borderaxespad=0)
     _decorate(fig, title, caption)
     return fig
 
@@ -825,6 +915,14 @@ def _side_list(title: str, lines: list[str], limit: int = 10) -> str:
     return f"{title}\n{body}" + (f"\n   … and {more} more" if more else "")
 
 
+MAP_TOP_LABELS = 20  # a crowded map labels only this many places, the largest
+
+
+def _times(label: str) -> int:
+    m = re.search(r" ×(\d+)$", label)
+    return int(m.group(1)) if m else 1
+
+
 def plot_map(entries: pd.DataFrame) -> Figure:
     """Event points over offline country borders (and UA/RU admin-1 outlines), framed on the theatre.
 
@@ -876,7 +974,10 @@ def plot_map(entries: pd.DataFrame) -> Figure:
                + f"; from {_plural(n_src, 'source article')}. Marker area = killed + injured ("
                + ("added over the events at a place" if merged else "the highest single report at a place")
                + "), colour = acting side, shape = kind, ×n = n events at one place; dashed outline = placed at a "
-               "region's centre only. " + BORDERS_CREDIT)
+               "region's centre only"
+               + (f"; only the {MAP_TOP_LABELS} largest of {len(groups)} markers are named" if len(groups) >
+                  MAP_TOP_LABELS else "")
+               + ". " + BORDERS_CREDIT)
     lo0, lo1, la0, la1 = frame.view
     mid_lat = (la0 + la1) / 2
     aspect = 1 / math.cos(math.radians(mid_lat))
@@ -971,7 +1072,11 @@ def plot_map(entries: pd.DataFrame) -> Figure:
         ys.append(y)
         radii.append(math.sqrt(area) / 2 + 1)
         labels.append((g["place"] or "?") + (f" ×{n}" if n > 1 else ""))
-    _place_labels(fig, ax, xs, ys, labels, radii, obstacles=obstacles_text)
+    # Crowded maps label only the largest places (by casualties, then events); every marker is still drawn.
+    ranked = sorted(range(len(labels)), key=lambda j: (-radii[j], -_times(labels[j]), j))[:MAP_TOP_LABELS]
+    ranked.sort()
+    _place_labels(fig, ax, [xs[j] for j in ranked], [ys[j] for j in ranked], [labels[j] for j in ranked],
+                  [radii[j] for j in ranked], obstacles=obstacles_text)
 
     # Side panel: legend, then what is not on the map.
     kinds_present = sorted({k[3] for k in groups}, key=lambda k: list(KIND_COLORS).index(k))
@@ -990,10 +1095,12 @@ def plot_map(entries: pd.DataFrame) -> Figure:
                    fontsize=8, handletextpad=0.4, labelspacing=0.7, borderaxespad=0.0, title="Legend",
                    title_fontproperties={"weight": "bold", "size": 8.5}, alignment="left")
     blocks = []
+    listed = 5 if outside_lines and not_placed_lines else 10  # both lists must fit under the legend
     if outside_lines:
-        blocks.append(_side_list(f"Outside the map ({len(frame.outside)})", outside_lines))
+        blocks.append(_side_list(f"Outside the map ({len(frame.outside)})", outside_lines, listed))
     if not_placed_lines:
-        blocks.append(_side_list(f"Not placed — no coordinates ({len(frame.not_placed)})", not_placed_lines))
+        blocks.append(_side_list(f"Not placed — no coordinates ({len(frame.not_placed)})", not_placed_lines,
+                                 listed))
     if not frame.inside:
         blocks.insert(0, "No event falls inside the theatre frame.")
     if blocks:
