@@ -313,8 +313,12 @@ def _place_keys(r: _Report, grid: _Grid, *, query: bool) -> list[tuple]:
         keys.append(("U",))
     if r.place:
         keys.append(("P", _norm(r.place)))
-    if r.admin1:
-        keys.append(("A", _norm(r.admin1)))
+    if r.admin1:  # the same region needs a region-level or placeless report on one side
+        coarse = _regional(r) or not r.place
+        if query:
+            keys.append(("A" if coarse else "AR", _norm(r.admin1)))
+        else:
+            keys.extend([("A", _norm(r.admin1)), ("AR", _norm(r.admin1))] if coarse else [("A", _norm(r.admin1))])
     if r.has_point and _fine(r):
         keys.extend(grid.around(r.lat, r.lon) if query else grid.cells(r.lat, r.lon))
     return keys
