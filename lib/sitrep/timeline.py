@@ -39,6 +39,12 @@ Two events are compatible when all of these hold:
 When an event is compatible with several entries it joins the one with the strongest place match
 (same name > within ``max_km`` > same region > both unlocated), then the earliest-created.
 
+**Speed.** The merge is near-linear: an event is compared only with the entries that have a member it could
+match (same kind, a day within the tolerance, and a shared key: place name, region, a grid cell within
+``max_km``, both unlocated, a meeting participant, an air-defense claimant), then with every member of those,
+so the result is exactly the all-pairs one. About 0.2-0.4 ms per event, flat from 1,000 to 26,000 events
+(``python -m sitrep.bench timeline``).
+
 **Figures.** ``figures`` lists, per source and in source order, ``{article_id, claimant, killed,
 injured, launched, intercepted}`` (``figures[i]`` belongs to ``event_ids[i]`` and ``sources[i]``).
 The figure shown in ``killed``/``injured``/``launched``/``intercepted`` follows ACLED: among the
