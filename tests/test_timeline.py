@@ -462,3 +462,86 @@ def test_two_invented_articles_of_one_night_merge_through_the_extractor():
     assert list(odesa["sources"]) == ["morning-1", "evening-1"] and odesa["conflicting"]
     assert odesa["date_start"] == "2025-06-10"
     assert list(one(tl, place="Kherson")["sources"]) == ["other-1"]  # another city the same day stays apart
+
+
+# -- the blocked merge gives exactly the all-pairs merge (issue #11 part 4) -----------------------------------------
+
+
+def reference_timeline(events_: pd.DataFrame, articles_: pd.DataFrame | None = None, *, night_tolerance_days=1,
+                       max_km=25.0) -> pd.DataFrame:
+    """The merge as it was before blocking: every event against every entry with a member on a nearby day."""
+    from sitrep import timeline as t
+
+    if events_ is None or events_.empty:
+        return t._typed(schema.frame(schema.TIMELINE))
+    published = t._published_order(articles_)
+    reports = sorted((t._report(r, published) for r in events_.to_dict("records")), key=lambda r: r.order)
+    entries: list = []
+    by_day: dict = {}
+    for report in reports:
+        best = None
+        found: set = set()
+        if report.start is not None and report.kind != "statement":
+            for day in range(report.start - night_tolerance_days, report.end + night_tolerance_days + 1):
+                found.update(by_day.get((report.kind, day), ()))
+        for index in sorted(found):
+            members = entries[index]
+            if any(m.article_id == report.article_id for m in members):
+                continue
+            decisions = [t._decide(report, m, night_tolerance_days=night_tolerance_days, max_km=max_km)
+                         for m in members]
+            matches = [d for d in decisions if d]
+            if matches and not any(d.contradiction for d in decisions if not d):
+                key = (-min(d.place_score for d in matches), index)
+                best = key if best is None or key < best else best
+        if best is None:
+            best = (0, len(entries))
+            entries.append([report])
+        else:
+            entries[best[1]].append(report)
+        if report.start is not None and report.kind != "statement":
+            for day in range(report.start, report.end + 1):
+                slot = by_day.setdefault((report.kind, day), [])
+                if best[1] not in slot:
+                    slot.append(best[1])
+    rows = sorted((t._entry(members) for members in entries), key=lambda r: (r["date_start"] is None,
+                                                                              r["date_start"] or "", r["_order"]))
+    return t._typed(schema.frame(schema.TIMELINE, rows))
+
+
+def varied_events(seed: int, n: int = 600) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Random events crowded onto few days, places and articles, with awkward places thrown in: names differing
+    in case and spacing, points on the date line, near a pole, out of range, an hour's walk apart, long spans."""
+    import random
+
+    from sitrep.bench import random_events
+
+    rng = random.Random(seed)
+    ev, arts = random_events(n, seed=seed, articles=n // 8, days=6, places=14, spread_km=40.0)
+    for i in rng.sample(range(n), n // 6):
+        odd = rng.randrange(6)
+        if odd == 0:
+            ev.loc[i, "place"] = f"  {str(ev.loc[i, 'place'] or 'kharkiv').upper()} "
+        elif odd == 1:
+            ev.loc[i, ["lat", "lon", "geo_precision"]] = [rng.uniform(-1, 1), rng.choice([179.95, -179.95]), 1]
+        elif odd == 2:
+            ev.loc[i, ["lat", "lon", "geo_precision"]] = [rng.choice([89.9, -89.95, 95.0]), rng.uniform(-180, 180), 1]
+        elif odd == 3:
+            ev.loc[i, ["place", "lat", "lon", "geo_precision"]] = [None, 49.98 + rng.uniform(-0.3, 0.3),
+                                                                   36.25 + rng.uniform(-0.3, 0.3), 2]
+        elif odd == 4 and ev.loc[i, "date_start"] is not None:
+            ev.loc[i, "date_end"] = "2025-07-20"
+        else:
+            ev.loc[i, "admin1"] = None
+    return ev, arts
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_blocked_merge_equals_the_all_pairs_merge(seed):
+    ev, arts = varied_events(seed)
+    kwargs = {} if seed < 4 else {"night_tolerance_days": seed - 3, "max_km": 60.0 * (seed - 3)}
+    got, want = build_timeline(ev, arts, **kwargs), reference_timeline(ev, arts, **kwargs)
+    assert len(want) < len(ev) and (want["sources"].map(len) > 2).any()  # plenty merged, some three ways
+    pd.testing.assert_frame_equal(got, want)
+    shuffled = ev.sample(frac=1, random_state=seed).reset_index(drop=True)
+    pd.testing.assert_frame_equal(build_timeline(shuffled, arts, **kwargs), want)

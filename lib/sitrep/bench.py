@@ -28,6 +28,8 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date as dt_date
+from datetime import timedelta
 from pathlib import Path
 
 from sitrep.nlp import DATA_DIR
@@ -329,6 +331,9 @@ def run_sitrep(n: int, *, seed: int, passages: list[Passage], n_process: int, ba
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["timeline"]:
+        return timeline_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, help="corpus size (default 1000)")
     parser.add_argument("--n-process", default="auto",
@@ -370,6 +375,93 @@ def main(argv: list[str] | None = None) -> int:
             per_cpu = (ours.words / ours.cpu_seconds) / (plain.words / plain.cpu_seconds)
             print(f"per CPU-second (b)/(a): {per_cpu:.2f}  (the wall-clock ratio is this times the cores (b) "
                   f"kept busy over those (a) did; other load on the machine lowers that)")
+    return 0
+
+
+
+# -- the timeline merge (issue #11 part 4) ------------------------------------------------------------------------
+
+_TOWNS = (("Kharkiv", "Kharkiv Oblast", "UA", 49.98, 36.25), ("Pisochyn", "Kharkiv Oblast", "UA", 49.96, 36.11),
+          ("Chuhuiv", "Kharkiv Oblast", "UA", 49.84, 36.69), ("Odesa", "Odesa Oblast", "UA", 46.49, 30.74),
+          ("Kherson", "Kherson Oblast", "UA", 46.64, 32.61), ("Kyiv", "Kyiv City", "UA", 50.45, 30.52),
+          ("Belgorod", "Belgorod Oblast", "RU", 50.60, 36.59), ("Dnipro", "Dnipropetrovsk Oblast", "UA", 48.46, 35.05))
+_NIGHT_TEXTS = ("overnight", "Thursday night", "early Friday", "at dawn", None, "Friday", "on Thursday", "this week")
+_CLAIMANTS = ("Oleh Syniehubov", "oleh  syniehubov", "Ukrainian Air Force", "Russian Defense Ministry", None)
+_PEOPLE = ("Steve Witkoff", "steve witkoff", "Rustem Umerov", "Sergei Lavrov", "Jared Kushner")
+
+
+def random_events(n: int, *, seed: int = 0, articles: int | None = None, days: int = 30, places: int = 200,
+                  spread_km: float = 60.0):
+    """``n`` random event rows over ``articles`` articles (default n // 5) and ``days`` days, and their articles.
+
+    A mix of every kind, towns (``places`` invented ones scattered around real ones, within ``spread_km``), regions,
+    unlocated and undated events, night wording, several claimants and conflicting figures: for timing
+    :func:`sitrep.timeline.build_timeline` and for checking it against a reference. Returns ``(events, articles)``.
+    """
+    from sitrep import schema
+
+    rng = random.Random(seed)
+    n_articles = max(1, articles if articles is not None else n // 5)
+    towns = list(_TOWNS)
+    for k in range(max(0, places - len(towns))):
+        name, admin1, country, lat, lon = rng.choice(_TOWNS)
+        dlat, dlon = rng.uniform(-1, 1) * spread_km / 111, rng.uniform(-1, 1) * spread_km / 72
+        towns.append((f"{name}-{k}", admin1, country, round(lat + dlat, 4), round(lon + dlon, 4)))
+    base = dt_date(2025, 6, 1)
+    arts = [{"article_id": f"art-{a:06d}", "source": "bench",
+             "published": f"{base + timedelta(days=rng.randrange(days))}T{rng.randrange(24):02d}:00:00+00:00"
+             if rng.random() > 0.05 else None} for a in range(n_articles)]
+    rows = []
+    for i in range(n):
+        art = arts[rng.randrange(n_articles)]
+        kind = rng.choices(("attack", "air_defense", "meeting", "statement", "other"), (6, 2, 1, 1, 1))[0]
+        day = base + timedelta(days=rng.randrange(days))
+        span = rng.choices((0, 1, 6), (20, 2, 1))[0]
+        undated = rng.random() < 0.05
+        where = rng.random()
+        if where < 0.6:
+            name, admin1, country, lat, lon = rng.choice(towns)
+            loc = {"place": name, "admin1": admin1, "country": country, "lat": lat, "lon": lon,
+                   "geo_precision": rng.choice((1, 1, 2))}
+        elif where < 0.75:
+            _, admin1, country, lat, lon = rng.choice(_TOWNS)
+            loc = {"place": admin1 if rng.random() < 0.7 else None, "admin1": admin1, "country": country,
+                   "lat": lat + 0.3, "lon": lon, "geo_precision": 3}
+        elif where < 0.8:
+            loc = {"country": rng.choice(("UA", "RU")), "geo_precision": 4}
+        else:
+            loc = {}
+        figures = {f: rng.choice((None, None, 1, 2, 3, 5, 40)) for f in schema.FIGURE_FIELDS}
+        rows.append({
+            "event_id": f"ev-{i:07d}", "article_id": art["article_id"], "kind": kind,
+            "actor_country": rng.choice(("RU", "RU", "UA", None)),
+            "date_text": rng.choice(_NIGHT_TEXTS),
+            "date_start": None if undated else str(day),
+            "date_end": None if undated else str(day + timedelta(days=span)),
+            "time_precision": rng.choice((1, 1, 2, None)),
+            "claimant": rng.choice(_CLAIMANTS), "certainty": rng.choice(("confirmed", "claimed", "unverified", None)),
+            "participants": rng.sample(_PEOPLE, rng.randrange(3)) if kind == "meeting" else None,
+            "sentence": rng.choice(("Drones hit the city.", "A night attack on Wednesday.", "Overnight shelling.")),
+            "char_start": rng.randrange(10_000), "subkind": rng.choice((None, "drone_strike", "shelling")),
+            **loc, **figures,
+        })
+    return schema.frame(schema.EVENTS, rows), schema.frame(schema.ARTICLES, arts)
+
+
+def timeline_main(argv: list[str]) -> int:
+    """``python -m sitrep.bench timeline [N ...]``: build-time of the merged timeline per event count."""
+    from sitrep.timeline import build_timeline
+
+    sizes = [int(a) for a in argv] or [1000, 5000, 26000]
+    print("events  articles  entries  seconds  us/event   (and one article holding all the events)")
+    for n in sizes:
+        for n_articles in (max(1, n // 5), 1):
+            events, articles = random_events(n, seed=n, articles=n_articles, days=max(30, n // 200))
+            start = time.perf_counter()
+            timeline = build_timeline(events, articles)
+            seconds = time.perf_counter() - start
+            print(f"{n:>6}  {n_articles:>8}  {len(timeline):>7}  {seconds:>7.2f}  {seconds / n * 1e6:>8.0f}",
+                  flush=True)
     return 0
 
 
