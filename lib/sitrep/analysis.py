@@ -20,6 +20,7 @@ from sitrep.escape import html_text, markdown_text
 from sitrep.extract.plausibility import implausible
 from sitrep.store import IngestSummary, Store
 from sitrep.timeline import build_timeline
+from sitrep.words import SIDE_NAMES
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,6 @@ def reading_summary(run: Analysis) -> pd.DataFrame:
 
 # -- the front page -------------------------------------------------------------------------------
 
-SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 
 
 FRONT_PAGE_ROWS = 25  # the most rows a front-page table shows

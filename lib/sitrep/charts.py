@@ -43,6 +43,7 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, offset_copy  # noqa: E402
 
+from sitrep import words  # noqa: E402
 from sitrep.timex import NIGHT_PATTERN, parse_value  # noqa: E402
 
 __all__ = [
@@ -1390,7 +1391,7 @@ def plot_casualties(events: pd.DataFrame) -> Figure:
 # Network: who struck where, who met whom
 
 
-_SIDE_ACTOR = {"RU": "Russia", "UA": "Ukraine"}
+_SIDE_ACTOR = words.SIDE_NAMES
 
 
 def plot_network(events: pd.DataFrame) -> Figure:

@@ -182,6 +182,7 @@ EVENTS = Table(
         ("char_end", "INTEGER"),
         ("salience", "VARCHAR"),  # main: on the article's day; background: an earlier incident recalled
         ("confidence", "DOUBLE"),  # 0-1, see sitrep.extract.consolidate
+        ("date_value", "VARCHAR"),  # the TIMEX3 value the event was dated from (date_text's), e.g. 2025-12-04TNI
     ),
     key=("event_id",),
 )

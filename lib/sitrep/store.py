@@ -34,6 +34,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (4, "event salience and confidence", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS salience VARCHAR",
                                           "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")),
     (5, "page furniture dropped at ingest", (schema.REMOVED_SPANS.ddl(),)),
+    (6, "the TIMEX value an event was dated from", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_value VARCHAR",)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open

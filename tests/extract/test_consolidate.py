@@ -154,6 +154,7 @@ def test_every_event_has_salience_and_confidence(events):
 
 
 def test_store_migration_adds_the_columns(tmp_path, monkeypatch):
+    """A store whose events table predates the columns (as written by an older sitrep) gains them, rows kept."""
     import sitrep.store as store_module
     from sitrep.store import MIGRATIONS, Store
 
@@ -161,7 +162,11 @@ def test_store_migration_adds_the_columns(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "MIGRATIONS", tuple(m for m in MIGRATIONS if m[0] <= 3))
     with Store(path) as db:
         assert db.version == 3
+        for column in ("salience", "confidence", "date_value"):  # the table as migration 2 once made it
+            db.con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        db.con.execute("INSERT INTO events (event_id, article_id, kind) VALUES ('e1', 'a1', 'attack')")
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     with Store(path) as db:
         cols = [r[0] for r in db.con.execute("DESCRIBE events").fetchall()]
-        assert cols[-2:] == ["salience", "confidence"]
+        assert cols[-3:] == ["salience", "confidence", "date_value"]
+        assert db.con.execute("SELECT event_id, kind, salience FROM events").fetchall() == [("e1", "attack", None)]

@@ -365,3 +365,15 @@ def test_a_daily_report_window_is_not_a_running_total(text):
 def test_running_totals_over_weeks_months_and_years_are_not_events(text):
     events = extract_articles([make_article("total", text)]).events
     assert not events["kind"].isin(["attack", "air_defense"]).any()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Russian drones struck a warehouse in Odesa on Tuesday night, injuring two workers, the governor said.",
+     "2025-11-18TNI"),
+    ("On November 17, a Russian missile hit a school in Kharkiv, the mayor said.", "2025-11-17"),
+])
+def test_an_event_keeps_the_timex_value_it_was_dated_from(text, value):
+    events = extract_articles([make_article("dated", text)]).events
+    attack = events[events["kind"] == "attack"].iloc[0]
+    assert attack["date_value"] == value and attack["date_text"] in text
+    assert attack["date_start"] == value[:10]

@@ -229,7 +229,7 @@ def _combine(group: list[_Mention]) -> dict:
     dated = [m for m in group if m.date is not None]
     if dated:
         when = min(dated, key=lambda m: (m.date, m.order))
-        for key in ("date_text", "date_start", "date_end", "time_precision"):
+        for key in ("date_text", "date_value", "date_start", "date_end", "time_precision"):
             row[key] = when.row.get(key)
     weapons = [m.row["weapon"] for m in group if m.row.get("weapon")]
     if weapons:

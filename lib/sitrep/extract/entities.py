@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from sitrep.nlp import DATA_DIR
+from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"}
 
@@ -32,7 +33,6 @@ DEMONYMS = {
     "emirati": "AE", "japanese": "JP", "canadian": "CA", "kazakh": "KZ", "syrian": "SY", "soviet": "RU",
     "crimean": "UA", "kremlin": "RU", "moscow": "RU", "kyiv": "UA", "kiev": "UA", "washington": "US",
 }
-PARTY_COUNTRIES = {"UA", "RU"}
 METONYMS = {"Kremlin", "Moscow", "Kyiv", "Washington", "White House", "Pentagon", "Beijing", "Minsk",
             "Brussels", "Downing Street", "Tehran", "London", "Paris", "Berlin", "Warsaw"}
 TITLE_WORDS = {
@@ -116,7 +116,7 @@ def resolve_actor(text: str, label: str, ruler_id: str = "") -> Actor:
     country = DEMONYMS.get(folded) or DEMONYMS.get(folded.split(" ")[0]) if label in {"NORP", "GPE", "ORG"} \
         else None
     if label == "NORP" and country:
-        canonical = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}.get(country, canonical)
+        canonical = COUNTRY_NAMES.get(country, canonical)
     party = country in PARTY_COUNTRIES if country and label in {"ORG", "NORP"} else None
     return Actor(canonical, _TYPE_BY_LABEL.get(label, "other"), country, party)
 

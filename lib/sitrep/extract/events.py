@@ -20,7 +20,7 @@ from sitrep.acled import acled_type
 from sitrep.acled import mapping as acled_mapping
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
-from sitrep.extract.entities import DEMONYMS, PARTY_COUNTRIES, TITLE_WORDS, EntityMention
+from sitrep.extract.entities import DEMONYMS, TITLE_WORDS, EntityMention
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     CLAIM_VERBS,
@@ -46,6 +46,7 @@ from sitrep.extract.lexicon import (
 )
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
+from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 # Primary triggers start an attack event; secondary ones only join one (or start it with a weapon).
 PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
@@ -69,7 +70,6 @@ ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invad
                "ruscists", "orcs"}
 CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
 INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
-COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "US": "United States"}
 # Disrupted weapons use (ACLED): a weapon shot down one at a time, a cache seized, a device defused.
 SHOOT_DOWN_VERBS = {"shoot", "down", "intercept", "destroy", "neutralize", "neutralise", "bring", "suppress"}
 AERIAL_CLASSES = {"drone", "missile", "ballistic_missile", "cruise_missile", "glide_bomb", "aircraft"}
@@ -1531,7 +1531,8 @@ def _rows(events: list[_Event], *, article_id: str, published: dt.date | None, d
             "admin1": place.admin1 if place is not None else None, "country": country,
             "lat": place.lat if place is not None else None, "lon": place.lon if place is not None else None,
             "geo_precision": place.geo_precision if place is not None else None,
-            "date_text": t.text if t is not None else None, "date_start": date_start, "date_end": date_end,
+            "date_text": t.text if t is not None else None, "date_value": t.value if t is not None else None,
+            "date_start": date_start, "date_end": date_end,
             "time_precision": precision, "status": ev.status,
             "killed": fig.get("killed", (None,))[0], "injured": fig.get("injured", (None,))[0],
             "children_killed": fig.get("children_killed", (None,))[0],

@@ -5,13 +5,9 @@ Kept in one module so the typed-number rules and the event rules agree on what a
 
 from __future__ import annotations
 
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "both": 2, "single": 1, "couple": 2, "pair": 2,
-}
+from sitrep.words import SMALL_NUMBERS, TENS
+
+NUMBER_WORDS = {**SMALL_NUMBERS, **TENS, "dozen": 12, "both": 2, "single": 1, "couple": 2, "pair": 2}
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # vague plurals: (value, qualifier), following ACLED's coding of vague counts
 VAGUE_COUNTS = {
