@@ -37,6 +37,13 @@ def typed():
     ("The donors pledged a package of 250,000 artillery shells to be fired by spring.", "250,000", "other"),
     ("Moscow has sent 600,000 soldiers to the front, a Kremlin aide claimed.", "600,000", "other"),
     ("Kyiv has received 6,000,000 iodine tablets from its partners, the health ministry said.", "6,000,000", "other"),
+    # population, refugees, budgets
+    ("Thirteen million people have fled their homes since the war began, the UN refugee agency said.",
+     "Thirteen million", "other"),
+    ("Kharkiv, a city with a pre-war population of 1.4 million people, was shelled again on Monday.", "1.4 million",
+     "other"),
+    ("More than 6.3 million Ukrainian refugees are recorded across Europe, the UNHCR said.", "6.3 million", "other"),
+    ("The government allocated 500 million dollars to rebuild 120 destroyed schools.", "500 million", "money"),
 ])
 def test_non_incident_numbers_are_never_incident_figures(typed, sentence, number, expected):
     assert typed(sentence)[number] == expected
