@@ -22,6 +22,18 @@ class Article:
     content_hash: str  # of the normalized text: the same story seen twice is stored once
     ingested_at: str
     origin: str  # path plus a record locator, e.g. "corpus.jsonl:12"
+
+    @classmethod
+    def from_text(cls, article_id: str, text: str, *, published: str | None = None, title: str = "",
+                  path: str | None = None, language: str = "en") -> Article:
+        """An article held in memory, with no file behind it (evaluation passages, tests, a notebook's own text);
+        ``text`` is used as given, so offsets point into it."""
+        from sitrep.ingest import content_hash
+
+        path = path if path is not None else f"{article_id}.txt"
+        return cls(article_id=article_id, title=title, text=text, published=published, source=None, url=None,
+                   path=path, language=language, sha256="", content_hash=content_hash(text), ingested_at="",
+                   origin=path)
     removed: tuple = ()  # sitrep.boilerplate.Removed: page furniture dropped from the text as read
 
 

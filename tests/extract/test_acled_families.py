@@ -71,8 +71,7 @@ CASES = {
 
 
 def _article(name: str, text: str) -> Article:
-    return Article(article_id=name, title="", text=text, published="2024-05-20", source=None, url=None, path="t",
-                   language="en", sha256="x", content_hash=name, ingested_at="2024-05-20", origin="t")
+    return Article.from_text(name, text, published="2024-05-20", path="t")
 
 
 @pytest.fixture(scope="module")

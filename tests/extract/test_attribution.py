@@ -30,9 +30,7 @@ PASSAGES = {
 
 
 def _article(article_id: str, text: str) -> Article:
-    return Article(article_id=article_id, title="", text=text, published="2025-09-12", source=None, url=None,
-                   path=f"{article_id}.txt", language="en", sha256="0" * 64, content_hash=article_id,
-                   ingested_at="2025-09-12T12:00:00+00:00", origin=f"{article_id}.txt")
+    return Article.from_text(article_id, text, published="2025-09-12")
 
 
 @pytest.fixture(scope="module")

@@ -66,9 +66,7 @@ def test_no_dateline_in_ordinary_sentences(text):
 
 
 def _article(article_id: str, text: str) -> Article:
-    return Article(article_id=article_id, title="", text=text, published=PUBLISHED.isoformat(), source=None,
-                   url=None, path=f"{article_id}.txt", language="en", sha256="0" * 64, content_hash=article_id,
-                   ingested_at="2025-03-07T12:00:00+00:00", origin=f"{article_id}.txt")
+    return Article.from_text(article_id, text, published=PUBLISHED.isoformat())
 
 
 PASSAGES = {

@@ -17,18 +17,13 @@ from sitrep.extract import extract_articles
 from sitrep.types import Article
 
 
-def _article(article_id: str, text: str, published: str | None) -> Article:
-    return Article(article_id=article_id, title="", text=text, published=published, source=None, url=None,
-                   path="", language="en", sha256="", content_hash="", ingested_at="", origin="")
-
-
 def predict_events(gold: list[GoldPassage], *, main_only: bool = True) -> pd.DataFrame:
     """The extractor's events for gold passages (``article_id`` is the passage id).
 
     The gold lists only each passage's main events, so background events (earlier incidents the passage recalls,
     ``salience == "background"``) are dropped unless ``main_only`` is False.
     """
-    events = extract_articles([_article(g.id, g.text, g.published) for g in gold]).events
+    events = extract_articles([Article.from_text(g.id, g.text, published=g.published, path="") for g in gold]).events
     if main_only:
         events = events[events["salience"] != "background"].reset_index(drop=True)
     return events
@@ -47,7 +42,8 @@ def evaluate_dev_reporting(path=None, *, languages: tuple[str, ...] | None = ("e
 
 def predicted_killed_for_headlines(headlines: pd.DataFrame) -> pd.Series:
     """Sum of killed over a headline's attack events (None when no event gives a killed figure)."""
-    arts = [_article(str(r.id), r.headline, r.source_date or r.date_start) for r in headlines.itertuples()]
+    arts = [Article.from_text(str(r.id), r.headline, published=r.source_date or r.date_start, path="")
+            for r in headlines.itertuples()]
     events = extract_articles(arts).events
     attacks = events[events["kind"] == "attack"].dropna(subset=["killed"])
     killed = attacks.groupby("article_id")["killed"].sum()

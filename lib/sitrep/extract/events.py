@@ -730,16 +730,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
                             or t.pos_ in {"VERB", "NOUN"}), first)
-            ev = base("air_defense", trigger)
-            ev.weapon = wclass
+            ev = _air_defense_event(base, trigger, first, wclass, sent, entities, doc)
             ev.figures, ev.evidence = _figures(nums, {"launched", "intercepted"})
-            ev.actor, ev.actor_country = _ad_actor(first, sent, entities)
-            if ev.claimant is not None and ev.claimant.country:
-                ev.target_country = ev.claimant.country
-            if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
-                ev.target_country = ({"UA", "RU"} - {ev.actor_country}).pop()
-            ev.place, hint, ev.place_country = _air_defense_place(first, trigger, sent, entities, doc)
-            ev.admin_hint = hint.canonical if hint else None
             found.append(ev)
 
     # -- disrupted weapons use: one weapon shot down, a cache seized, a device defused --------------
@@ -964,16 +956,8 @@ def _disrupted(sent: Span, ad_numbers, found, base, entities, doc: Doc) -> list[
             if not _one(obj) or {t.i for t in obj.subtree} & counted or \
                     any(e.kind == "air_defense" and _same_weapon(e.weapon, wclass) for e in found + out):
                 continue
-            ev = base("air_defense", verb)
-            ev.weapon = wclass
+            ev = _air_defense_event(base, verb, obj, wclass, sent, entities, doc)
             ev.figures = {"intercepted": (1, "exact")}
-            ev.actor, ev.actor_country = _ad_actor(obj, sent, entities)
-            if ev.claimant is not None and ev.claimant.country:
-                ev.target_country = ev.claimant.country
-            if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
-                ev.target_country = ({"UA", "RU"} - {ev.actor_country}).pop()
-            ev.place, hint, ev.place_country = _air_defense_place(obj, verb, sent, entities, doc)
-            ev.admin_hint = hint.canonical if hint else None
             out.append(ev)
             continue
         lemma = verb.lemma_.lower()
@@ -1068,6 +1052,21 @@ def _is_air_defense_only(t: Token, ad_numbers) -> bool:
         return False
     return any(n.head_i is not None and n.head_i in {c.i for c in t.subtree} for n in ad_numbers) or \
         t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
+
+
+def _air_defense_event(base, trigger: Token, weapon: Token, wclass: str, sent: Span, entities, doc: Doc) -> _Event:
+    """An air-defense report on ``trigger`` about ``weapon`` (of class ``wclass``): whose weapons, whose side reports
+    them (the claimant's, else the actor's enemy) and over which place; the caller adds the figures."""
+    ev = base("air_defense", trigger)
+    ev.weapon = wclass
+    ev.actor, ev.actor_country = _ad_actor(weapon, sent, entities)
+    if ev.claimant is not None and ev.claimant.country:
+        ev.target_country = ev.claimant.country
+    if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
+        ev.target_country = next(iter(PARTY_COUNTRIES - {ev.actor_country}))
+    ev.place, hint, ev.place_country = _air_defense_place(weapon, trigger, sent, entities, doc)
+    ev.admin_hint = hint.canonical if hint else None
+    return ev
 
 
 def _ad_actor(weapon_tok: Token, sent: Span, entities) -> tuple[str | None, str | None]:

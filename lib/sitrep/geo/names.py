@@ -173,7 +173,6 @@ _UK_TABLE = {
 }  # fmt: skip
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _CYR_APOSTROPHES = "'’ʼ`´‘\u02bc"
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _case_like(src: str, out: str) -> str:
@@ -231,7 +230,3 @@ def russian_spellings(text: str) -> list[str]:
         if lat not in out:
             out.append(lat)
     return out
-
-
-def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text) is not None
