@@ -168,3 +168,67 @@ def test_store_migration_adds_the_columns(tmp_path, monkeypatch):
         cols = [r[0] for r in db.con.execute("DESCRIBE events").fetchall()]
         assert cols[-3:] == ["salience", "confidence", "date_value"]
         assert db.con.execute("SELECT event_id, kind, salience FROM events").fetchall() == [("e1", "attack", None)]
+
+
+GENERIC = {
+    "habitual": "Kherson has been shelled repeatedly by Russian forces since the city was liberated.",
+    "less_often": "Uzhhorod, far from the front, has been hit far less often than Kharkiv.",
+    "only_military": "There was no comment from Moscow, which says it strikes only military targets.",
+    "infinitive": "The minister said there was no reason for Russia to fire missiles at a maternity hospital.",
+    "gerund": "The president said nothing was crueller than dropping guided bombs on a residential district.",
+    "bare_plural": "The prime minister said Kyiv would back a moratorium on strikes against power plants.",
+}
+
+
+@pytest.fixture(scope="module")
+def generic_events():
+    load_pipeline()
+    return extract_articles([_article(k, v) for k, v in GENERIC.items()], reference_date=PUBLISHED).events
+
+
+@pytest.mark.parametrize("name", sorted(GENERIC))
+def test_generic_mentions_of_attacks_are_no_incident(generic_events, name):
+    attacks = generic_events[(generic_events["article_id"] == name) & (generic_events["kind"] == "attack")]
+    assert attacks.empty, attacks[["sentence"]].to_string()
+
+
+MERGES = {
+    # an earlier figure told as such joins the incident; the current figure stays on the row
+    "superseded": (
+        "A Russian missile hit a bus station in Sloviansk on Thursday, killing 11 people and wounding 30, "
+        "Governor Vadym Filashkin said. His first post on the strike spoke of four dead and nine wounded."
+    ),
+    # a headline shorthand with another country's capital in it joins the body's incident
+    "headline_elsewhere": (
+        "Odesa toll reaches 9 as leaders meet in Brussels\n"
+        "A Russian ballistic missile struck the port of Odesa on Thursday, killing nine people, Governor Oleh "
+        "Kiper said."
+    ),
+    # the direction fire came from is not where it hit; an unknown district is part of its city
+    "origin": (
+        "Russian shells fired from the direction of Horlivka hit the Zarichnyi neighbourhood of Toretsk on "
+        "Thursday, killing two civilians, Vadym Filashkin said. Toretsk was shelled again in the evening."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def merge_events():
+    load_pipeline()
+    events = extract_articles([_article(k, v) for k, v in MERGES.items()], reference_date=PUBLISHED).events
+    return events[(events["kind"] == "attack") & (events["salience"] == "main")]
+
+
+def test_superseded_figures_join_the_incident(merge_events):
+    (row,) = merge_events[merge_events["article_id"] == "superseded"].to_dict("records")
+    assert (row["killed"], row["injured"]) == (11, 30)
+
+
+def test_headline_with_a_foreign_capital_joins_the_body(merge_events):
+    (row,) = merge_events[merge_events["article_id"] == "headline_elsewhere"].to_dict("records")
+    assert row["place"] == "Odesa" and row["killed"] == 9
+
+
+def test_origin_of_fire_is_not_the_place(merge_events):
+    rows = merge_events[merge_events["article_id"] == "origin"]
+    assert "Horlivka" not in set(rows["place"].dropna())

@@ -158,3 +158,45 @@ def test_weapon_class_breakdown_gives_one_row_per_class(extraction):
     got = {r.weapon: (r.launched, None if math.isnan(r.intercepted) else r.intercepted)
            for r in rows.itertuples()}
     assert got == {"drone": (60, 49), "cruise_missile": (8, 6), "ballistic_missile": (6, None)}
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Six miners were taken to hospital after the shelling.", "Six"),
+    ("Nineteen people were rushed to hospital with shrapnel wounds.", "Nineteen"),
+    ("Eleven residents were admitted to hospital, the mayor said.", "Eleven"),
+    ("Some 40 people sought medical help after the blast, the governor said.", "40"),
+    ("Twenty-two people needed medical assistance after the drones hit the suburb.", "Twenty-two"),
+    ("Five firefighters received treatment at the scene.", "Five"),
+])
+def test_hospital_and_medical_help_count_the_injured(nlp, text, number):
+    assert _kinds(nlp, text)[number] == "injured"
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Seven people were brought out of the rubble alive.", "Seven"),
+    ("Rescuers brought 12 residents to safety.", "12"),
+])
+def test_rescued_people_are_neither_dead_nor_interceptions(nlp, text, number):
+    assert _kinds(nlp, text)[number] not in {"killed", "intercepted", "injured"}
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("Nobody was hurt, the regional governor said.", {("killed", 0.0), ("injured", 0.0)}),
+    ("No one was killed or injured in the raid.", {("killed", 0.0), ("injured", 0.0)}),
+    ("None of the strikes caused casualties, the ministry said.", {("killed", 0.0), ("injured", 0.0)}),
+    ("No one was hurt when the debris fell.", {("killed", 0.0), ("injured", 0.0)}),
+])
+def test_zero_subjects_give_both_zeros(nlp, text, figures):
+    assert figures <= {(k, v) for _, v, k in _typed(nlp, text)}
+
+
+def test_no_one_was_killed_is_no_injury_figure(nlp):
+    assert {k for _, _, k in _typed(nlp, "No one was killed in the attack.")} == {"killed"}
+
+
+@pytest.mark.parametrize("text,number", [
+    ("The mayor said 45 drones flying towards the capital had been shot down.", "45"),
+    ("Twelve missiles heading for Lviv were intercepted, the air force said.", "Twelve"),
+])
+def test_a_participle_on_the_weapon_does_not_override_the_interception(nlp, text, number):
+    assert _kinds(nlp, text)[number] == "intercepted"

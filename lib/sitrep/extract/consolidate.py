@@ -48,7 +48,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES
+from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES, SUPERSEDED_CUES
 
 BACKGROUND_DAYS = 2
 FIGURES = ("killed", "injured", "launched", "intercepted")
@@ -58,6 +58,7 @@ UNNAMED_CLAIMANTS = {"officials", "authorities", "media reports", "local authori
                      "ukrainian officials", "russian officials", "local officials", "sources"}
 _BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
+_SUPERSEDED = re.compile(r"(?i)\b(" + "|".join(SUPERSEDED_CUES) + r")\b")
 _AD_REVISION = re.compile(r"(?i)\b(updated|revised|corrected|rose|risen|raised|now stands)\b")
 _MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
 _OVER_PLACE = re.compile(r"\b(over|above)\s+(the\s+)?[A-Z]")
@@ -78,6 +79,8 @@ class _Mention:
         revision = _REVISION if row["kind"] != "air_defense" else _AD_REVISION  # drones "fell over" a region
         self.revision = bool(revision.search(row.get("sentence") or ""))
         self.part = False  # a regional breakdown of a group's total (air defense): joins it, adds nothing
+        # an earlier figure of the incident ("the first reports spoke of 13 dead"): joins it, its figures superseded
+        self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
 
 
@@ -117,6 +120,8 @@ def _places_fit(a: dict, b: dict) -> int:
         return 3
     if pa == b.get("admin1") or pb == a.get("admin1"):
         return 2
+    if (a.get("lat") is None) != (b.get("lat") is None):
+        return 1  # a street, district or site the gazetteer does not know ("the Tekstilshchik neighbourhood")
     return 0
 
 
@@ -145,7 +150,7 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         if merged.get("subkind") not in GENERIC_SUBKINDS and row.get("subkind") not in GENERIC_SUBKINDS \
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
-        revised = m.revision or any(x.revision for x in group)
+        revised = m.revision or m.superseded or any(x.revision for x in group)
         if places < 3 and not revised and any(merged.get(k) is not None and row.get(k) is not None
                                               and merged[k] != row[k] for k in ("killed", "injured")):
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
@@ -155,7 +160,7 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
                                            and merged.get("target_country") == row.get("target_country")):
             return 0  # competing claimants; "Russia says it downed 337 drones" is its ministry's claim
         conflict = [k for k in FIGURES if merged.get(k) is not None and row.get(k) is not None
-                    and merged[k] != row[k] and not m.revision]
+                    and merged[k] != row[k] and not m.revision and not m.superseded]
         if conflict and not _breakdown(merged, row, conflict):
             return 0
     return places + 1
@@ -197,8 +202,9 @@ def _combine(group: list[_Mention]) -> dict:
     first = group[0].row
     row = dict(first)
     group = [m for m in group if not m.part] or group
+    current = [m for m in group if not m.superseded] or group  # superseded figures stay in the ledger only
     for key in FIGURES:
-        given = [m for m in group if m.row.get(key) is not None]
+        given = [m for m in current if m.row.get(key) is not None]
         if not given:
             continue
         revised = [m for m in given if m.revision]
@@ -206,7 +212,7 @@ def _combine(group: list[_Mention]) -> dict:
         row[key] = source.row[key]
         row["_source_" + key] = source
     for key in CHILD_FIGURES:
-        given = [m.row[key] for m in group if m.row.get(key) is not None]
+        given = [m.row[key] for m in current if m.row.get(key) is not None]
         row[key] = max(given) if given else None
     main_source = next((row["_source_" + k] for k in FIGURES if row.get("_source_" + k) is not None), None)
     if main_source is not None:
@@ -272,7 +278,7 @@ def _is_military(name) -> bool:
 
 
 def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequence[int],
-                published: dt.date | None) -> tuple[list[dict], list[dict]]:
+                published: dt.date | None, headline: bool = False) -> tuple[list[dict], list[dict]]:
     """Merged event rows (with ``salience`` and ``confidence``) and the claim rows re-pointed to them."""
     mentions = [_Mention(r, max(bisect.bisect_right(sentence_starts, r.get("char_start") or 0) - 1, 0), i)
                 for i, r in enumerate(rows)]
@@ -301,6 +307,8 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
             groups[best].append(m)
             merged[best] = _combine(groups[best])
     _fold_weapon_counts(groups, merged, salience)
+    if headline:
+        _absorb_headline(groups, merged, salience)
     out_rows, new_id = [], {}
     for group, row, sal in zip(groups, merged, salience, strict=True):
         if row is None:
@@ -331,6 +339,37 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
                 "claimant_party": party.get(m.row["event_id"]), "certainty": m.row.get("certainty"),
             })
     return out_rows, out_claims
+
+
+def _absorb_headline(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:
+    """A headline names the article's main incident in shorthand ("Belgorod toll rises to 24 as Moscow blames Kyiv",
+    "… as NATO gathers in Washington"): an attack or air-defense group told only in the headline joins the body's
+    group of the same kind that fits it best (same figures, else the first), and its place yields to the body's."""
+    for gi, group in enumerate(groups):
+        row = merged[gi]
+        if row is None or row["kind"] not in {"attack", "air_defense"} or any(m.sent_i != 0 for m in group):
+            continue
+        body = [bi for bi, other in enumerate(merged) if bi != gi and other is not None and salience[bi] == salience[gi]
+                and other["kind"] == row["kind"] and any(m.sent_i > 0 for m in groups[bi])]
+        if not body:
+            continue
+        target = max(body, key=lambda bi: _agreement(merged[bi], row, bi))
+        other = merged[target]
+        if row.get("place") and not _places_fit(other, row) and row.get("country") == other.get("country"):
+            continue  # another place in the same country: the headline may name an incident the body only implies
+        for m in group:
+            if not _places_fit(merged[target], m.row):
+                m.row = {**m.row, **{k: None for k in ("place", "admin1", "lat", "lon", "geo_precision")}}
+            groups[target].append(m)
+        groups[target].sort(key=lambda m: m.order)
+        merged[target] = _combine(groups[target])
+        merged[gi] = None
+
+
+def _agreement(other: dict, row: dict, index: int) -> tuple[int, int, int]:
+    """How well a body group agrees with a headline row: place fit, then figures in common, then the earliest."""
+    same = sum(1 for k in FIGURES if row.get(k) is not None and other.get(k) == row[k])
+    return _places_fit(other, row), same, -index
 
 
 def _fold_weapon_counts(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:

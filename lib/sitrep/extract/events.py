@@ -21,6 +21,7 @@ from sitrep.acled import mapping as acled_mapping
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import DEMONYMS, TITLE_WORDS, EntityMention
+from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     CLAIM_VERBS,
@@ -335,7 +336,13 @@ def _is_location_use(e: EntityMention, doc: Doc) -> bool:
     if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
                                                      "km", "miles"}:
         return False
+    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS:
+        return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
     return True
+
+
+ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
+SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 
 
 def _place_rank(e: EntityMention) -> int:
@@ -630,7 +637,7 @@ def extract_events(
     rows, claims, unresolved = _rows(events, article_id=article_id, published=published, doc=doc,
                                      char_offset=char_offset, sentence_offset=sentence_offset)
     rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in doc.sents],
-                               published=published)
+                               published=published, headline=bool(sents) and _is_headline(sents[0]))
     return rows, claims, unresolved
 
 
@@ -691,6 +698,17 @@ def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention 
     return (person or inside[0]), m.end()
 
 
+def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:
+    """A habitual, hypothetical or generic mention of attacks, not an incident: a ``generic`` frame
+    (data/casualty_frames.jsonl: "has been shelled repeatedly", "to fire missiles", "dropping such bombs") or a bare
+    plural noun in an argument with no time of its own ("a halt to strikes on energy facilities")."""
+    if frame_kinds(trigger.doc).get(trigger.i) == "generic":
+        return True
+    bare = trigger.tag_ == "NNS" and trigger.dep_ in {"pobj", "dobj"} and not any(
+        c.dep_ in {"det", "poss", "nummod", "amod", "compound", "quantmod"} for c in trigger.children)
+    return bare and _time_for(sent, times, trigger) is None
+
+
 def _definite_anaphor(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
                                           for c in trigger.children)
@@ -748,6 +766,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
     triggers = [t for t in triggers if t.i not in handled]
+    if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
+        triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]

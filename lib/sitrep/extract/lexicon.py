@@ -115,13 +115,21 @@ BACKGROUND_CUES = (
     r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
     r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
-    r"(largest|biggest) .{0,40} since", r"record set",
+    r"(largest|biggest) .{0,40} since", r"(previous|earlier|last|old) record set",
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
     r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
     r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
+)
+# A sentence with a superseded cue gives an earlier, lower figure of the same incident ("the first reports spoke of
+# 13 dead"): it joins the incident and its figures stay in the claim ledger, not on the row.
+SUPERSEDED_CUES = (
+    r"first (message|messages|report|reports|post|posts|figures?|estimates?|count)", r"initial(ly)?",
+    r"earlier (put|gave|given|reported|said|spoke)", r"(had|has) (earlier |initially |previously |first )?put the",
+    r"previously (reported|given|put|said)", r"preliminary (figures?|reports?|data) (had|have) (put|spoken)",
+    r"briefly given as", r"was later (revised|raised|settled|corrected)",
 )
 # A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
 NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")

@@ -226,6 +226,10 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
         for child in t.children:
             if child.dep_ in {"amod", "acl", "relcl", "advcl"} or child.lemma_ in {"dead", "injured", "wounded"}:
                 kind = _lemma_kind(child)
+                if kind == "launched" and child.dep_ in {"acl", "relcl"}:
+                    governing = _climb(noun)  # "70 drones flying towards the capital were shot down"
+                    if governing[0] == "intercepted":
+                        return governing
                 if kind:
                     return kind, breakdown
     if number_tok.lemma_ in {"dead", "injured", "wounded"}:
@@ -278,7 +282,7 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
 
 def _lemma_kind(tok: Token) -> str | None:
     frame = _frame(tok)
-    if frame is not None:
+    if frame is not None and frame != "generic":  # a generic attack frame says nothing about a count
         return frame if frame != "none" else None
     lemma, low = tok.lemma_.lower(), tok.lower_
     if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:
@@ -292,10 +296,15 @@ def _lemma_kind(tok: Token) -> str | None:
             return None
         return "injured"
     if lemma in INTERCEPT_LEMMAS or low in {"downed", "shot", "interception", "interceptions"}:
+        if lemma in PARTICLE_INTERCEPT_LEMMAS and not any(c.lower_ == "down" for c in tok.children):
+            return None  # "brought out of the ruins alive" is a rescue; "brought down" an interception
         return "intercepted"
     if lemma in LAUNCH_LEMMAS:
         return "launched"
     return None
+
+
+PARTICLE_INTERCEPT_LEMMAS = {"bring", "knock"}  # interception verbs only with their particle: "brought down"
 
 
 def _claims_lives(tok: Token) -> bool:
@@ -473,6 +482,7 @@ def _not_incident(doc: Doc, start: int, end: int, head: Token | None, qtype: str
         if node.head.i == node.i or (node is not head and node is not tok and _lemma_kind(node)):
             break
         node = node.head
+    chain = [t for t in chain if _frame(t) not in {"killed", "injured"}]  # "received treatment" is a casualty frame
     lemmas = {t.lemma_.lower() for t in chain} | {t.lower_ for t in chain}
     if lemmas & NOT_INCIDENT_LEMMAS:
         return "other"
@@ -518,7 +528,29 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
         for i, kind in zip((tok.i, noun.i), kinds, strict=False):
             if i not in covered:
                 out[i] = kind
+    for tok in doc:  # "nobody was hurt", "no one was killed or injured", "none of the attacks caused casualties"
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or not (tok.lower_ in {"nobody", "none"} or (
+                tok.lower_ == "one" and tok.i > 0 and doc[tok.i - 1].lower_ == "no")):
+            continue
+        verbs = [tok.head, *tok.head.conjuncts]
+        objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+        pairs = [(v, k) for v in verbs for k in _ZERO_VERBS.get(v.lemma_.lower(), ())]
+        pairs += [(c, k) for c in objects for k in _ZERO_NOUNS.get(c.lemma_.lower(), ())]
+        given = {_lemma_kind(tok.head)} if tok.i in covered else set()  # "no one": the number takes its verb's
+        spare = [t.i for t in (tok, *verbs, *objects)]
+        for t, kind in pairs:
+            if kind in given:
+                continue
+            given.add(kind)
+            i = next((j for j in (t.i, *spare) if j not in covered and j not in out), None)
+            if i is not None:
+                out[i] = kind
     return out
+
+
+# a zero subject of these verbs ("nobody was hurt") is a zero of these figures; "hurt" covers the dead too
+_ZERO_VERBS = {"kill": ("killed",), "die": ("killed",), "injure": ("injured",), "wound": ("injured",),
+               "hurt": ("killed", "injured"), "harm": ("killed", "injured")}
 
 
 def _fronted_of(noun: Token) -> bool:
