@@ -24,6 +24,12 @@ region is no revision. An air-defense report of weapons *launched* only, whose c
 that fits an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
 air-defense event: it is folded in.
 
+A mention with a superseded cue (:data:`~sitrep.extract.lexicon.SUPERSEDED_CUES`: "the first reports spoke of 13
+dead", "initially") joins its incident whatever its figures; they stay in the claim ledger and never win. A place the
+gazetteer does not know (a street, district or site) fits any place. After merging, an attack or air-defense group told
+only in the headline joins the body's group of the same kind that agrees with it best — unless it names another place
+in the same country — and a headline place that conflicts ("… as NATO gathers in Washington") is dropped.
+
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
