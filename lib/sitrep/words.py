@@ -19,5 +19,7 @@ TENS = {
 # The parties to the war, by ISO 3166-1 code, with the names events and charts show for them.
 SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 PARTY_COUNTRIES = frozenset(SIDE_NAMES)
+# the body that reports a side's interceptions when nobody else is named ("Ukrainian forces shot down a drone")
+ARMED_FORCES = {"RU": "Armed Forces of the Russian Federation", "UA": "Armed Forces of Ukraine"}
 # Countries an actor is named after when only its code is known (the parties and the most cited third country).
 COUNTRY_NAMES = {**SIDE_NAMES, "US": "United States"}

@@ -232,3 +232,54 @@ def test_headline_with_a_foreign_capital_joins_the_body(merge_events):
 def test_origin_of_fire_is_not_the_place(merge_events):
     rows = merge_events[merge_events["article_id"] == "origin"]
     assert "Horlivka" not in set(rows["place"].dropna())
+
+
+AIR_DEFENSE = {
+    # "N of them": the class counted before, in the sentence or the paragraph's last report
+    "of_them_sentence": ("The air force said Russia fired 26 missiles at Ukraine on Friday morning and that 19 of "
+                         "them were shot down."),
+    "of_them_paragraph": ("Russia's Defence Ministry said Ukraine had fired six ATACMS missiles at Crimea on Friday. "
+                          "Air defence units destroyed five of them, the ministry said."),
+    # a military body's count of the missiles that hit a target is the strike's weapon, not an air-defense report
+    "weapon_count": ("Russia's Defence Ministry said on Friday that three of its Iskander-M missiles had hit a "
+                     "training ground near Dnipro."),
+    # "means of air attack" names weapons, not an attack
+    "means": ("The Air Force said Russia had used 212 means of air attack on Friday: 190 Shahed-type drones and 22 "
+              "missiles. Air defence destroyed 170 drones and 15 missiles."),
+    # an interception nobody reports is its defending side's military claim
+    "implied": "On Friday, Ukrainian forces shot down a Russian Orlan-10 reconnaissance drone near Kupiansk.",
+}
+
+
+@pytest.fixture(scope="module")
+def ad_events():
+    load_pipeline()
+    return extract_articles([_article(k, v) for k, v in AIR_DEFENSE.items()], reference_date=PUBLISHED).events
+
+
+def _rows(events, name, kind):
+    return [{k: _clean(v) for k, v in r.items()}
+            for r in events[(events["article_id"] == name) & (events["kind"] == kind)].to_dict("records")]
+
+
+@pytest.mark.parametrize("name,weapon,launched,intercepted", [
+    ("of_them_sentence", "missile", 26, 19), ("of_them_paragraph", "ballistic_missile", 6, 5)])
+def test_of_them_takes_the_class_counted_before(ad_events, name, weapon, launched, intercepted):
+    (row,) = _rows(ad_events, name, "air_defense")
+    assert (row["weapon"], row["launched"], row["intercepted"]) == (weapon, launched, intercepted)
+
+
+def test_a_military_count_of_the_weapons_that_hit_is_the_attack_weapon(ad_events):
+    assert not _rows(ad_events, "weapon_count", "air_defense")
+    (attack,) = _rows(ad_events, "weapon_count", "attack")
+    assert attack["weapon"] == "ballistic_missile"
+
+
+def test_means_of_air_attack_is_no_attack(ad_events):
+    assert not _rows(ad_events, "means", "attack")
+    assert {r["weapon"] for r in _rows(ad_events, "means", "air_defense")} == {"drone", "missile"}
+
+
+def test_an_unreported_interception_is_claimed_by_the_defending_military(ad_events):
+    (row,) = _rows(ad_events, "implied", "air_defense")
+    assert (row["claimant"], row["certainty"]) == ("Armed Forces of Ukraine", "claimed")

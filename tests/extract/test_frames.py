@@ -200,3 +200,8 @@ def test_no_one_was_killed_is_no_injury_figure(nlp):
 ])
 def test_a_participle_on_the_weapon_does_not_override_the_interception(nlp, text, number):
     assert _kinds(nlp, text)[number] == "intercepted"
+
+
+def test_drones_that_flew_off_are_not_launched(nlp):
+    assert _kinds(nlp, "Four drones were lost locationally and two flew off towards Moldova.")["two"] \
+        not in {"launched", "intercepted"}

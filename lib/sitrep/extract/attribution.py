@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sitrep.extract.entities import EntityMention
+from sitrep.extract.entities import EntityMention, alias_table
 from sitrep.extract.lexicon import ANAPHORIC_SOURCES
+from sitrep.words import ARMED_FORCES
 
 _ARTICLE = re.compile(r"^(the|its|their|his|her|a|an)\s+")
 _MODIFIERS = {"regional", "city", "local", "region's", "city's", "oblast", "military", "district", "deputy",
@@ -100,6 +101,24 @@ def attribute(events: list, entities: Sequence[EntityMention], header: EntityMen
             better = _continuing_source(ev, events, entities, sentence_sources or {}, head_only=head_only)
             if better is not None:
                 ev.claimant, ev.claimant_name, ev.verb = better[0], better[0].canonical, better[1]
+    for ev in events:  # step 5: an interception nobody else reports is its defending side's military claim
+        if ev.kind == "air_defense" and ev.target_country in ARMED_FORCES and "intercepted" in ev.figures and (
+                not (ev.claimant or ev.claimant_name) or (ev.claimant_name or "").lower() in SIDE_SOURCES):
+            ev.claimant = _armed_forces(ev.target_country, ev)
+            ev.claimant_name, ev.verb = ev.claimant.canonical, "claim"
+
+
+SIDE_SOURCES = {"russian sources", "ukrainian sources"}  # a side's unnamed sources: its military's claim
+
+
+def _armed_forces(country: str, ev) -> EntityMention:
+    """The defending side's armed forces as the implied claimant, pointing at the report's trigger."""
+    actor = alias_table().get(ARMED_FORCES[country].lower())
+    start, end = ev.span
+    return EntityMention(text=ev.trigger.text, label="ORG", canonical=ARMED_FORCES[country],
+                         entity_type=actor.entity_type if actor else "org", country=country, party=True,
+                         role=actor.role if actor else None, metonymy=False, sentence_index=ev.sent_i,
+                         sentence=ev.sentence, char_start=start, char_end=end)
 
 
 def _strong(mention: EntityMention | None) -> bool:

@@ -55,6 +55,7 @@ import re
 from collections.abc import Sequence
 
 from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES, SUPERSEDED_CUES
+from sitrep.words import ARMED_FORCES
 
 BACKGROUND_DAYS = 2
 FIGURES = ("killed", "injured", "launched", "intercepted")
@@ -200,7 +201,10 @@ def _side_only(name) -> bool:
     from sitrep.extract.entities import DEMONYMS, METONYMS
 
     low = _norm(name) or ""
-    return low in DEMONYMS or low in {m.lower() for m in METONYMS}
+    return low in DEMONYMS or low in {m.lower() for m in METONYMS} or low in _FORCES
+
+
+_FORCES = {name.lower() for name in ARMED_FORCES.values()}  # a side's military as a whole defers to its named bodies
 
 
 def _combine(group: list[_Mention]) -> dict:
@@ -379,15 +383,19 @@ def _agreement(other: dict, row: dict, index: int) -> tuple[int, int, int]:
 
 
 def _fold_weapon_counts(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:
-    """'Two Iskander-M missiles struck the city': a launch count with no interception and no military claimant
-    that fits an attack is the attack's weapon, not an air-defense report (the group is set to None)."""
+    """'Two Iskander-M missiles struck the city': a launch count with no interception that fits an attack — and,
+    when a military body gives it, is told in the attack's own sentences — is the attack's weapon, not an
+    air-defense report (the group is set to None)."""
     for gi, row in enumerate(merged):
         if row is None or row["kind"] != "air_defense" or row.get("intercepted") is not None:
             continue
-        if _is_military(row.get("claimant")):
-            continue
+        sentences = {m.sent_i for m in groups[gi]}
         for ai, attack in enumerate(merged):
             if attack is None or attack["kind"] != "attack" or salience[ai] != salience[gi]:
+                continue
+            # a military body's launch count is an air-defense report, unless the attack is told in the same
+            # sentence ("two of its Iskander-M missiles hit a gathering", "accused Ukraine of firing two missiles")
+            if _is_military(row.get("claimant")) and not sentences <= {m.sent_i for m in groups[ai]}:
                 continue
             if not _weapons_fit(attack.get("weapon"), row.get("weapon")) or not _dates_fit(groups[ai], groups[gi][0]):
                 continue

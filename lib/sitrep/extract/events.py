@@ -47,7 +47,7 @@ from sitrep.extract.lexicon import (
 )
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
-from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
+from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES, SIDE_NAMES
 
 # Primary triggers start an attack event; secondary ones only join one (or start it with a weapon).
 PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
@@ -84,6 +84,7 @@ SINGLE_DETS = {"a", "an", "one", "another", "single"}
 # an attack from the air with no named glide bomb: "airstrikes near X", "an aerial attack", helicopter fire
 AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
                  "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
+REFERRING_HEADS = {"them", "these", "those", "they", "which", "it", "targets", "objects"}  # "four of them"
 FIRE_VERBS = {"fire", "launch", "drop", "unleash"}
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 
@@ -743,7 +744,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             if explicit[n.char_start] is None and any(
                     m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
                 continue
-            by_class.setdefault(explicit[n.char_start] or "drone", []).append(n)
+            referred = _referred_class(n, explicit, ad_numbers, previous, para_i, doc)
+            by_class.setdefault(explicit[n.char_start] or referred or "drone", []).append(n)
         for wclass, nums in by_class.items():
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
@@ -1032,8 +1034,13 @@ def _went_off(t: Token) -> bool:
 
 
 def _weapon_modifier(t: Token) -> bool:
-    """'attack drones', 'strike UAVs': the word names a weapon type, not an event."""
+    """'attack drones', 'strike UAVs', 'means of air attack': the word names a weapon type, not an event."""
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in WEAPON_CLASS_NOUNS:
+        return True
     return t.dep_ in {"compound", "amod", "nmod"} and (t.head.lower_ in WEAPON_NOUNS or t.head.ent_type_ == "WEAPON")
+
+
+WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
 
 
 def _weapon_object(t: Token) -> bool:
@@ -1074,6 +1081,21 @@ def _is_air_defense_only(t: Token, ad_numbers) -> bool:
         t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
 
 
+def _referred_class(n: NumberMention, explicit: dict, ad_numbers: Sequence[NumberMention], previous: Sequence[_Event],
+                    para_i: int, doc: Doc) -> str | None:
+    """The weapon class a count names only by reference ("38 missiles …, and 30 of them were shot down", "four of
+    them" after "five ATACMS missiles"): the one class counted elsewhere in the sentence, else the class of the last
+    air-defense report of the paragraph or the one before it."""
+    classes = {explicit[m.char_start] for m in ad_numbers if m is not n and explicit[m.char_start]}
+    if len(classes) == 1:
+        return classes.pop()
+    after = [t.lower_ for t in doc[n.token_end:n.token_end + 2]]
+    if n.head not in REFERRING_HEADS and not (after[:1] == ["of"] and after[1:] and after[1] in REFERRING_HEADS):
+        return None
+    earlier = [ev for ev in previous if ev.kind == "air_defense" and ev.weapon and para_i - 1 <= ev.para_i <= para_i]
+    return earlier[-1].weapon if earlier else None
+
+
 def _air_defense_event(base, trigger: Token, weapon: Token, wclass: str, sent: Span, entities, doc: Doc) -> _Event:
     """An air-defense report on ``trigger`` about ``weapon`` (of class ``wclass``): whose weapons, whose side reports
     them (the claimant's, else the actor's enemy) and over which place; the caller adds the figures."""
@@ -1099,6 +1121,9 @@ def _ad_actor(weapon_tok: Token, sent: Span, entities) -> tuple[str | None, str 
     for child in verb.children:
         if child.dep_ == "nsubj":
             name, code = _country_of_tokens(list(child.subtree), entities)
+            if code and verb.lemma_.lower() in SHOOT_DOWN_VERBS and code in PARTY_COUNTRIES:
+                other = next(iter(PARTY_COUNTRIES - {code}))  # "Ukrainian forces shot down …": the enemy's weapon
+                return SIDE_NAMES[other], other
             if code:
                 return name, code
     return None, None

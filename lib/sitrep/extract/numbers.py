@@ -208,6 +208,10 @@ def _counted_noun(tok: Token) -> Token:
     for child in tok.children:  # "85 of them", "dozens of people"
         if child.dep_ == "prep" and child.lower_ == "of":
             objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and objs[0].lower_ in {"which", "whom"}:  # "46 apartments, 27 of which were destroyed"
+                clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+                if clause is not None and clause.head.pos_ in {"NOUN", "PROPN"}:
+                    return clause.head
             if objs and (objs[0].lower_ in PERSON_NOUNS or objs[0].lower_ in WEAPON_NOUNS or objs[0].pos_ == "NOUN"):
                 return objs[0]
     return tok
