@@ -380,12 +380,16 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in DATELINE.finditer(text) if sum(c.isalpha() for c in m.group()) >= 3]
 
 
+BULLETS = {"-", "•", "*", "–", "—", "·", "▪"}  # a line opening with one is a list item, whatever ends the line before
+
+
 def line_breaks(doc: Doc) -> Doc:
     """Sentence starts from line structure, set before the parser (which keeps preset boundaries).
 
     A blank line always ends a sentence. A single newline does too — a title above a dateline or a body,
     a Telegram line, a bullet — unless the line visibly runs on: the next line starts in lower case, or
-    the line ends in a comma, hyphen, determiner, preposition or conjunction (hard-wrapped prose). A dateline
+    the line ends in a comma, hyphen, determiner, preposition or conjunction (hard-wrapped prose); a next line
+    opening with a bullet mark is always a new sentence. A dateline
     opening a line is a sentence of its own, and its span is kept in ``doc.user_data["sitrep_datelines"]``.
     """
     n = len(doc)
@@ -395,7 +399,9 @@ def line_breaks(doc: Doc) -> Doc:
         nxt = doc[tok.i + 1]
         if tok.text.count("\n") < 2 and tok.i > 0:
             prev = doc[tok.i - 1]
-            if nxt.text[:1].islower() or prev.tag_ in _NO_BREAK_TAGS or prev.text[-1:] in {",", ";", "-"}:
+            bullet = nxt.text[:1] in BULLETS  # "- in Semenivka, one person was killed;" items are sentences
+            if not bullet and (nxt.text[:1].islower() or prev.tag_ in _NO_BREAK_TAGS
+                               or prev.text[-1:] in {",", ";", "-"}):
                 continue
         nxt.is_sent_start = True
     spans = datelines(doc.text)

@@ -283,3 +283,57 @@ def test_means_of_air_attack_is_no_attack(ad_events):
 def test_an_unreported_interception_is_claimed_by_the_defending_military(ad_events):
     (row,) = _rows(ad_events, "implied", "air_defense")
     assert (row["claimant"], row["certainty"]) == ("Armed Forces of Ukraine", "claimed")
+
+
+MORE = {
+    # a record comparison ("the most … since the invasion began") dates nothing in the past
+    "record_since": ("A Russian missile hit a shopping centre in Kharkiv on Thursday, killing six people, Governor "
+                     "Oleh Syniehubov said. According to the police, 64 people were wounded, the most in the city in "
+                     "a single attack since the full-scale invasion began."),
+    # figures in the trigger's part of a sentence joined by a semicolon
+    "semicolon": ("Kyiv says 14 civilians were killed when a missile hit the centre of Chernihiv on Thursday; "
+                  "Moscow says it killed 40 soldiers."),
+    # one list item per line: each town its own incident and figures
+    "bullets": ("Russian attacks on Donetsk Oblast on Thursday, according to Vadym Filashkin:\n"
+                "- in Kurakhove, a drone strike killed one person;\n"
+                "- in Pokrovsk, shelling killed three people and injured four;\n"
+                "- in Myrnohrad, two people were injured in a missile strike."),
+    # the side a statement addresses is not where the strike was
+    "addressee": ("A Russian drone hit a bus in Kherson on Thursday, killing two passengers, Governor Oleksandr "
+                  "Prokudin said. The Russian ministry said the strike had hit a military vehicle and accused Kyiv "
+                  "of lying."),
+}
+
+
+@pytest.fixture(scope="module")
+def more_events():
+    load_pipeline()
+    events = extract_articles([_article(k, v) for k, v in MORE.items()], reference_date=PUBLISHED).events
+    return events[events["kind"] == "attack"]
+
+
+def _main(events, name):
+    return [{k: _clean(v) for k, v in r.items()} for r in
+            events[(events["article_id"] == name) & (events["salience"] == "main")].to_dict("records")]
+
+
+def test_a_record_comparison_is_not_background(more_events):
+    (row,) = _main(more_events, "record_since")
+    assert (row["killed"], row["injured"]) == (6, 64)
+
+
+def test_figures_come_from_the_triggers_part_of_the_sentence(more_events):
+    (row,) = _main(more_events, "semicolon")
+    assert row["killed"] == 14
+
+
+def test_list_items_are_separate_incidents(more_events):
+    rows = {r["place"]: (r["killed"], r["injured"]) for r in _main(more_events, "bullets")}
+    assert rows.get("Kurakhove") == (1, None)
+    assert rows.get("Pokrovsk") == (3, 4)
+    assert rows.get("Myrnohrad") == (None, 2)
+
+
+def test_an_addressed_side_is_not_a_place(more_events):
+    rows = _main(more_events, "addressee")
+    assert [r["place"] for r in rows] == ["Kherson"]

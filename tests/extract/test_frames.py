@@ -205,3 +205,12 @@ def test_a_participle_on_the_weapon_does_not_override_the_interception(nlp, text
 def test_drones_that_flew_off_are_not_launched(nlp):
     assert _kinds(nlp, "Four drones were lost locationally and two flew off towards Moldova.")["two"] \
         not in {"launched", "intercepted"}
+
+
+@pytest.mark.parametrize("text,number,kind", [
+    ("The regional governor put the number of injured at 87.", "87", "injured"),
+    ("By midnight officials had put the number of dead at 14.", "14", "killed"),
+    ("The army later put the death toll at 52 soldiers.", "52", "killed"),
+])
+def test_put_the_number_at(nlp, text, number, kind):
+    assert _kinds(nlp, text)[number] == kind

@@ -65,6 +65,8 @@ UNNAMED_CLAIMANTS = {"officials", "authorities", "media reports", "local authori
                      "ukrainian officials", "russian officials", "local officials", "sources"}
 _BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
+_DEFINITE = re.compile(r"(?i)\b(the|this|that|these|those|sunday's|monday's|tuesday's|wednesday's|thursday's|"
+                       r"friday's|saturday's|yesterday's|today's|last night's)\s+(\w+[\s-]+){0,3}$")
 _SUPERSEDED = re.compile(r"(?i)\b(" + "|".join(SUPERSEDED_CUES) + r")\b")
 _AD_REVISION = re.compile(r"(?i)\b(updated|revised|corrected|rose|risen|raised|now stands)\b")
 _MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
@@ -89,6 +91,8 @@ class _Mention:
         # an earlier figure of the incident ("the first reports spoke of 13 dead"): joins it, its figures superseded
         self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
+        self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
+        self.competing = False  # another source's figures for an incident already told: ledger only
 
 
 def _day(value) -> dt.date | None:
@@ -113,7 +117,20 @@ def _background(m: _Mention, main_day: dt.date | None) -> bool:
     limit = BACKGROUND_DAYS if kind in {"attack", "air_defense"} else 7
     if m.date is not None and main_day is not None and m.date < main_day - dt.timedelta(days=limit):
         return True
-    return kind in {"attack", "air_defense"} and m.sent_i > 0 and bool(_BACKGROUND.search(m.row["sentence"] or ""))
+    if kind not in {"attack", "air_defense"} or m.sent_i == 0:
+        return False
+    sentence = m.row["sentence"] or ""
+    return any(not _record_since(sentence, cue) for cue in _BACKGROUND.finditer(sentence))
+
+
+_SUPERLATIVE = re.compile(r"(?i)\b(most|largest|biggest|deadliest|heaviest|worst|highest|first|greatest|\w+est)\b")
+
+
+def _record_since(sentence: str, cue: re.Match) -> bool:
+    """'the most children injured in a single attack since the full-scale invasion began': a record comparison,
+    which dates nothing in the past."""
+    return cue.group().lower().startswith("since") and bool(_SUPERLATIVE.search(sentence[max(0, cue.start() - 90):
+                                                                                           cue.start()]))
 
 
 def _places_fit(a: dict, b: dict) -> int:
@@ -127,6 +144,8 @@ def _places_fit(a: dict, b: dict) -> int:
         return 3
     if pa == b.get("admin1") or pb == a.get("admin1"):
         return 2
+    if 4 in {a.get("geo_precision"), b.get("geo_precision")} and a.get("country") == b.get("country"):
+        return 2  # "Ukraine" and a Ukrainian city
     if (a.get("lat") is None) != (b.get("lat") is None):
         return 1  # a street, district or site the gazetteer does not know ("the Tekstilshchik neighbourhood")
     return 0
@@ -149,8 +168,10 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"]:
         return 0
     places = _places_fit(merged, row)
-    if not places or not _weapons_fit(merged.get("weapon"), row.get("weapon")):
+    if not places:
         return 0
+    if not _weapons_fit(merged.get("weapon"), row.get("weapon")) and (row["kind"] != "attack" or places != 1):
+        return 0  # an unplaced mention of another weapon may tell the same combined strike; its figures decide
     if row["kind"] == "attack":
         if m.new_incident and places < 3:
             return 0
@@ -158,8 +179,12 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
         revised = m.revision or m.superseded or any(x.revision for x in group)
-        if places < 3 and not revised and any(merged.get(k) is not None and row.get(k) is not None
-                                              and merged[k] != row[k] for k in ("killed", "injured")):
+        conflict = any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k]
+                       for k in ("killed", "injured"))
+        if conflict and m.definite and _norm(row.get("claimant")) != _norm(merged.get("claimant")) \
+                and row.get("claimant"):
+            m.competing = True  # "the Russian ministry said the strike had killed 60 servicemen": competing figures
+        elif places < 3 and not revised and conflict:
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
@@ -212,7 +237,7 @@ def _combine(group: list[_Mention]) -> dict:
     first = group[0].row
     row = dict(first)
     group = [m for m in group if not m.part] or group
-    current = [m for m in group if not m.superseded] or group  # superseded figures stay in the ledger only
+    current = [m for m in group if not (m.superseded or m.competing)] or group  # those stay in the ledger only
     for key in FIGURES:
         given = [m for m in current if m.row.get(key) is not None]
         if not given:
@@ -292,6 +317,10 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     """Merged event rows (with ``salience`` and ``confidence``) and the claim rows re-pointed to them."""
     mentions = [_Mention(r, max(bisect.bisect_right(sentence_starts, r.get("char_start") or 0) - 1, 0), i)
                 for i, r in enumerate(rows)]
+    for m in mentions:  # "the strike", "this attack": an incident the article has already told
+        start = sentence_starts[m.sent_i] if m.sent_i < len(sentence_starts) else 0
+        before = (m.row.get("sentence") or "")[:max((m.row.get("char_start") or 0) - start, 0)]
+        m.definite = bool(_DEFINITE.search(before))
     main_day = _main_day(mentions, published)
     groups: list[list[_Mention]] = []
     merged: list[dict] = []

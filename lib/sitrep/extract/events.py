@@ -337,11 +337,15 @@ def _is_location_use(e: EntityMention, doc: Doc) -> bool:
     if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
                                                      "km", "miles"}:
         return False
+    if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
+        return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
     if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS:
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
     return True
 
 
+ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
+                   "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 
@@ -549,6 +553,18 @@ def _figures(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, l
             out[f"children_{kind}"] = (int(child_total), "exact")
             used += kids
     return out, used
+
+
+def _own_segment(numbers: Sequence[NumberMention], trigger: Token, sent: Span) -> list[NumberMention]:
+    """The figures told in the trigger's part of a sentence joined by semicolons ("Kyiv says 35 were killed when
+    missiles hit the centre; Moscow claims it killed 60 soldiers"), when that part gives any."""
+    cuts = [t.idx for t in sent if t.text == ";"]
+    if not cuts:
+        return list(numbers)
+    lo = max((c for c in cuts if c < trigger.idx), default=sent.start_char)
+    hi = min((c for c in cuts if c > trigger.idx), default=sent.end_char)
+    own = [n for n in numbers if lo <= n.char_start < hi]
+    return own or list(numbers)
 
 
 def _event_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:
@@ -814,7 +830,7 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         ev.admin_hint = hint.canonical if hint else None
         ev.target = _target(triggers + secondary)
         ev.target_country = _target_country(triggers, entities)
-        ev.figures, ev.evidence = _figures(casualty_numbers, {"killed", "injured"})
+        ev.figures, ev.evidence = _figures(_own_segment(casualty_numbers, trigger, sent), {"killed", "injured"})
         found.append(ev)
 
     # -- meetings ----------------------------------------------------------------------------------
