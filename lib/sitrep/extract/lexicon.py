@@ -189,3 +189,61 @@ MILITARY_SOURCES = (
     r"general staff", r"armed forces", r"air force", r"defen[cs]e forces", r"\bnavy\b", r"\barmy\b",
     r"\bcommand\b", r"\bmilitary\b(?! administration)", r"\bbrigade\b", r"\bgroup of forces\b", r"\btroops\b",
 )
+
+# Event detectors (sitrep.extract.events): trigger, object and context words of the sentence rules.
+# Primary triggers start an attack event; secondary ones only join one (or start it with a weapon).
+PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
+                  "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
+                  "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
+SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
+               "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
+GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
+                  "soil", "positions", "facilities", "lives", "sites"}
+VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "explosion", "blast", "drone",
+                  "missile", "fire", "shoot", "gunfire", "airstrike", "war", "assault", "mine", "debris", "shrapnel",
+                  "battle", "fighting", "combat", "clash", "eliminate", "destroy", "invader", "occupier", "enemy",
+                  "artillery", "mortar", "rocket", "grenade", "sniper", "troops", "front", "civilian", "occupy",
+                  "russians", "invaders", "occupiers", "aggressor", "hostilities", "frontline", "offensive"}
+TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
+               "advisor", "envoy", "ministry", "prime"}
+ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
+               "ruscists", "orcs"}
+CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}
+INHERIT_TIME_WORDS = {"simultaneously", "meanwhile", "same night", "same day", "at the same time", "also"}
+# Disrupted weapons use (ACLED): a weapon shot down one at a time, a cache seized, a device defused.
+SHOOT_DOWN_VERBS = {"shoot", "down", "intercept", "destroy", "neutralize", "neutralise", "bring", "suppress"}
+AERIAL_CLASSES = {"drone", "missile", "ballistic_missile", "cruise_missile", "glide_bomb", "aircraft"}
+SEIZE_VERBS = {"seize", "confiscate", "find", "discover", "uncover", "recover", "locate", "expose"}
+DEFUSE_VERBS = {"defuse", "neutralize", "neutralise", "disarm", "dismantle", "deactivate", "defuze"}
+CACHE_NOUNS = {"cache", "caches", "weapon", "weapons", "arms", "ammunition", "explosive", "explosives", "rifle",
+               "rifles", "grenade", "grenades", "launcher", "launchers", "stockpile", "arsenal", "manpads", "munitions"}
+EXPLOSIVE_NOUNS = {"mine", "mines", "landmine", "landmines", "ordnance", "uxo", "device", "devices", "ied", "ieds",
+                   "bomb", "shell", "shells", "grenade", "munition", "projectile", "tripwire", "explosive", "warhead"}
+SINGLE_DETS = {"a", "an", "one", "another", "single"}
+# an attack from the air with no named glide bomb: "airstrikes near X", "an aerial attack", helicopter fire
+AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
+                 "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
+REFERRING_HEADS = {"them", "these", "those", "they", "which", "it", "targets", "objects"}  # "four of them"
+FIRE_VERBS = {"fire", "launch", "drop", "unleash"}
+AIR_ATTACK_VERBS = {"strike", "hit", "attack", "bomb", "fire", "drop", "launch", "carry", "conduct", "shell",
+                    "target", "pound", "raid", "struck", "bombard"}
+ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
+                   "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
+ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
+SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
+SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",
+                    "suspend", "refrain", "avoid", "prevent", "threat", "threaten", "risk", "fear", "possibility"}
+WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
+AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
+              "country", "land"}
+OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
+GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
+    "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},
+    "defence ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "defense ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "ministry": {"UA": "Ukrainian Defense Ministry", "RU": "Russian Defense Ministry"},
+    "general staff": {"UA": "Ukrainian General Staff", "RU": "Russian General Staff"},
+}
+# with no other clue, whose body English-language war reporting usually means
+GENERIC_DEFAULT_SIDE = {"air force": "UA", "general staff": "UA", "defence ministry": "RU", "defense ministry": "RU"}

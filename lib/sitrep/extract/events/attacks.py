@@ -1,0 +1,234 @@
+"""Attacks: drone and missile strikes, shelling, glide bombs, air strikes, ground clashes, explosions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.events.actors import actor_of, country_of_tokens
+from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
+from sitrep.extract.events.common import ents_in, figures_of, own_segment, time_for
+from sitrep.extract.events.model import Event, SentenceContext
+from sitrep.extract.events.places import choose_place, is_location_use
+from sitrep.extract.events.reporting import reporting
+from sitrep.extract.events.weapons import subkind_of, weapon_modifier, weapon_object, weapon_of
+from sitrep.extract.frames import frame_kinds
+from sitrep.extract.lexicon import (
+    CASUALTY_LEMMAS,
+    EXPLOSIVE_NOUNS,
+    FIRE_VERBS,
+    PERSON_NOUNS,
+    PRIMARY_ATTACK,
+    REVISION_CUES,
+    SECONDARY_ATTACK,
+    SUSPENSION_WORDS,
+    VIOLENCE_WORDS,
+    WEAPON_NOUNS,
+)
+from sitrep.extract.numbers import NumberMention
+from sitrep.types import TimeExpression
+
+_REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
+
+
+def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (),
+                   exclude: Collection[int] = ()) -> list[Event]:
+    """The sentence's attack, if it tells one: a primary trigger ("strike", "shelling", "killed"), a weapon fired at a
+    target or a device that went off, else a secondary trigger with a weapon ("a drone damaged …"). A sentence that
+    only adds casualties ("Seven people were killed.") or confirms "the attack" enriches the attack before it (in
+    ``ctx.previous``) instead. ``counted`` are the sentence's launched/intercepted counts (a launch is no separate
+    attack); tokens in ``exclude`` are already another event's."""
+    doc, sent, sent_i, para_i = ctx.doc, ctx.sent, ctx.sent_i, ctx.para_i
+    entities, times, previous = ctx.entities, ctx.times, ctx.previous
+    ad_numbers = list(counted)
+    casualty_numbers = [n for n in ctx.numbers if n.quantity_type in {"killed", "injured"}]
+    triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
+                (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
+                and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)]
+    if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
+        triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
+        triggers.sort(key=lambda t: t.i)
+    triggers = [t for t in triggers if t.i not in exclude]
+    if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
+        triggers = [t for t in triggers if not _generic(t, sent, times)]
+    secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
+                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+    triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
+    violent = bool(weapon_of(list(sent)) or last_attack(previous, para_i, sent_i)
+                   or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
+        triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
+    derived = False
+    if not triggers and casualty_numbers and violent:
+        triggers, derived = [doc[casualty_numbers[0].token_start].head], True
+    triggers = triggers or secondary
+    if triggers and not casualty_numbers and previous:
+        anaphors = [t for t in triggers if definite_anaphor(t)]
+        for t in anaphors[:1]:
+            merge_anaphor(previous, "attack", sent, t, times, entities, doc)
+        if anaphors:
+            triggers = [t for t in triggers if not definite_anaphor(t)]
+            triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or weapon_of(list(t.subtree))]
+    if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc,
+                                                    derived=derived):
+        continued = last_attack(previous, para_i, sent_i)
+        _add_figures(continued, casualty_numbers, sent)
+        claimant, claimant_text, verb = reporting(sent, entities)
+        if claimant is not None or claimant_text:
+            continued.later_sources.append((sent_i, claimant, claimant_text, verb))
+        if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
+            if claimant is not None or claimant_text:
+                continued.claimant, continued.verb = claimant, verb
+                continued.claimant_name = claimant.canonical if claimant else claimant_text
+        triggers = []
+    if not triggers:
+        return []
+    trigger = triggers[0]
+    ev = ctx.event("attack", trigger)
+    scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
+    ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(list(sent))
+    ev.subkind = subkind_of(ev.weapon, scope)
+    for trig in triggers:
+        ev.actor, ev.actor_country = actor_of(trig, entities)
+        if ev.actor_country:
+            break
+    ev.place, hint = choose_place(sent, trigger, entities, doc)
+    ev.admin_hint = hint.canonical if hint else None
+    ev.target = _target(triggers + secondary)
+    ev.target_country = _target_country(triggers, entities)
+    ev.figures, ev.evidence = figures_of(own_segment(casualty_numbers, trigger, sent), {"killed", "injured"})
+    return [ev]
+
+
+def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:
+    """A habitual, hypothetical or generic mention of attacks, not an incident: a ``generic`` frame
+    (data/casualty_frames.jsonl: "has been shelled repeatedly", "to fire missiles", "dropping such bombs") or a bare
+    plural noun in an argument with no time of its own ("a halt to strikes on energy facilities")."""
+    if frame_kinds(trigger.doc).get(trigger.i) == "generic":
+        return True
+    bare = trigger.tag_ == "NNS" and trigger.dep_ in {"pobj", "dobj"} and not any(
+        c.dep_ in {"det", "poss", "nummod", "amod", "compound", "quantmod"} for c in trigger.children)
+    return bare and time_for(sent, times, trigger) is None
+
+
+def _suspended(t: Token) -> bool:
+    """'a 30-day pause in strikes', 'threatened strikes': not an event that happened."""
+    node = t
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.lemma_.lower() in SUSPENSION_WORDS:
+            return True
+        node = head
+    return any(c.lemma_.lower() in SUSPENSION_WORDS for c in t.children)
+
+
+def _fire_at(t: Token) -> bool:
+    """'fired MLRS rockets at X', 'dropped a guided bomb on X': a weapon fired at a target is an attack."""
+    if t.pos_ != "VERB" or t.lemma_.lower() not in FIRE_VERBS:
+        return False
+    weapon = any(c.dep_ == "dobj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)
+    target = any(c.dep_ == "prep" and c.lower_ in {"at", "on", "onto", "against", "into"} for c in t.children)
+    return weapon and target
+
+
+def _went_off(t: Token) -> bool:
+    """'an unexploded shell detonated', 'an explosive device went off': an explosion of a mine or device."""
+    if t.pos_ != "VERB":
+        return False
+    lemma = t.lemma_.lower()
+    if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in t.children):
+        return False
+    if lemma not in {"go", "detonate", "explode"}:
+        return False
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in EXPLOSIVE_NOUNS for c in t.children)
+
+
+def _is_air_defense_only(t: Token, ad_numbers) -> bool:
+    """'Russia attacked with 137 drones': the strike is the launch itself (no separate attack)."""
+    if not ad_numbers:
+        return False
+    return any(n.head_i is not None and n.head_i in {c.i for c in t.subtree} for n in ad_numbers) or \
+        t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
+
+
+def _target(triggers: Sequence[Token]) -> str | None:
+    for trig in triggers:
+        for child in trig.children:
+            if child.dep_ in {"dobj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"} \
+                    and child.lower_ not in PERSON_NOUNS and child.lower_ not in WEAPON_NOUNS:
+                words = [t for t in child.subtree if t.dep_ not in {"det", "punct"}]
+                cut = next((k for k, t in enumerate(words) if t.i > child.i and t.dep_ in {"prep"}
+                            and t.lower_ != "of"), len(words))
+                return " ".join(t.text for t in words[:cut][:8]) or None
+            if child.dep_ == "prep" and child.lower_ in {"on", "against"} and trig.pos_ == "NOUN":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return " ".join(t.text for t in obj.subtree if t.dep_ not in {"det", "punct"} and t.i <= obj.i)
+    return None
+
+
+def _target_country(triggers: Sequence[Token], entities) -> str | None:
+    for trig in triggers:
+        for child in trig.children:
+            if child.dep_ in {"dobj", "nsubjpass"} or (child.dep_ == "prep" and child.lower_ in {"on", "against"}):
+                _, code = country_of_tokens([t for t in child.subtree], entities)
+                if code:
+                    return code
+    return None
+
+
+def last_attack(previous, para_i: int, sent_i: int):
+    """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
+    headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
+    last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
+                 and sent_i - e.sent_i <= 3), None)
+    if last is None and sent_i <= 4:
+        attacks = [e for e in previous if e.kind == "attack"]
+        if attacks and all(e.sent_i == 0 and e.sentence.rstrip(" \t").endswith("\n") for e in attacks):
+            return attacks[-1]
+    return last
+
+
+def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, derived: bool = False) -> bool:
+    """'Seven people were killed.' after 'The enemy attacked Zaporizhzhia': figures of the same attack."""
+    last = last_attack(previous, para_i, sent_i)
+    if last is None:
+        return False
+    if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS
+                           for t in triggers):
+        return False
+    places = [e for e in ents_in(entities, sent.start_char, sent.end_char) if is_location_use(e, doc)]
+    if places and last.place is not None and all(p.canonical != last.place.canonical for p in places):
+        return False
+    weapon = weapon_of(list(sent))
+    return not (weapon and last.weapon and weapon != last.weapon)
+
+
+def _add_figures(ev: Event, numbers, sent: Span) -> None:
+    """A follow-up sentence's figures: added with "also/another/more", the latest when the sentence revises a
+    toll ("the toll rose to 9", "was revised down to 6": the earlier figure stays in the ledger as superseded),
+    else the larger."""
+    extra, used = figures_of(numbers, {"killed", "injured"})
+    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    revised = bool(_REVISION.search(sent.text))
+    for key, (value, qualifier) in extra.items():
+        if key in ev.figures and revised and not key.startswith("children_"):
+            if ev.figures[key][0] != value:
+                ev.superseded.append((key, *ev.figures[key], ev.sentence))
+            ev.figures[key] = (value, qualifier)
+        elif key in ev.figures and (additive or key.startswith("children_")):
+            old = ev.figures[key]
+            ev.figures[key] = (old[0] + value, old[1] if old[1] != "exact" else qualifier)
+        elif key in ev.figures:
+            best = max(ev.figures[key], (value, qualifier))
+            lost = (value, qualifier) if best == ev.figures[key] else ev.figures[key]
+            if lost[0] != best[0]:
+                ev.superseded.append((key, *lost, sent.text if lost[0] == value else ev.sentence))
+            ev.figures[key] = best
+        else:
+            ev.figures[key] = (value, qualifier)
+    ev.evidence += used

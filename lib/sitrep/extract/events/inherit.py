@@ -1,0 +1,75 @@
+"""Article-level gap filling after the sentence rules: summaries dropped, air-defense halves merged, the
+paragraph's time, actor, weapon and place lent to its events."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from sitrep.extract.events.air_defense import merge_reports
+from sitrep.extract.events.model import Event
+from sitrep.extract.events.places import generic_place, place_rank
+from sitrep.extract.events.weapons import subkind_of
+from sitrep.extract.lexicon import (
+    GENERIC_TARGET,
+    INHERIT_TIME_WORDS,
+)
+
+
+def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
+    """Fill gaps from context: paragraph actor/weapon/place, 'simultaneously' and lead-sentence dates."""
+    _drop_summaries(events)
+    merge_reports(events)
+    sents = list(doc.sents)
+    last_time = None
+    by_para: dict[int, list[Event]] = {}
+    for ev in events:
+        by_para.setdefault(ev.para_i, []).append(ev)
+    for para_i in sorted(by_para):
+        group = by_para[para_i]
+        lead_i = min(i for i, p in paras.items() if p == para_i)
+        lead_text = sents[lead_i].text.lower()
+        para_time = next((e.time for e in group if e.time is not None), None)
+        if para_time is None and any(w in lead_text for w in INHERIT_TIME_WORDS):
+            para_time = last_time
+        attacks = [e for e in group if e.kind == "attack"]
+        for ev in group:
+            if ev.time is None and ev.kind in {"attack", "air_defense"} and para_time is not None:
+                ev.time = para_time
+            if ev.kind != "attack":
+                continue
+            others = [o for o in attacks if o is not ev]
+            earlier = [o for o in attacks[: attacks.index(ev)]][::-1]
+            if ev.actor_country is None:
+                src = next((o for o in earlier + others if o.actor_country), None)
+                if src:
+                    ev.actor, ev.actor_country = src.actor, src.actor_country
+            if ev.weapon is None:
+                src = next((o for o in earlier + others if o.weapon and o.actor_country == ev.actor_country), None)
+                if src:
+                    ev.weapon = src.weapon
+                    ev.subkind = subkind_of(ev.weapon, [])
+            if ev.place is None or place_rank(ev.place) >= 3 and generic_place(ev):
+                src = next((o for o in earlier if o.place is not None and place_rank(o.place) < 3), None)
+                if src and ev.place is None:
+                    ev.place, ev.admin_hint = src.place, src.admin_hint
+        if para_time is not None:
+            last_time = para_time
+        elif any(e.time for e in group):
+            last_time = next(e.time for e in group if e.time)
+
+
+def _drop_summaries(events: list[Event]) -> None:
+    """A summary attack ("Ukrainian forces struck Russian territory", "cross-border attacks claimed lives")
+    with no figures and no specific place folds into the specific attacks the article goes on to report."""
+    drop = set()
+    for ev in events:
+        if ev.kind != "attack" or ev.figures or (ev.place is not None and place_rank(ev.place) < 4):
+            continue
+        specific_target = ev.target and not GENERIC_TARGET & set(ev.target.lower().split())
+        if ev.claimant is not None or ev.claimant_name or specific_target:
+            continue
+        specific = [o for o in events if o is not ev and o.kind == "attack" and o.place is not None
+                    and place_rank(o.place) < 4 and o.actor_country in {None, ev.actor_country}]
+        if specific or ev.actor_country is None:
+            drop.add(id(ev))
+    events[:] = [e for e in events if id(e) not in drop]

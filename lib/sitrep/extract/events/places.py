@@ -1,0 +1,96 @@
+"""Where: which mentions of places are used as locations, how specific they are, and the place of an event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.entities import DEMONYMS, EntityMention
+from sitrep.extract.events.common import clause_head, ents_in
+from sitrep.extract.events.model import Event
+from sitrep.extract.lexicon import (
+    ADDRESSEE_VERBS,
+    GROUP_NOUNS,
+    ORIGIN_NOUNS,
+    PERSON_NOUNS,
+    SIDE_BODY_NOUNS,
+)
+
+DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
+
+
+def is_location_use(e: EntityMention, doc: Doc) -> bool:
+    if e.metonymy or e.label not in {"GPE", "LOC", "FAC"} and e.canonical != "Kremlin":
+        return False
+    if e.text.lower() in DEMONYMS and DEMONYM_FORM.match(e.text) and e.text.lower() not in {"russia", "ukraine"}:
+        return False  # "Ukrainian" mis-tagged as a place
+    span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    if root.dep_ == "nsubj" and e.label == "GPE":
+        return False
+    if root.dep_ == "compound" and e.label == "LOC":  # "the Volga river city"
+        return False
+    if root.dep_ == "poss" and root.head.lower_ in GROUP_NOUNS | PERSON_NOUNS:
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in {"mayor", "governor", "head", "president", "official",
+                                                         "officials", "authorities", "administration"}:
+        return False
+    if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
+        return False
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in {
+            "launch", "fire", "send", "fly", "east", "west", "north", "south", "kilometer", "kilometre"}:
+        return False
+    if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
+                                                     "km", "miles"}:
+        return False
+    if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
+        return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
+    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS:
+        return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
+    return True
+
+
+def place_rank(e: EntityMention) -> int:
+    """Smaller is more specific: towns, then features, then regions, then countries."""
+    cid = e.canonical.lower()
+    if e.label == "GPE" and (cid in {"ukraine", "russia", "belarus", "poland", "united states", "moldova"}
+                             or e.text.lower() in DEMONYMS and len(e.text) > 3 and e.label == "GPE"
+                             and e.text.lower() in {"ukraine", "russia", "u.s.", "us", "america"}):
+        return 4
+    if any(w in cid for w in (" oblast", " krai", " region", "republic", "crimea", "donbas")) or \
+            any(w in e.text.lower() for w in (" region", " oblast", " krai", " province")):
+        return 3
+    if e.label == "LOC":
+        return 3
+    return 1
+
+
+def choose_place(sent: Span, trigger: Token, entities: Sequence[EntityMention], doc: Doc):
+    """(place mention, admin hint mention) for an event in ``sent``."""
+    cands = [e for e in ents_in(entities, sent.start_char, sent.end_char) if is_location_use(e, doc)]
+    if not cands:
+        return None, None
+    clause = clause_head(trigger)
+    clause_chars = {t.idx for t in clause.subtree}
+    in_clause = [e for e in cands if e.char_start in clause_chars] or cands
+    best = min(in_clause, key=lambda e: (place_rank(e), abs(e.char_start - trigger.idx)))
+    hint = next((e for e in sorted(in_clause, key=lambda e: abs(e.char_start - best.char_start))
+                 if place_rank(e) == 3 and e is not best), None)
+    return best, hint
+
+
+def coordinated_place(e: EntityMention, doc: Doc) -> bool:
+    span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+
+
+def generic_place(ev: Event) -> bool:
+    return ev.place is not None and place_rank(ev.place) >= 4

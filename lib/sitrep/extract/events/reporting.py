@@ -1,0 +1,155 @@
+"""Sentence-level sources: who reports what a sentence tells (according to X, X said, a 'Source:' line) and how
+certain it is (confirmed, claimed, unverified, disputed, planned)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.entities import TITLE_WORDS, EntityMention
+from sitrep.extract.events.common import ents_in
+from sitrep.extract.events.model import Event
+from sitrep.extract.lexicon import (
+    CLAIM_VERBS,
+    DISPUTE_MARKERS,
+    MILITARY_SOURCES,
+    REPORTING_VERBS,
+    SOURCE_HEAD_WORDS,
+    SOURCE_LINE_LABELS,
+    UNVERIFIED_MARKERS,
+)
+
+
+def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | None = None):
+    """(claimant mention or None, claimant text, verb lemma) for the attribution governing ``trigger``.
+
+    Among the sentence's reporting structures the one whose verb dominates the trigger wins; else the first.
+    """
+    found = list(_reportings(sent, entities))
+    if not found:
+        return None, None, None
+    if trigger is not None:
+        by_verb = {f[0].i: f for f in found if f[0] is not None}
+        for ancestor in trigger.ancestors:  # nearest governing attribution first
+            if ancestor.i in by_verb:
+                return by_verb[ancestor.i][1:]
+    return found[0][1:]
+
+
+_SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
+
+
+def _reportings(sent: Span, entities: Sequence[EntityMention]):
+    doc = sent.doc
+    sent_ents = ents_in(entities, sent.start_char, sent.end_char)
+    if _SOURCE_LINE.match(sent.text):  # "Source: Interior Minister Ihor Klymenko on Telegram; ..."
+        named = next((e for e in sent_ents if e.label in {"PERSON", "ORG"}), None)
+        if named is not None:
+            yield None, named, named.text, "report"
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            objs = [t for t in doc[tok.i + 1].subtree if t.i > tok.i + 1]
+            if objs:
+                span = (objs[0].idx, objs[-1].idx + len(objs[-1].text))
+                yield tok.head, pick_speaker(sent_ents, span, objs), doc[objs[0].i:objs[-1].i + 1].text, "report"
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        report_verb = None
+        if tok.pos_ == "NOUN" and lemma in {"report", "claim", "statement", "data", "figure", "account"}:
+            if tok.head.lemma_.lower() in {"indicate", "show", "say", "suggest"} and tok.dep_ == "nsubj":
+                report_verb = tok.head  # "media reports indicated …"
+            else:
+                report_verb = next((c for c in tok.children if c.dep_ == "acl"
+                                    and c.lemma_.lower() in {"indicate", "show", "say", "suggest"}), None)
+        is_report_noun = report_verb is not None
+        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun:
+            subj_root = tok if is_report_noun else next(
+                (c for c in tok.children if c.dep_ in {"nsubj"}), None)
+            if subj_root is None:
+                continue
+            sub = list(subj_root.subtree)
+            if is_report_noun:  # "Ukrainian air force reports indicating …" -> "Ukrainian air force"
+                sub = [t for t in sub if t.i < tok.i and t.dep_ != "det"] or [tok]
+            span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            mention = pick_speaker(sent_ents, span, sub)
+            text = doc[sub[0].i:sub[-1].i + 1].text
+            verb = report_verb.lemma_.lower() if is_report_noun else lemma
+            if mention is None and not any(t.lower_ in SOURCE_HEAD_WORDS for t in sub):
+                continue
+            if mention is None and any(t.lower_ == "media" for t in sub):
+                text = "media reports"
+            yield (report_verb if is_report_noun else tok), mention, text, verb
+
+
+def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
+    """The entity that speaks for a subject phrase: the one at its head, not a possessor or an object."""
+    inside = [e for e in sent_ents if e.char_start < span[1] and e.char_end > span[0]  # a name the parse split
+              and (e.char_start >= span[0] or e.label == "PERSON")  # ("Vyacheslav" dobj, "Gladkov" nsubj) too
+              and e.label in {"PERSON", "ORG", "GPE", "NORP"}]
+    if not inside or not toks:
+        return None
+    root = next((t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i), toks[0])
+
+    def rank(e: EntityMention) -> tuple:
+        ent_toks = [t for t in toks if e.char_start <= t.idx < e.char_end]
+        if not ent_toks:
+            return (9, 0)
+        ent_root = next((t for t in ent_toks if t.head not in ent_toks), ent_toks[-1])
+        label_rank = {"PERSON": 0, "ORG": 1}.get(e.label, 2 if (e.metonymy or e.entity_type == "government") else 4)
+        if any(t.i == root.i for t in ent_toks):
+            return (0, label_rank)
+        if e.label == "PERSON" and ent_root.dep_ == "appos" and root.lower_ in TITLE_WORDS:
+            return (1, label_rank)  # "The governor of Russia's Belgorod Oblast, Vyacheslav Gladkov," -> the person
+        if ent_root.dep_ == "poss" or any(a.dep_ in {"pobj", "dobj", "acl", "relcl", "advcl"} for a in
+                                          [ent_root, *ent_root.ancestors] if a.i in {x.i for x in toks}
+                                          and a.i != root.i):
+            return (8, label_rank)
+        if ent_root.head.i == root.i and ent_root.dep_ in {"appos", "compound", "nmod", "amod"}:
+            return (1, label_rank)
+        return (5, label_rank)
+
+    best = min(inside, key=rank)
+    if rank(best)[0] >= 8 or (rank(best)[1] >= 4):
+        return None
+    return best
+
+
+def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
+    if ev.kind == "statement":
+        return None  # a position is neither confirmed nor claimed: its speaker is the whole provenance
+    low = sent.text.lower()
+    if ev.status == "planned":
+        return "planned"
+    media = "media" in (ev.claimant_name or "").lower()
+    if any(m in low for m in UNVERIFIED_MARKERS) and (ev.claimant is None or media):
+        return "unverified"
+    if ev.claimant_name and "media" in ev.claimant_name.lower():
+        return "unverified"
+    if any(re.search(rf"\b{m}\b", low) for m in DISPUTE_MARKERS) and ev.claimant is not None and verb in {"deny"}:
+        return "disputed"
+    if ev.claimant is None and not ev.claimant_name:
+        return None
+    party = ev.claimant.party if ev.claimant is not None else None
+    claimant_country = ev.claimant.country if ev.claimant is not None else None
+    if verb in CLAIM_VERBS:
+        return "claimed"
+    if party and ev.kind == "air_defense":
+        return "claimed"
+    if ev.kind == "attack" and _military(ev.claimant):
+        return "claimed"  # a party's military reporting fighting or strikes: claimed, whichever side was hit
+    if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
+            and ev.target_country and ev.target_country != claimant_country:
+        return "claimed"  # a party reporting its own strike on the enemy
+    return "confirmed"
+
+
+_MILITARY = re.compile(r"(?i)(" + "|".join(MILITARY_SOURCES) + r")")
+
+
+def _military(claimant: EntityMention | None) -> bool:
+    """A party's military body or officer (by canonical name or role)."""
+    if claimant is None or not claimant.party:
+        return False
+    return bool(_MILITARY.search(f"{claimant.canonical} {claimant.role or ''}"))

@@ -1,0 +1,84 @@
+"""Statements: a position voiced by a person, a government body or a side (not a report of facts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from sitrep.extract.entities import EntityMention
+from sitrep.extract.events.common import ents_in
+from sitrep.extract.events.model import Event, SentenceContext
+from sitrep.extract.events.reporting import pick_speaker
+from sitrep.extract.lexicon import (
+    FACT_LEMMAS,
+    POLITICAL_ROLES,
+    REPORT_ONLY_VERBS,
+    REPORTING_VERBS,
+    STATEMENT_TRIGGERS,
+)
+
+
+def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> list[Event]:
+    """The sentence's statement: a person, government body or side's voice saying, warning or criticizing (the first
+    one). A reporting verb that carries one of the sentence's ``found`` events is that event's attribution, and an
+    official reporting an attack's figures or damage is its claimant, not a statement."""
+    sent, entities = ctx.sent, ctx.entities
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in STATEMENT_TRIGGERS:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ == "conj":  # "X, accompanying Putin, criticized …"
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        sub = list(subj.subtree)
+        speaker = pick_speaker(ents_in(entities, sent.start_char, sent.end_char),
+                               (sub[0].idx, sub[-1].idx + len(sub[-1].text)), sub)
+        if speaker is None or not (speaker.label == "PERSON" or speaker.entity_type == "government"
+                                   or speaker.party or speaker.metonymy):
+            continue
+        carries_event = any(ev.trigger.i in {t.i for t in tok.subtree} and ev.trigger.i != tok.i for ev in found)
+        if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
+            continue
+        if speaker.label == "GPE" or speaker.canonical == "Kremlin":
+            continue  # "Kyiv says", "Russia denies": a side's position is reported through its people and bodies
+        if _reports_facts(tok, speaker, sub, ctx.numbers):
+            continue
+        ev = ctx.event("statement", tok)
+        ev.speaker = speaker.canonical
+        ev.claimant, ev.claimant_name = speaker, speaker.canonical
+        ev.participants = [speaker.canonical]
+        return [ev]
+    return []
+
+
+_POLITICAL = re.compile(r"(?i)\b(" + "|".join(POLITICAL_ROLES) + r")")
+
+
+def _political(speaker: EntityMention, subject: Sequence[Token]) -> bool:
+    """A speaker for a state's policy (president, foreign minister, envoy, Kremlin spokesman), by role or title."""
+    from sitrep.extract.entities import alias_table
+
+    actor = alias_table().get(speaker.canonical.lower())
+    words = " ".join([speaker.canonical, speaker.role or "", actor.role or "" if actor else "",
+                      " ".join(t.text for t in subject)])
+    return bool(_POLITICAL.search(words))
+
+
+def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token], numbers) -> bool:
+    """'Gladkov said 27 people were injured', 'the State Emergency Service said ten bodies had been recovered':
+    an official reporting an attack's figures or damage is its claimant, not the speaker of a statement. A political
+    speaker's words stay a statement unless they give figures (killed, injured, launched, intercepted)."""
+    if verb.lemma_.lower() not in REPORT_ONLY_VERBS:
+        return False
+    own = {t.i for t in subject}
+    content = [t for t in verb.subtree if t.i not in own and t.i != verb.i]
+    inside = {t.i for t in content}
+    if any(n.quantity_type in {"killed", "injured", "launched", "intercepted"} and n.token_start in inside
+           for n in numbers):
+        return True
+    if _political(speaker, subject):
+        return False
+    return any(t.lemma_.lower() in FACT_LEMMAS or t.lower_ in FACT_LEMMAS for t in content)
