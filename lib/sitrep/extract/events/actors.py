@@ -11,11 +11,7 @@ from spacy.tokens import Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import DEMONYM_FORM, place_rank
-from sitrep.extract.lexicon import (
-    ENEMY_WORDS,
-    GENERIC_CLAIMANTS,
-    GENERIC_DEFAULT_SIDE,
-)
+from sitrep.extract.lexicon import ENEMY_WORDS, GENERIC_CLAIMANTS, GENERIC_DEFAULT_SIDE
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 ENEMY = "<enemy>"
@@ -58,7 +54,7 @@ def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | N
     own = [t for t in trigger.subtree if t.i < trigger.i and t.head.i in {trigger.i} | {c.i for c in trigger.children}]
     for cand in ([t for t in trigger.lefts], own):
         name, code = country_of_tokens([t for c in cand for t in c.subtree if t.i < trigger.i or c.dep_ != "prep"]
-                                        if cand else [], entities)
+                                       if cand else [], entities)
         if code:
             return name, code
         break

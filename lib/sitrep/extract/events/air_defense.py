@@ -12,13 +12,7 @@ from sitrep.extract.events.common import figures_of
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
 from sitrep.extract.events.weapons import same_weapon, weapon_of
-from sitrep.extract.lexicon import (
-    AIR_DEFENSE_TRIGGERS,
-    AREA_NOUNS,
-    OVER_PREPS,
-    REFERRING_HEADS,
-    SHOOT_DOWN_VERBS,
-)
+from sitrep.extract.lexicon import AIR_DEFENSE_TRIGGERS, AREA_NOUNS, OVER_PREPS, REFERRING_HEADS, SHOOT_DOWN_VERBS
 from sitrep.extract.numbers import NumberMention
 from sitrep.words import PARTY_COUNTRIES, SIDE_NAMES
 
@@ -45,7 +39,7 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             if explicit[n.char_start] is None and any(
                     m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
                 continue
-            referred = _referred_class(n, explicit, ad_numbers, ctx.previous, ctx.para_i, doc)
+            referred = _referred_class(ctx, n, explicit, ad_numbers)
             by_class.setdefault(explicit[n.char_start] or referred or "drone", []).append(n)
         for wclass, nums in by_class.items():
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
@@ -57,11 +51,12 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
     return found
 
 
-def _referred_class(n: NumberMention, explicit: dict, ad_numbers: Sequence[NumberMention], previous: Sequence[Event],
-                    para_i: int, doc: Doc) -> str | None:
+def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, str | None],
+                    ad_numbers: Sequence[NumberMention]) -> str | None:
     """The weapon class a count names only by reference ("38 missiles …, and 30 of them were shot down", "four of
     them" after "five ATACMS missiles"): the one class counted elsewhere in the sentence, else the class of the last
     air-defense report of the paragraph or the one before it."""
+    previous, para_i, doc = ctx.previous, ctx.para_i, ctx.doc
     classes = {explicit[m.char_start] for m in ad_numbers if m is not n and explicit[m.char_start]}
     if len(classes) == 1:
         return classes.pop()
@@ -75,7 +70,7 @@ def _referred_class(n: NumberMention, explicit: dict, ad_numbers: Sequence[Numbe
 def air_defense_event(ctx: SentenceContext, trigger: Token, weapon: Token, wclass: str) -> Event:
     """An air-defense report on ``trigger`` about ``weapon`` (of class ``wclass``): whose weapons, whose side reports
     them (the claimant's, else the actor's enemy) and over which place; the caller adds the figures."""
-    sent, entities, doc = ctx.sent, ctx.entities, ctx.doc
+    sent, entities = ctx.sent, ctx.entities
     ev = ctx.event("air_defense", trigger)
     ev.weapon = wclass
     ev.actor, ev.actor_country = _ad_actor(weapon, sent, entities)
@@ -83,7 +78,7 @@ def air_defense_event(ctx: SentenceContext, trigger: Token, weapon: Token, wclas
         ev.target_country = ev.claimant.country
     if ev.target_country is None and ev.actor_country in PARTY_COUNTRIES:
         ev.target_country = next(iter(PARTY_COUNTRIES - {ev.actor_country}))
-    ev.place, hint, ev.place_country = _air_defense_place(weapon, trigger, sent, entities, doc)
+    ev.place, hint, ev.place_country = _air_defense_place(ctx, weapon, trigger)
     ev.admin_hint = hint.canonical if hint else None
     return ev
 
@@ -133,10 +128,11 @@ def merge_reports(events: list[Event]) -> None:
     events[:] = [e for e in events if id(e) not in drop]
 
 
-def _air_defense_place(weapon: Token, trigger: Token, sent: Span, entities, doc: Doc):
+def _air_defense_place(ctx: SentenceContext, weapon: Token, trigger: Token):
     """Where weapons were intercepted: only the 'over X' / 'in X' phrases attached to the weapons or the
     trigger count ("85 drones over Russian regions" is a tally over Russia, not a place in it).
     Returns (place mention, admin1 hint mention, country of a nationwide tally)."""
+    sent, entities, doc = ctx.sent, ctx.entities, ctx.doc
     heads = {weapon.i, trigger.i, weapon.head.i, trigger.head.i}
     preps = [t for t in sent if t.dep_ == "prep" and t.lower_ in OVER_PREPS and t.head.i in heads]
     places, country = [], None

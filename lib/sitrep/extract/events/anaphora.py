@@ -4,32 +4,36 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from sitrep.extract.events.common import sentence_index_of, time_for
+from sitrep.extract.events.common import time_for
+from sitrep.extract.events.model import SentenceContext
 from sitrep.extract.events.places import choose_place
 from sitrep.extract.events.reporting import reporting
 
 
 def definite_anaphor(trigger: Token) -> bool:
+    """'the attack', 'this meeting': a noun trigger that refers back to an event already told."""
     return trigger.pos_ == "NOUN" and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
                                           for c in trigger.children)
 
 
-def merge_anaphor(previous, kind, sent, trigger, times, entities, doc) -> bool:
-    """'… confirmed the attack occurred Thursday night': enrich the last event of ``kind``."""
+def merge_anaphor(ctx: SentenceContext, kind: str, trigger: Token) -> bool:
+    """'… confirmed the attack occurred Thursday night': enrich the last event of ``kind`` (in ``ctx.previous``)
+    with the sentence's source, time and place."""
+    previous, sent, entities = ctx.previous, ctx.sent, ctx.entities
     prior = [e for e in previous if e.kind == kind and e.sent_i >= (previous[-1].sent_i - 3)]
     if not prior:
         return False
     ev = prior[-1]
     claimant, claimant_text, verb = reporting(sent, entities, trigger)
     if claimant is not None or claimant_text:
-        ev.later_sources.append((sentence_index_of(sent), claimant, claimant_text, verb))
+        ev.later_sources.append((ctx.sent_i, claimant, claimant_text, verb))
         if ev.claimant is None and not ev.claimant_name:
             ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
             ev.verb = verb
-    t = time_for(sent, times, trigger)
+    t = time_for(sent, ctx.times, trigger)
     if t is not None and ev.time is None:
         ev.time = t
-    place, hint = choose_place(sent, trigger, entities, doc)
+    place, hint = choose_place(sent, trigger, entities, ctx.doc)
     if ev.place is None and place is not None:
         ev.place = place
     ev.anaphor_sentence = sent

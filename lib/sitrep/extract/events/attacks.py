@@ -40,7 +40,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     only adds casualties ("Seven people were killed.") or confirms "the attack" enriches the attack before it (in
     ``ctx.previous``) instead. ``counted`` are the sentence's launched/intercepted counts (a launch is no separate
     attack); tokens in ``exclude`` are already another event's."""
-    doc, sent, sent_i, para_i = ctx.doc, ctx.sent, ctx.sent_i, ctx.para_i
+    doc, sent, sent_i = ctx.doc, ctx.sent, ctx.sent_i
     entities, times, previous = ctx.entities, ctx.times, ctx.previous
     ad_numbers = list(counted)
     casualty_numbers = [n for n in ctx.numbers if n.quantity_type in {"killed", "injured"}]
@@ -56,7 +56,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    violent = bool(weapon_of(list(sent)) or last_attack(previous, para_i, sent_i)
+    violent = bool(weapon_of(list(sent)) or _last_attack(ctx)
                    or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
@@ -67,13 +67,12 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if triggers and not casualty_numbers and previous:
         anaphors = [t for t in triggers if definite_anaphor(t)]
         for t in anaphors[:1]:
-            merge_anaphor(previous, "attack", sent, t, times, entities, doc)
+            merge_anaphor(ctx, "attack", t)
         if anaphors:
             triggers = [t for t in triggers if not definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or weapon_of(list(t.subtree))]
-    if triggers and casualty_numbers and _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc,
-                                                    derived=derived):
-        continued = last_attack(previous, para_i, sent_i)
+    if triggers and casualty_numbers and _follow_up(ctx, triggers, derived=derived):
+        continued = _last_attack(ctx)
         _add_figures(continued, casualty_numbers, sent)
         claimant, claimant_text, verb = reporting(sent, entities)
         if claimant is not None or claimant_text:
@@ -181,9 +180,10 @@ def _target_country(triggers: Sequence[Token], entities) -> str | None:
     return None
 
 
-def last_attack(previous, para_i: int, sent_i: int):
+def _last_attack(ctx: SentenceContext) -> Event | None:
     """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
     headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
+    previous, para_i, sent_i = ctx.previous, ctx.para_i, ctx.sent_i
     last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
                  and sent_i - e.sent_i <= 3), None)
     if last is None and sent_i <= 4:
@@ -193,9 +193,10 @@ def last_attack(previous, para_i: int, sent_i: int):
     return last
 
 
-def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, derived: bool = False) -> bool:
+def _follow_up(ctx: SentenceContext, triggers: Sequence[Token], *, derived: bool = False) -> bool:
     """'Seven people were killed.' after 'The enemy attacked Zaporizhzhia': figures of the same attack."""
-    last = last_attack(previous, para_i, sent_i)
+    sent, entities, doc = ctx.sent, ctx.entities, ctx.doc
+    last = _last_attack(ctx)
     if last is None:
         return False
     if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS

@@ -9,11 +9,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.entities import EntityMention
-from sitrep.extract.lexicon import (
-    ONGOING_MARKERS,
-    PLAN_MARKERS,
-    REPORTING_VERBS,
-)
+from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
 
@@ -162,7 +158,3 @@ def aggregate_period(sent: Span, times: Sequence[TimeExpression]) -> bool:
                     or re.search(r"\b(past|last)\s*$", before) or t.text.lower().startswith(("the past", "the last")):
                 return True
     return False
-
-
-def sentence_index_of(sent: Span) -> int:
-    return next(i for i, s in enumerate(sent.doc.sents) if s.start == sent.start)

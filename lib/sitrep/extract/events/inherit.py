@@ -9,10 +9,7 @@ from sitrep.extract.events.air_defense import merge_reports
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import generic_place, place_rank
 from sitrep.extract.events.weapons import subkind_of
-from sitrep.extract.lexicon import (
-    GENERIC_TARGET,
-    INHERIT_TIME_WORDS,
-)
+from sitrep.extract.lexicon import GENERIC_TARGET, INHERIT_TIME_WORDS
 
 
 def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:

@@ -8,11 +8,7 @@ from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
-from sitrep.extract.lexicon import (
-    GROUP_NOUNS,
-    MEETING_TRIGGERS,
-    TITLE_HEADS,
-)
+from sitrep.extract.lexicon import GROUP_NOUNS, MEETING_TRIGGERS, TITLE_HEADS
 
 
 def detect_meetings(ctx: SentenceContext) -> list[Event]:
@@ -24,7 +20,7 @@ def detect_meetings(ctx: SentenceContext) -> list[Event]:
         return []
     trigger = mtrig[0]
     if definite_anaphor(trigger) and previous and not new_people(trigger, entities) and \
-            merge_anaphor(previous, "meeting", sent, trigger, ctx.times, entities, doc):
+            merge_anaphor(ctx, "meeting", trigger):
         return []
     ev = ctx.event("meeting", trigger)
     ev.participants = _participants(trigger, sent, entities)

@@ -34,7 +34,6 @@ class Event:
     target_country: str | None = None
     weapon: str | None = None  # weapon class (drone, cruise_missile, artillery…)
     place: EntityMention | None = None
-    place_text: str | None = None
     place_country: str | None = None  # country of a nationwide tally ("over Russian regions")
     admin_hint: str | None = None
     time: TimeExpression | None = None

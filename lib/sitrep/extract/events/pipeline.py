@@ -18,15 +18,8 @@ from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import EntityMention
 from sitrep.extract.events.air_defense import counted_numbers, detect_air_defense
-from sitrep.extract.events.attacks import (
-    detect_attacks,
-)
-from sitrep.extract.events.common import (
-    aggregate_period,
-    ents_in,
-    paragraph_index,
-    time_for,
-)
+from sitrep.extract.events.attacks import detect_attacks
+from sitrep.extract.events.common import aggregate_period, ents_in, paragraph_index, time_for
 from sitrep.extract.events.disrupted import detect_disrupted
 from sitrep.extract.events.inherit import inherit
 from sitrep.extract.events.meetings import detect_meetings
@@ -87,10 +80,25 @@ def extract_events(
                                                                      source[1]), source[2]
     inherit(events, doc, paras)
     rows, claims, unresolved = build_rows(events, article_id=article_id, published=published, doc=doc,
-                                     char_offset=char_offset, sentence_offset=sentence_offset)
+                                          char_offset=char_offset, sentence_offset=sentence_offset)
     rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in doc.sents],
                                published=published, headline=bool(sents) and is_headline(sents[0]))
     return rows, claims, unresolved
+
+
+def _sentence_events(ctx: SentenceContext) -> list[Event]:
+    """Every detector on one sentence, in order: each may look at the events found before it in the sentence."""
+    if aggregate_period(ctx.sent, ctx.times):  # "over the past week, Russia launched 1,270 drones": a running total
+        return []
+    counted = counted_numbers(ctx)
+    found = detect_air_defense(ctx)
+    disrupted = detect_disrupted(ctx, counted=counted, found=found)
+    found += disrupted
+    handled = {t.i for ev in disrupted for t in ev.trigger.subtree}
+    found += detect_attacks(ctx, counted=counted, exclude=handled)
+    found += detect_meetings(ctx)
+    found += detect_statements(ctx, found=found)
+    return found
 
 
 def is_headline(sent: Span) -> bool:
@@ -148,18 +156,3 @@ def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention 
         return None, 0
     person = next((e for e in inside if e.label == "PERSON"), None)
     return (person or inside[0]), m.end()
-
-
-def _sentence_events(ctx: SentenceContext) -> list[Event]:
-    """Every detector on one sentence, in order: each may look at the events found before it in the sentence."""
-    if aggregate_period(ctx.sent, ctx.times):  # "over the past week, Russia launched 1,270 drones": a running total
-        return []
-    counted = counted_numbers(ctx)
-    found = detect_air_defense(ctx)
-    disrupted = detect_disrupted(ctx, counted=counted, found=found)
-    found += disrupted
-    handled = {t.i for ev in disrupted for t in ev.trigger.subtree}
-    found += detect_attacks(ctx, counted=counted, exclude=handled)
-    found += detect_meetings(ctx)
-    found += detect_statements(ctx, found=found)
-    return found

@@ -10,13 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.common import clause_head, ents_in
 from sitrep.extract.events.model import Event
-from sitrep.extract.lexicon import (
-    ADDRESSEE_VERBS,
-    GROUP_NOUNS,
-    ORIGIN_NOUNS,
-    PERSON_NOUNS,
-    SIDE_BODY_NOUNS,
-)
+from sitrep.extract.lexicon import ADDRESSEE_VERBS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
 

@@ -41,7 +41,7 @@ def _geocode(ev: Event, unresolved: list[str]):
 
 
 def build_rows(events: list[Event], *, article_id: str, published: dt.date | None, doc: Doc, char_offset: int = 0,
-          sentence_offset: int = 0):
+               sentence_offset: int = 0):
     rows, claims, unresolved = [], [], []
     sents = list(doc.sents)
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news

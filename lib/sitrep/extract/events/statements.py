@@ -11,13 +11,7 @@ from sitrep.extract.entities import EntityMention
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.reporting import pick_speaker
-from sitrep.extract.lexicon import (
-    FACT_LEMMAS,
-    POLITICAL_ROLES,
-    REPORT_ONLY_VERBS,
-    REPORTING_VERBS,
-    STATEMENT_TRIGGERS,
-)
+from sitrep.extract.lexicon import FACT_LEMMAS, POLITICAL_ROLES, REPORT_ONLY_VERBS, REPORTING_VERBS, STATEMENT_TRIGGERS
 
 
 def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> list[Event]:
