@@ -49,6 +49,9 @@ def dropped(text: str) -> dict[str, str]:
     ("BREAKING: Explosions heard in Dnipro", "ticker"),
     ("* [Opinion](https://example.org/opinion)", "link list"),
     ("Skip to main content", "navigation"),
+    ("READ MORE: Kharkiv tram depot fire death toll reaches 5", "related link"),
+    ("Read also: How Ukraine's mobile fire groups hunt Shahed drones at night", "related link"),
+    ("See also: Odesa port strike damages grain terminal", "related link"),
 ])
 def test_each_furniture_line_is_dropped_with_its_reason(furniture, reason):
     assert dropped(f"{PROSE}\n{furniture}\n\nThe governor urged residents to stay in shelters.") == {furniture: reason}

@@ -68,3 +68,31 @@ def test_resolve_anaphor_needs_a_fitting_role():
     assert resolve_anaphor("she", 100, entities) is governor  # the nearest earlier person
     assert resolve_anaphor("the governor", 30, entities) is None  # only earlier mentions count
     assert resolve_anaphor("Ukrainian officials", 100, entities) is None
+
+
+SOURCES = {
+    # a participle's subject is its head verb's
+    "participle": ("Russia's Defence Ministry made no mention of the fire in its morning update on Friday, saying "
+                   "only that air defences had shot down nine Ukrainian drones over the Bryansk region."),
+    # "according to preliminary data" says what is known, not who says it
+    "data": ("The Ukrainian Air Force reported a combined attack overnight on Friday. According to preliminary "
+             "data, air defence shot down 48 drones and three missiles, the Air Force said."),
+}
+
+
+@pytest.fixture(scope="module")
+def air_defense():
+    load_pipeline()
+    ev = extract_articles([_article(k, v) for k, v in SOURCES.items()]).events
+    return ev[ev["kind"] == "air_defense"]
+
+
+def test_a_participle_reports_for_its_head_verbs_subject(air_defense):
+    rows = air_defense[air_defense["article_id"] == "participle"]
+    assert set(rows["claimant"]) == {"Russian Defense Ministry"}
+
+
+def test_preliminary_data_is_no_claimant(air_defense):
+    rows = air_defense[air_defense["article_id"] == "data"]
+    assert "preliminary data" not in set(rows["claimant"].dropna())
+    assert set(rows["claimant"].dropna()) == {"Ukrainian Air Force"}

@@ -11,22 +11,31 @@ import sys
 
 import pandas as pd
 
+from sitrep.boilerplate import clean as clean_furniture
 from sitrep.eval.devreporting import load_dev_reporting, score_by_register
 from sitrep.eval.score import GoldPassage, load_gold, score_events, score_killed_counts
 from sitrep.extract import extract_articles
+from sitrep.ingest import normalize_text
 from sitrep.types import Article
 
 
 def predict_events(gold: list[GoldPassage], *, main_only: bool = True) -> pd.DataFrame:
     """The extractor's events for gold passages (``article_id`` is the passage id).
 
+    Each passage is read as ingestion reads a file (:func:`as_ingested`: normalized, page furniture dropped).
     The gold lists only each passage's main events, so background events (earlier incidents the passage recalls,
     ``salience == "background"``) are dropped unless ``main_only`` is False.
     """
-    events = extract_articles([Article.from_text(g.id, g.text, published=g.published, path="") for g in gold]).events
+    events = extract_articles([Article.from_text(g.id, as_ingested(g.text), published=g.published, path="")
+                               for g in gold]).events
     if main_only:
         events = events[events["salience"] != "background"].reset_index(drop=True)
     return events
+
+
+def as_ingested(text: str) -> str:
+    """``text`` as :mod:`sitrep.ingest` stores it: normalized, page furniture ("READ MORE: …") dropped."""
+    return clean_furniture(normalize_text(text))[0]
 
 
 def evaluate_gold(*, styles: list[str] | None = None) -> pd.DataFrame:

@@ -207,6 +207,8 @@ VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "e
                   "russians", "invaders", "occupiers", "aggressor", "hostilities", "frontline", "offensive"}
 TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
                "advisor", "envoy", "ministry", "prime"}
+# "according to preliminary data": what is known, not who says it
+DATA_NOUNS = {"data", "datum", "information", "figure", "figures", "estimate", "estimates", "count", "tally"}
 ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
                "ruscists", "orcs"}
 CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "dead", "death", "injured", "wounded"}

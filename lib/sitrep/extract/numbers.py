@@ -350,7 +350,10 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
                                               in {"born in", "born on"}):
         return "birth_year", None
     level_to = before == "to" and start > 1 and doc[start - 2].lemma_ in LEVEL_VERBS  # "the toll climbed to 12"
-    if ent in {"DATE", "TIME"} and not (after in PERSON_NOUNS or after in WEAPON_NOUNS) and not level_to:
+    last = doc[end - 1]  # "killing six people and wounding 35": the object of a casualty verb, whatever NER says
+    argument = last.dep_ in {"dobj", "nsubjpass", "nsubj"} and _lemma_kind(last.head) is not None
+    if ent in {"DATE", "TIME"} and not (after in PERSON_NOUNS or after in WEAPON_NOUNS) and not level_to \
+            and not argument:
         return "date", None
     if re.fullmatch(r"(19|20)\d\d", text) and (before in {"in", "since", "of", "from", "until", "by", "born"}
                                               or ent in {"DATE", "CARDINAL", ""}):

@@ -13,6 +13,7 @@ from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event
 from sitrep.extract.lexicon import (
     CLAIM_VERBS,
+    DATA_NOUNS,
     DISPUTE_MARKERS,
     MILITARY_SOURCES,
     REPORTING_VERBS,
@@ -53,7 +54,10 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             objs = [t for t in doc[tok.i + 1].subtree if t.i > tok.i + 1]
             if objs:
                 span = (objs[0].idx, objs[-1].idx + len(objs[-1].text))
-                yield tok.head, pick_speaker(sent_ents, span, objs), doc[objs[0].i:objs[-1].i + 1].text, "report"
+                speaker = pick_speaker(sent_ents, span, objs)
+                if speaker is None and any(t.lemma_.lower() in DATA_NOUNS and t.head.i == tok.i + 1 for t in objs):
+                    continue  # "according to preliminary data": what is known, not who says it
+                yield tok.head, speaker, doc[objs[0].i:objs[-1].i + 1].text, "report"
     for tok in sent:
         lemma = tok.lemma_.lower()
         report_verb = None
@@ -67,6 +71,9 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
         if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun:
             subj_root = tok if is_report_noun else next(
                 (c for c in tok.children if c.dep_ in {"nsubj"}), None)
+            if subj_root is None and tok.tag_ == "VBG" and tok.dep_ in {"advcl", "xcomp", "conj"}:
+                # "The ministry made no mention of it, saying only that …": the participle's subject is its head's
+                subj_root = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj_root is None:
                 continue
             sub = list(subj_root.subtree)
