@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.entities import EntityMention
+from sitrep.extract.events.common import event_status, time_for, trigger_span
+from sitrep.extract.events.reporting import reporting
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
 
@@ -71,9 +73,6 @@ class SentenceContext:
     def event(self, kind: str, trigger: Token) -> Event:
         """A new event of ``kind`` on ``trigger``: its span, the sentence's attribution governing the trigger, its
         time and status; the detector adds the rest."""
-        from sitrep.extract.events.common import event_status, time_for, trigger_span
-        from sitrep.extract.events.reporting import reporting
-
         ev = Event(kind=kind, trigger=trigger, sent_i=self.sent_i, para_i=self.para_i, sentence=self.sent.text)
         ev.span = trigger_span(trigger, self.sent)
         claimant, claimant_text, verb = reporting(self.sent, self.entities, trigger)

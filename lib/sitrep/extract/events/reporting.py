@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from sitrep.extract.entities import TITLE_WORDS, EntityMention
 from sitrep.extract.events.common import ents_in
-from sitrep.extract.events.model import Event
 from sitrep.extract.lexicon import (
     CLAIM_VERBS,
     DATA_NOUNS,
@@ -21,6 +21,9 @@ from sitrep.extract.lexicon import (
     SOURCE_LINE_LABELS,
     UNVERIFIED_MARKERS,
 )
+
+if TYPE_CHECKING:  # the model builds its events with this module's readers
+    from sitrep.extract.events.model import Event
 
 
 def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | None = None):

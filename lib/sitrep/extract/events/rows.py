@@ -41,7 +41,12 @@ def _geocode(ev: Event, unresolved: list[str]):
 
 
 def build_rows(events: list[Event], *, article_id: str, published: dt.date | None, doc: Doc, char_offset: int = 0,
-               sentence_offset: int = 0):
+               sentence_offset: int = 0) -> tuple[list[dict], list[dict], list[str]]:
+    """(event rows, claim rows, unresolved place names) for an article's finished events: events dated 400+ days
+    before publication dropped, the enemy and the generic claimants resolved, sides filled, certainty set, the place
+    geocoded, dates from the event's time (else the publication day); one claim row per figure and per superseded
+    figure. The event rows' and figure claims' spans, sentence indexes and ids are shifted by the section's offsets
+    into the full article (the superseded-figure claims are not: they keep the section's own)."""
     rows, claims, unresolved = [], [], []
     sents = list(doc.sents)
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
