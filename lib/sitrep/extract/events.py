@@ -877,6 +877,9 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
             continue  # "Kyiv says", "Russia denies": a side's position is reported through its people and bodies
         if _reports_facts(tok, speaker, sub, sent_numbers):
             continue
+        told = any(e.kind == "attack" for e in found) or _last_attack(previous, para_i, sent_i) is not None
+        if told and tok.lemma_.lower() in REPORT_ONLY_VERBS and not _political(speaker, sub):
+            continue  # a governor or police chief telling more of the attack just reported is its source
         ev = base("statement", tok)
         ev.speaker = speaker.canonical
         ev.claimant, ev.claimant_name = speaker, speaker.canonical

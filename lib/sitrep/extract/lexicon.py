@@ -116,6 +116,8 @@ BACKGROUND_CUES = (
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
     r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
     r"(largest|biggest) .{0,40} since", r"(previous|earlier|last|old) record set",
+    r"(came|comes|follows|followed|was launched|took place) (just |only )?(a day|a week|a month|\w+ (days|weeks)|days|"
+    r"weeks) after",
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
