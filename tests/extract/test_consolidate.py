@@ -373,3 +373,31 @@ def test_a_politicians_words_stay_a_statement(follow_up_events):
 def test_a_meeting_days_before_is_background(follow_up_events):
     ev = follow_up_events[(follow_up_events["article_id"] == "old_meeting") & (follow_up_events["kind"] == "meeting")]
     assert set(ev["salience"]) == {"background"}
+
+
+NEXT_PARAGRAPH = {
+    # the figures open the next paragraph
+    "figures_below": ("Ukrainian drones hit an oil depot in Novorossiysk on Friday, the regional governor said.\n\n"
+                      "In all, 14 people were injured, three of them seriously."),
+    # "Moscow-installed" and "hospitals in Moscow" are no places of the strike
+    "installed": ("A Ukrainian missile hit a bus depot in Nova Kakhovka on Friday, killing three people, the "
+                  "Moscow-installed official Vladimir Leontyev said. Four of the wounded were flown to hospitals in "
+                  "Moscow."),
+}
+
+
+@pytest.fixture(scope="module")
+def paragraph_events():
+    load_pipeline()
+    events = extract_articles([_article(k, v) for k, v in NEXT_PARAGRAPH.items()], reference_date=PUBLISHED).events
+    return events[(events["kind"] == "attack") & (events["salience"] == "main")]
+
+
+def test_figures_opening_the_next_paragraph_belong_to_the_attack(paragraph_events):
+    (row,) = _main(paragraph_events, "figures_below")
+    assert (row["place"], row["injured"]) == ("Novorossiysk", 14)
+
+
+def test_installed_by_and_treated_in_are_not_places(paragraph_events):
+    (row,) = _main(paragraph_events, "installed")
+    assert row["place"] == "Nova Kakhovka"

@@ -339,13 +339,16 @@ def _is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
-    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS:
+    if span.end < len(doc) - 1 and doc[span.end].text == "-" and doc[span.end + 1].tag_ in {"VBN", "VBD", "JJ"}:
+        return False  # "Moscow-installed", "Kremlin-backed", "Kyiv-based": a modifier, not a place
+    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
     return True
 
 
 ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
+CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 
@@ -796,8 +799,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and _weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not _weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    violent = bool(_weapon_of(list(sent)) or _last_attack(previous, para_i, sent_i)
-                   or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    own_violence = bool(_weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    violent = own_violence or _last_attack(previous, para_i, sent_i) is not None
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
     derived = False
@@ -823,6 +826,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
                 continued.claimant, continued.verb = claimant, verb
                 continued.claimant_name = claimant.canonical if claimant else claimant_text
         triggers = []
+    if derived and not own_violence:
+        triggers = []  # figures that continue no attack they fit (another place): not an attack of their own
     if triggers:
         trigger = triggers[0]
         ev = base("attack", trigger)
@@ -1216,6 +1221,9 @@ def _last_attack(previous, para_i: int, sent_i: int):
     headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
     last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
                  and sent_i - e.sent_i <= 3), None)
+    if last is None:  # the figures open the next paragraph: "…, the governor said. ¶ In all, 108 were injured."
+        last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i - 1
+                     and sent_i - e.sent_i <= 3), None)
     if last is None and sent_i <= 4:
         attacks = [e for e in previous if e.kind == "attack"]
         if attacks and all(e.sent_i == 0 and e.sentence.rstrip(" \t").endswith("\n") for e in attacks):
@@ -1232,7 +1240,8 @@ def _follow_up(triggers, sent, sent_i, para_i, previous, entities, doc, *, deriv
                            for t in triggers):
         return False
     places = [e for e in _ents_in(entities, sent.start_char, sent.end_char) if _is_location_use(e, doc)]
-    if places and last.place is not None and all(p.canonical != last.place.canonical for p in places):
+    if places and last.place is not None and all(p.canonical not in {last.place.canonical, last.admin_hint}
+                                                 for p in places):
         return False
     weapon = _weapon_of(list(sent))
     return not (weapon and last.weapon and weapon != last.weapon)
