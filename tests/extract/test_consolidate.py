@@ -337,3 +337,67 @@ def test_list_items_are_separate_incidents(more_events):
 def test_an_addressed_side_is_not_a_place(more_events):
     rows = _main(more_events, "addressee")
     assert [r["place"] for r in rows] == ["Kherson"]
+
+
+FOLLOW_UP = {
+    # a governor telling more of the attack just reported is its source, not a statement
+    "governor_detail": ("A Russian glide bomb hit a school in Kupiansk on Thursday, injuring five teachers, Governor "
+                        "Oleh Syniehubov said. Syniehubov said the building had been empty of pupils because of the "
+                        "holidays."),
+    # a politician's words about it stay a statement
+    "president": ("A Russian glide bomb hit a school in Kupiansk on Thursday, injuring five teachers, Governor Oleh "
+                  "Syniehubov said. President Volodymyr Zelensky said the world must respond to such terror."),
+    # a meeting two days before the article's day is background
+    "old_meeting": ("A Russian missile hit a port in Izmail on Thursday, injuring two workers, officials said. The "
+                    "strike came two days after US envoy Steve Witkoff held talks with Vladimir Putin in Moscow on "
+                    "Tuesday."),
+}
+
+
+@pytest.fixture(scope="module")
+def follow_up_events():
+    load_pipeline()
+    return extract_articles([_article(k, v) for k, v in FOLLOW_UP.items()], reference_date=PUBLISHED).events
+
+
+def test_an_officials_further_detail_is_no_statement(follow_up_events):
+    ev = follow_up_events[follow_up_events["article_id"] == "governor_detail"]
+    assert "statement" not in set(ev["kind"])
+
+
+def test_a_politicians_words_stay_a_statement(follow_up_events):
+    ev = follow_up_events[follow_up_events["article_id"] == "president"]
+    assert set(ev[ev["kind"] == "statement"]["speaker"]) == {"Volodymyr Zelenskyy"}
+
+
+def test_a_meeting_days_before_is_background(follow_up_events):
+    ev = follow_up_events[(follow_up_events["article_id"] == "old_meeting") & (follow_up_events["kind"] == "meeting")]
+    assert set(ev["salience"]) == {"background"}
+
+
+NEXT_PARAGRAPH = {
+    # the figures open the next paragraph
+    "figures_below": ("Ukrainian drones hit an oil depot in Novorossiysk on Friday, the regional governor said.\n\n"
+                      "In all, 14 people were injured, three of them seriously."),
+    # "Moscow-installed" and "hospitals in Moscow" are no places of the strike
+    "installed": ("A Ukrainian missile hit a bus depot in Nova Kakhovka on Friday, killing three people, the "
+                  "Moscow-installed official Vladimir Leontyev said. Four of the wounded were flown to hospitals in "
+                  "Moscow."),
+}
+
+
+@pytest.fixture(scope="module")
+def paragraph_events():
+    load_pipeline()
+    events = extract_articles([_article(k, v) for k, v in NEXT_PARAGRAPH.items()], reference_date=PUBLISHED).events
+    return events[(events["kind"] == "attack") & (events["salience"] == "main")]
+
+
+def test_figures_opening_the_next_paragraph_belong_to_the_attack(paragraph_events):
+    (row,) = _main(paragraph_events, "figures_below")
+    assert (row["place"], row["injured"]) == ("Novorossiysk", 14)
+
+
+def test_installed_by_and_treated_in_are_not_places(paragraph_events):
+    (row,) = _main(paragraph_events, "installed")
+    assert row["place"] == "Nova Kakhovka"

@@ -6,7 +6,9 @@ Called at the end of :func:`sitrep.extract.events.extract_events` on the finishe
 more than :data:`BACKGROUND_DAYS` days before the article's main day (the most common explicit date among its
 attack and air-defense mentions within three days of publication, else the publication date), or reported in a
 sentence with a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`: "last year", "a year to the day
-after", "the previous record", "earlier this month", running totals "since February") — and ``"main"`` for the rest.
+after", "the previous record", "earlier this month", running totals "since February", "the strike came two days
+after …"; a record comparison, "the most … since the invasion began", is no cue) — and ``"main"`` for the rest.
+Meetings follow the same rules; statements become background only when dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
@@ -114,10 +116,10 @@ def _main_day(mentions: Sequence[_Mention], published: dt.date | None) -> dt.dat
 
 def _background(m: _Mention, main_day: dt.date | None) -> bool:
     kind = m.row["kind"]
-    limit = BACKGROUND_DAYS if kind in {"attack", "air_defense"} else 7
+    limit = BACKGROUND_DAYS if kind in {"attack", "air_defense", "meeting"} else 7
     if m.date is not None and main_day is not None and m.date < main_day - dt.timedelta(days=limit):
         return True
-    if kind not in {"attack", "air_defense"} or m.sent_i == 0:
+    if kind not in {"attack", "air_defense", "meeting"} or m.sent_i == 0:
         return False
     sentence = m.row["sentence"] or ""
     return any(not _record_since(sentence, cue) for cue in _BACKGROUND.finditer(sentence))

@@ -116,6 +116,8 @@ BACKGROUND_CUES = (
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
     r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
     r"(largest|biggest) .{0,40} since", r"(previous|earlier|last|old) record set",
+    r"(came|comes|follows|followed|was launched|took place) (just |only )?(a day|a week|a month|\w+ (days|weeks)|days|"
+    r"weeks) after",
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
@@ -232,6 +234,7 @@ AIR_ATTACK_VERBS = {"strike", "hit", "attack", "bomb", "fire", "drop", "launch",
                     "target", "pound", "raid", "struck", "bombard"}
 ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
+CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",

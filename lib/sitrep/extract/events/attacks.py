@@ -56,8 +56,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    violent = bool(weapon_of(list(sent)) or _last_attack(ctx)
-                   or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    violent = own_violence or last_attack(ctx) is not None
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
     derived = False
@@ -72,7 +72,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
             triggers = [t for t in triggers if not definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or weapon_of(list(t.subtree))]
     if triggers and casualty_numbers and _follow_up(ctx, triggers, derived=derived):
-        continued = _last_attack(ctx)
+        continued = last_attack(ctx)
         _add_figures(continued, casualty_numbers, sent)
         claimant, claimant_text, verb = reporting(sent, entities)
         if claimant is not None or claimant_text:
@@ -82,6 +82,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
                 continued.claimant, continued.verb = claimant, verb
                 continued.claimant_name = claimant.canonical if claimant else claimant_text
         triggers = []
+    if derived and not own_violence:
+        triggers = []  # figures that continue no attack they fit (another place): not an attack of their own
     if not triggers:
         return []
     trigger = triggers[0]
@@ -180,12 +182,15 @@ def _target_country(triggers: Sequence[Token], entities) -> str | None:
     return None
 
 
-def _last_attack(ctx: SentenceContext) -> Event | None:
+def last_attack(ctx: SentenceContext) -> Event | None:
     """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
     headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
     previous, para_i, sent_i = ctx.previous, ctx.para_i, ctx.sent_i
     last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
                  and sent_i - e.sent_i <= 3), None)
+    if last is None:  # the figures open the next paragraph: "…, the governor said. ¶ In all, 108 were injured."
+        last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i - 1
+                     and sent_i - e.sent_i <= 3), None)
     if last is None and sent_i <= 4:
         attacks = [e for e in previous if e.kind == "attack"]
         if attacks and all(e.sent_i == 0 and e.sentence.rstrip(" \t").endswith("\n") for e in attacks):
@@ -196,14 +201,15 @@ def _last_attack(ctx: SentenceContext) -> Event | None:
 def _follow_up(ctx: SentenceContext, triggers: Sequence[Token], *, derived: bool = False) -> bool:
     """'Seven people were killed.' after 'The enemy attacked Zaporizhzhia': figures of the same attack."""
     sent, entities, doc = ctx.sent, ctx.entities, ctx.doc
-    last = _last_attack(ctx)
+    last = last_attack(ctx)
     if last is None:
         return False
     if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS
                            for t in triggers):
         return False
     places = [e for e in ents_in(entities, sent.start_char, sent.end_char) if is_location_use(e, doc)]
-    if places and last.place is not None and all(p.canonical != last.place.canonical for p in places):
+    if places and last.place is not None and all(p.canonical not in {last.place.canonical, last.admin_hint}
+                                                 for p in places):
         return False
     weapon = weapon_of(list(sent))
     return not (weapon and last.weapon and weapon != last.weapon)

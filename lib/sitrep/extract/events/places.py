@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.common import clause_head, ents_in
 from sitrep.extract.events.model import Event
-from sitrep.extract.lexicon import ADDRESSEE_VERBS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
+from sitrep.extract.lexicon import ADDRESSEE_VERBS, CARE_NOUNS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
 
@@ -44,7 +44,9 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
-    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS:
+    if span.end < len(doc) - 1 and doc[span.end].text == "-" and doc[span.end + 1].tag_ in {"VBN", "VBD", "JJ"}:
+        return False  # "Moscow-installed", "Kremlin-backed", "Kyiv-based": a modifier, not a place
+    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
     return True
 

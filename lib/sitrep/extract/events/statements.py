@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from sitrep.extract.entities import EntityMention
+from sitrep.extract.events.attacks import last_attack
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.reporting import pick_speaker
@@ -40,6 +41,9 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
             continue  # "Kyiv says", "Russia denies": a side's position is reported through its people and bodies
         if _reports_facts(tok, speaker, sub, ctx.numbers):
             continue
+        told = any(e.kind == "attack" for e in found) or last_attack(ctx) is not None
+        if told and tok.lemma_.lower() in REPORT_ONLY_VERBS and not _political(speaker, sub):
+            continue  # a governor or police chief telling more of the attack just reported is its source
         ev = ctx.event("statement", tok)
         ev.speaker = speaker.canonical
         ev.claimant, ev.claimant_name = speaker, speaker.canonical
