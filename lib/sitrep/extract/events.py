@@ -348,6 +348,7 @@ def _is_location_use(e: EntityMention, doc: Doc) -> bool:
 
 ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
+TIME_CLAUSE_WORDS = {"after", "before", "since"}  # a clause of another time: its figures are another incident's
 CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
@@ -575,6 +576,21 @@ def _own_segment(numbers: Sequence[NumberMention], trigger: Token, sent: Span) -
     hi = min((c for c in cuts if c > trigger.idx), default=sent.end_char)
     own = [n for n in numbers if lo <= n.char_start < hi]
     return own or list(numbers)
+
+
+def _outside_time_clause(numbers: Sequence[NumberMention], trigger: Token) -> list[NumberMention]:
+    """A figure told across an "after"/"before"/"since" clause from the trigger ("killed seven people, a day after
+    more than 50 people died in a strike on Poltava") belongs to the other incident, when the trigger's side of the
+    sentence gives a figure of the same kind."""
+    doc = trigger.doc
+
+    def across(n: NumberMention) -> bool:
+        lo, hi = sorted((trigger.i, n.token_start))
+        return any(t.lower_ in TIME_CLAUSE_WORDS and (t.dep_ == "mark" or any(c.dep_ == "pcomp" for c in t.children))
+                   for t in doc[lo + 1:hi])  # a clause ("after 50 people died"), not a time ("before dawn")
+
+    near = {n.quantity_type for n in numbers if not across(n)}
+    return [n for n in numbers if n.quantity_type not in near or not across(n)]
 
 
 def _event_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:
@@ -842,7 +858,8 @@ def _sentence_events(doc, sent, sent_i, para_i, entities, numbers, times, previo
         ev.admin_hint = hint.canonical if hint else None
         ev.target = _target(triggers + secondary)
         ev.target_country = _target_country(triggers, entities)
-        ev.figures, ev.evidence = _figures(_own_segment(casualty_numbers, trigger, sent), {"killed", "injured"})
+        own = _outside_time_clause(_own_segment(casualty_numbers, trigger, sent), trigger)
+        ev.figures, ev.evidence = _figures(own, {"killed", "injured"})
         found.append(ev)
 
     # -- meetings ----------------------------------------------------------------------------------
