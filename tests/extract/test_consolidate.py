@@ -401,3 +401,12 @@ def test_figures_opening_the_next_paragraph_belong_to_the_attack(paragraph_event
 def test_installed_by_and_treated_in_are_not_places(paragraph_events):
     (row,) = _main(paragraph_events, "installed")
     assert row["place"] == "Nova Kakhovka"
+
+
+def test_figures_of_an_after_clause_belong_to_the_other_incident():
+    load_pipeline()
+    text = ("A Russian drone attack on Sumy on Thursday killed four people, the regional administration said, two "
+            "days after more than 30 people died in a missile strike on Chernihiv.")
+    events = extract_articles([_article("after_clause", text)], reference_date=PUBLISHED).events
+    (row,) = _main(events[events["kind"] == "attack"], "after_clause")
+    assert (row["place"], row["killed"]) == ("Sumy", 4)

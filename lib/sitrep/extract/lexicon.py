@@ -234,6 +234,7 @@ AIR_ATTACK_VERBS = {"strike", "hit", "attack", "bomb", "fire", "drop", "launch",
                     "target", "pound", "raid", "struck", "bombard"}
 ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "criticize", "criticise", "thank",
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
+TIME_CLAUSE_WORDS = {"after", "before", "since"}  # a clause of another time: its figures are another incident's
 CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.extract.events.actors import actor_of, country_of_tokens
 from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
-from sitrep.extract.events.common import ents_in, figures_of, own_segment, time_for
+from sitrep.extract.events.common import ents_in, figures_of, outside_time_clause, own_segment, time_for
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
 from sitrep.extract.events.reporting import reporting
@@ -99,7 +99,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     ev.admin_hint = hint.canonical if hint else None
     ev.target = _target(triggers + secondary)
     ev.target_country = _target_country(triggers, entities)
-    ev.figures, ev.evidence = figures_of(own_segment(casualty_numbers, trigger, sent), {"killed", "injured"})
+    own = outside_time_clause(own_segment(casualty_numbers, trigger, sent), trigger)
+    ev.figures, ev.evidence = figures_of(own, {"killed", "injured"})
     return [ev]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.entities import EntityMention
-from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS
+from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS, TIME_CLAUSE_WORDS
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
 
@@ -99,6 +99,21 @@ def own_segment(numbers: Sequence[NumberMention], trigger: Token, sent: Span) ->
     hi = min((c for c in cuts if c > trigger.idx), default=sent.end_char)
     own = [n for n in numbers if lo <= n.char_start < hi]
     return own or list(numbers)
+
+
+def outside_time_clause(numbers: Sequence[NumberMention], trigger: Token) -> list[NumberMention]:
+    """A figure told across an "after"/"before"/"since" clause from the trigger ("killed seven people, a day after
+    more than 50 people died in a strike on Poltava") belongs to the other incident, when the trigger's side of the
+    sentence gives a figure of the same kind."""
+    doc = trigger.doc
+
+    def across(n: NumberMention) -> bool:
+        lo, hi = sorted((trigger.i, n.token_start))
+        return any(t.lower_ in TIME_CLAUSE_WORDS and (t.dep_ == "mark" or any(c.dep_ == "pcomp" for c in t.children))
+                   for t in doc[lo + 1:hi])  # a clause ("after 50 people died"), not a time ("before dawn")
+
+    near = {n.quantity_type for n in numbers if not across(n)}
+    return [n for n in numbers if n.quantity_type not in near or not across(n)]
 
 
 def time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> TimeExpression | None:
