@@ -1,0 +1,291 @@
+"""Event, claim, entity, number and time rows for a Russian or Ukrainian article (see :mod:`sitrep.lang.rules`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.lang.rules import FIGURE_KEYS, NameHit, Reader, SentenceFacts, stable_id
+
+SIDE = {"RU": "Russia", "UA": "Ukraine"}
+MILITARY = ("military", "ministry")
+OCCUPIED_ADMIN1 = {"Autonomous Republic of Crimea", "Sevastopol", "Luhansk Oblast", "Donetsk Oblast"}
+
+
+def _claimant(f: SentenceFacts, reader: Reader) -> NameHit | None:
+    """The person or body the sentence attributes its report to: the name nearest a reporting word."""
+    names = [h for h in f.names if h.name.type in {"person", "government", "org"}]
+    if not names:
+        return None
+    reports = [t.start for i, t in enumerate(f.sent.tokens) if reader._stem_at(f.sent.tokens, i, "report")]
+    if not reports:
+        return names[0]
+    return min(names, key=lambda h: min(abs(h.start - r) for r in reports))
+
+
+def _certainty(kind: str, claimant: NameHit | None, country: str | None, admin1: str | None) -> str:
+    if kind == "air_defense":
+        return "claimed"
+    if claimant is None:
+        return "unverified"
+    name = claimant.name
+    if (name.role or "").lower().find("installed") >= 0 or name.type == "government" and any(
+            w in (name.canonical or "").lower() for w in ("defense", "defence", "general staff")):
+        return "claimed"
+    if name.country and country and name.country != country:
+        return "claimed"
+    if name.country == "RU" and admin1 in OCCUPIED_ADMIN1:
+        return "claimed"
+    return "confirmed"
+
+
+def _sides(kind: str, place, claimant: NameHit | None, language: str) -> tuple[str | None, str | None, str | None]:
+    """(actor country, target country, event country)."""
+    country = place.country if place is not None else None
+    claim_country = claimant.name.country if claimant is not None else None
+    if country is None:
+        country = claim_country if claim_country in SIDE else ("RU" if language == "ru" else "UA")
+    if country == "RU":
+        return "UA", "RU", "RU"
+    if country == "UA":
+        occupied = place is not None and (place.admin1 in OCCUPIED_ADMIN1 or place.name in {"Sevastopol"})
+        if claim_country == "RU" and (occupied or kind == "air_defense"):
+            return "UA", None, "UA"
+        return "RU", "UA", "UA"
+    return None, None, country
+
+
+SUBKIND = {"drone": "drone_strike", "missile": "missile_strike", "ballistic_missile": "missile_strike",
+           "cruise_missile": "missile_strike", "glide_bomb": "glide_bomb", "artillery": "shelling", "mlrs": "shelling"}
+
+
+def extract_rows(text: str, *, language: str, article_id: str, published: dt.date | None):
+    """(events, claims, entities, numbers, times, unresolved) as lists of dicts keyed by :mod:`sitrep.schema`."""
+    from sitrep.acled import acled_type
+    from sitrep.extract.consolidate import consolidate
+
+    reader = Reader(text, language=language, article_id=article_id, published=published)
+    facts = reader.facts()
+    has_body = {h.name.canonical for f in facts for h in f.names}
+    rows, claims = [], []
+    para_claimant: dict[int, NameHit] = {}
+    last_claimant: NameHit | None = None
+    last_date = None
+    para_place: dict[int, object] = {}
+    stated: set[str] = set()
+    meetings: list[dict] = []
+
+    for f in facts:
+        sent = f.sent
+        if f.date is not None and (published is None or abs((published - f.date[0]).days) <= 3):
+            last_date = f.date
+        date = f.date or last_date
+        if date is None and published is not None:
+            date = (published, None, published.isoformat())
+        own = _claimant(f, reader)
+        claimant = own or para_claimant.get(sent.paragraph) or last_claimant
+        settlements = [p for p in f.places if not p.region]
+        regions = [p for p in f.places if p.region]
+        place = (settlements[0].place if settlements else regions[0].place if regions else None)
+        figures = [x for x in f.figures if not x.part]
+        background = "background" in f.flags
+
+        def base(kind: str, *, place=place, claimant=claimant, weapon=None, subkind=None) -> dict:
+            actor_c, target_c, country = _sides(kind, place, claimant, language)
+            admin1 = None
+            if place is not None:
+                admin1 = place.name if place.feature_type == "admin1" else place.admin1
+            event_type, sub_event_type = acled_type(kind, subkind)
+            row = {
+                "article_id": article_id, "kind": kind, "subkind": subkind, "acled_event_type": event_type,
+                "acled_sub_event_type": sub_event_type, "actor": SIDE.get(actor_c), "actor_country": actor_c,
+                "target": (place.name if place is not None and kind == "attack" else SIDE.get(target_c)),
+                "target_country": target_c, "weapon": weapon,
+                "place": place.name if place is not None and place.feature_type != "admin1" else None,
+                "admin1": admin1, "country": country, "lat": getattr(place, "lat", None),
+                "lon": getattr(place, "lon", None), "geo_precision": getattr(place, "geo_precision", None),
+                "date_text": date[1] if date else None, "date_start": date[0].isoformat() if date else None,
+                "date_end": date[0].isoformat() if date else None, "time_precision": 1 if date else None,
+                "status": "happened", "qualifier": "exact", "claimant": claimant.name.canonical if claimant else None,
+                "certainty": _certainty(kind, claimant, country, admin1), "participants": None, "speaker": None,
+                "sentence": sent.text, "char_start": sent.start, "char_end": sent.end,
+                "date_value": date[2] if date else None,
+            }
+            if row["country"] == "UA" and claimant is not None and claimant.name.country == "RU" and kind == "attack":
+                row["target"], row["target_country"] = (place.name if place is not None else None), None
+            return row
+
+        def add(row: dict, figs) -> None:
+            row["event_id"] = stable_id(article_id, "ev", row["kind"], sent.start, row.get("weapon") or "",
+                                        len(rows))
+            for x in figs:
+                key = x.key
+                if x.child and key in {"killed", "injured"}:
+                    ckey = f"children_{key}"
+                    row[ckey] = max(row.get(ckey) or 0, x.value)
+                    if row.get(key) is None:
+                        row[key] = x.value
+                    continue
+                if row.get(key) is None or x.value > row[key]:
+                    row[key] = x.value
+                    if x.qualifier:
+                        row["qualifier"] = x.qualifier
+            for key in ("killed", "injured", "children_killed", "children_injured", "launched", "intercepted"):
+                value = row.get(key)
+                if value is None:
+                    continue
+                claims.append({"claim_id": stable_id(row["event_id"], key), "event_id": row["event_id"],
+                               "article_id": article_id, "sentence_index": sent.index, "sentence": sent.text,
+                               "char_start": sent.start, "char_end": sent.end, "figure": key, "value": int(value),
+                               "qualifier": row.get("qualifier"), "claimant": row.get("claimant"),
+                               "claimant_party": claimant.name.party if claimant else None,
+                               "certainty": row["certainty"]})
+            rows.append(row)
+
+        # air defense: one mention per weapon class
+        ad = [x for x in figures if x.key in {"launched", "intercepted"}]
+        if ad and not background:
+            default_weapon = next((w for _, w in f.weapons if w not in {"artillery"}), None)
+            classes: dict[str | None, list] = {}
+            for x in ad:
+                classes.setdefault(x.weapon or default_weapon, []).append(x)
+            for weapon, figs in classes.items():
+                seen, kept = set(), []
+                for x in figs:
+                    if x.key not in seen:
+                        seen.add(x.key)
+                        kept.append(x)
+                ad_claimant = claimant
+                if ad_claimant is None or ad_claimant.name.type == "person" and own is None:
+                    mil = _military(facts, language)
+                    ad_claimant = mil or ad_claimant
+                ad_place = place if (len(f.places) == 1 and ":" not in sent.text) else None
+                add(base("air_defense", place=ad_place, claimant=ad_claimant, weapon=weapon), kept)
+
+        cas = [x for x in figures if x.key in {"killed", "injured"}]
+        zero = {"none_killed", "none_hurt"} & f.flags
+        attack_word = "attack" in f.flags or bool(cas) or bool(zero)
+        if not background and attack_word and (cas or zero or (f.places and (f.weapons or cas)) or (
+                f.places and "attack" in f.flags and not ad)):
+            if place is None and (cas or zero):
+                place = para_place.get(sent.paragraph)
+            weapon = next((w for _, w in f.weapons), None)
+            subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else None)
+            row = base("attack", place=place, weapon=weapon, subkind=subkind)
+            if "none_killed" in f.flags and not any(x.key == "killed" for x in cas):
+                row["killed"] = 0
+            if "none_hurt" in f.flags and not any(x.key == "injured" for x in cas):
+                row["injured"] = 0
+            if place is not None or cas or zero:
+                add(row, cas)
+        if place is not None:
+            para_place[sent.paragraph] = place
+
+        # statements and meetings
+        persons = [h for h in f.names if h.name.type == "person"]
+        if "meeting" in f.flags and len({h.name.canonical for h in persons}) >= 2:
+            city = next((p.place for p in f.places if not p.region), None)
+            planned = "planned" in f.flags
+            row = base("meeting", place=city, claimant=None)
+            row.update(actor=None, actor_country=None, target=None, target_country=None,
+                       country=city.country if city is not None else None, status="planned" if planned else "happened",
+                       certainty="planned" if planned else "confirmed", claimant=None,
+                       participants=sorted({h.name.canonical for h in persons}))
+            if planned and not f.date:
+                row.update(date_start=None, date_end=None, date_text=None, date_value=None)
+            meetings.append(row)
+        elif "report" in f.flags or "«" in sent.text:
+            for h in persons:
+                if h.name.speaker and h.name.canonical not in stated:
+                    stated.add(h.name.canonical)
+                    row = base("statement", place=None, claimant=None)
+                    row.update(actor=None, actor_country=None, target=None, target_country=None, country=None,
+                               claimant=None, certainty=None, speaker=h.name.canonical)
+                    add(row, [])
+                    break
+        if own is not None and own.name.type in {"person", "government"} and own.name.canonical in has_body:
+            para_claimant[sent.paragraph] = own
+            last_claimant = own
+
+    for m in _merge_meetings(meetings):
+        m["event_id"] = stable_id(article_id, "ev", "meeting", m["char_start"], ",".join(m["participants"]))
+        rows.append(m)
+    rows.sort(key=lambda r: r["char_start"])
+    starts = [s.start for s in reader.sents]
+    rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
+    return rows, claims, _entity_rows(facts, article_id), _number_rows(facts, article_id), \
+        _time_rows(facts, article_id), ()
+
+
+def _military(facts: list[SentenceFacts], language: str) -> NameHit | None:
+    """The article's military reporting body (the Air Force, the Defence Ministry), if it names one."""
+    for f in facts:
+        for h in f.names:
+            if h.name.type == "government" and h.name.canonical in {"Ukrainian Air Force", "Russian Defense Ministry"}:
+                return h
+    return None
+
+
+def _merge_meetings(meetings: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for m in meetings:
+        same = next((o for o in out if set(o["participants"]) & set(m["participants"]) and len(
+            set(o["participants"]) & set(m["participants"])) >= 2 and (o["place"] == m["place"] or not m["place"]
+                                                                     or not o["place"])
+                     and o["status"] == m["status"]), None)
+        if same is None:
+            out.append(dict(m))
+        else:
+            same["participants"] = sorted(set(same["participants"]) | set(m["participants"]))
+            same["place"] = same["place"] or m["place"]
+    return out
+
+
+def _entity_rows(facts: list[SentenceFacts], article_id: str) -> list[dict]:
+    rows = []
+    for f in facts:
+        for h in f.names:
+            rows.append({"entity_id": stable_id(article_id, "ent", h.start, h.end, "NAME"), "article_id": article_id,
+                         "sentence_index": f.sent.index, "sentence": f.sent.text, "char_start": h.start,
+                         "char_end": h.end, "text": h.text,
+                         "label": "PERSON" if h.name.type == "person" else "ORG", "canonical": h.name.canonical,
+                         "entity_type": h.name.type, "country": h.name.country, "party": h.name.party,
+                         "role": h.name.role, "metonymy": False})
+        for p in f.places:
+            rows.append({"entity_id": stable_id(article_id, "ent", p.start, p.end, "GPE"), "article_id": article_id,
+                         "sentence_index": f.sent.index, "sentence": f.sent.text, "char_start": p.start,
+                         "char_end": p.end, "text": p.text, "label": "GPE", "canonical": p.place.name,
+                         "entity_type": "place", "country": p.place.country, "party": None, "role": None,
+                         "metonymy": False})
+    return rows
+
+
+def _number_rows(facts: list[SentenceFacts], article_id: str) -> list[dict]:
+    rows = []
+    for f in facts:
+        for x in f.figures:
+            rows.append({"number_id": stable_id(article_id, "num", x.start, x.end), "article_id": article_id,
+                         "sentence_index": f.sent.index, "sentence": f.sent.text, "char_start": x.start,
+                         "char_end": x.end, "text": x.text, "value": float(x.value), "quantity_type": x.key,
+                         "qualifier": x.qualifier or "exact", "unit": None, "head": x.weapon, "is_child": x.child,
+                         "breakdown_of": None})
+    return rows
+
+
+def _time_rows(facts: list[SentenceFacts], article_id: str) -> list[dict]:
+    rows = []
+    for f in facts:
+        if f.date is None or not f.date[1]:
+            continue
+        day, text, value = f.date
+        start = f.sent.text.lower().find(text.lower())
+        start = f.sent.start + max(start, 0)
+        night = value.endswith("TNI")
+        begin = dt.datetime.combine(day, dt.time(18 if night else 0))
+        rows.append({"article_id": article_id, "text": text, "start": start, "end": start + len(text),
+                     "type": "TIME" if night else "DATE", "value": value, "interval_start": begin.isoformat(),
+                     "interval_end": (begin + dt.timedelta(hours=12 if night else 24)).isoformat(),
+                     "precision": "part_of_day" if night else "day"})
+    return rows
+
+
+__all__ = ["FIGURE_KEYS", "extract_rows"]

@@ -1,0 +1,104 @@
+"""Sentences, tokens and lemmas for Russian (natasha: its razdel segmenter and NER tagger; pymorphy3 lemmas) and Ukrainian (razdel + pymorphy3 with its Ukrainian dictionaries). Every model loads on first use, so a
+run without Russian or Ukrainian articles never loads one."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # offsets into the article text
+    end: int
+    lemma: str
+    lemmas: tuple[str, ...]  # every lemma the dictionary allows (a place name's reading may not be the first)
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    tokens: tuple[Token, ...]
+    persons: tuple[tuple[int, int, str], ...] = ()  # NER PER spans (start, end, normal form), Russian only
+
+
+@functools.cache
+def _razdel():
+    import razdel
+
+    return razdel
+
+
+@functools.cache
+def morph(language: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@functools.cache
+def _natasha():
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+_APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def _lemmas(language: str, word: str) -> tuple[str, ...]:
+    if not re.search(r"[А-Яа-яЁёІіЇїЄєҐґ]", word):
+        return (word.lower(),)
+    parses = morph(language).parse(word.translate(_APOS))
+    out = []
+    for p in parses[:4]:
+        nf = p.normal_form.replace("ё", "е")
+        if nf not in out:
+            out.append(nf)
+    return tuple(out) or (word.lower(),)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+
+def sentences(text: str, language: str) -> list[Sentence]:
+    """The text's sentences (a line is never joined to the next: headlines, subheads and datelines stand alone)."""
+    razdel = _razdel()
+    out: list[Sentence] = []
+    para_starts = _paragraph_starts(text)
+    for p_i, p_start in enumerate(para_starts):
+        p_end = para_starts[p_i + 1] - 1 if p_i + 1 < len(para_starts) else len(text)
+        line = text[p_start:p_end]
+        if not line.strip():
+            continue
+        for s in razdel.sentenize(line):
+            start, end = p_start + s.start, p_start + s.stop
+            tokens = tuple(Token(t.text, start + t.start, start + t.stop, (ls := _lemmas(language, t.text))[0], ls)
+                           for t in razdel.tokenize(s.text))
+            out.append(Sentence(len(out), start, end, text[start:end], p_i, tokens))
+    if language == "ru":
+        out = [_with_persons(s) for s in out]
+    return out
+
+
+def _with_persons(sent: Sentence) -> Sentence:
+    from natasha import Doc
+
+    segmenter, ner = _natasha()
+    doc = Doc(sent.text)
+    doc.segment(segmenter)
+    doc.tag_ner(ner)
+    spans = tuple((sent.start + sp.start, sent.start + sp.stop, sp.text) for sp in doc.spans if sp.type == "PER")
+    return Sentence(sent.index, sent.start, sent.end, sent.text, sent.paragraph, sent.tokens, spans)
