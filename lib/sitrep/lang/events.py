@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sitrep.lang.rules import FIGURE_KEYS, NameHit, Reader, SentenceFacts, stable_id
 
@@ -73,6 +74,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     para_place: dict[int, object] = {}
     stated: set[str] = set()
     meetings: list[dict] = []
+    running: dict[tuple[int, str], int] = {}
+    prev_start = 0
+    last_place = None
 
     for f in facts:
         sent = f.sent
@@ -87,7 +91,14 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         regions = [p for p in f.places if p.region]
         place = (settlements[0].place if settlements else regions[0].place if regions else None)
         figures = [x for x in f.figures if not x.part]
+        for x in figures:  # «ещё двое»: in addition to the same figure earlier in the paragraph
+            prev = running.get((sent.paragraph, x.key))
+            if x.more and prev is not None and x.key in {"killed", "injured"} and not x.child:
+                x.value += prev
+            running[(sent.paragraph, x.key)] = x.value
         background = "background" in f.flags
+        if place is None and claimant is not None and (figures or {"none_killed", "none_hurt"} & f.flags):
+            place = _role_region(claimant)
 
         def base(kind: str, *, place=place, claimant=claimant, weapon=None, subkind=None) -> dict:
             actor_c, target_c, country = _sides(kind, place, claimant, language)
@@ -164,10 +175,12 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         cas = [x for x in figures if x.key in {"killed", "injured"}]
         zero = {"none_killed", "none_hurt"} & f.flags
         attack_word = "attack" in f.flags or bool(cas) or bool(zero)
-        if not background and attack_word and (cas or zero or (f.places and (f.weapons or cas)) or (
-                f.places and "attack" in f.flags and not ad)):
-            if place is None and (cas or zero):
-                place = para_place.get(sent.paragraph)
+        if not background and attack_word and (cas or zero or (f.places and f.weapons and "attack" in f.flags
+                                                                   and not ad)):
+            if (place is None or place.feature_type == "admin1") and (cas or zero):
+                carried = para_place.get(sent.paragraph) or last_place
+                if carried is not None and (place is None or carried.admin1 == place.name):
+                    place = carried
             weapon = next((w for _, w in f.weapons), None)
             subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else None)
             row = base("attack", place=place, weapon=weapon, subkind=subkind)
@@ -177,8 +190,10 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 row["injured"] = 0
             if place is not None or cas or zero:
                 add(row, cas)
-        if place is not None:
+        if place is not None and (settlements or not para_place.get(sent.paragraph)):
             para_place[sent.paragraph] = place
+            if settlements:
+                last_place = place
 
         # statements and meetings
         persons = [h for h in f.names if h.name.type == "person"]
@@ -202,6 +217,16 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                                claimant=None, certainty=None, speaker=h.name.canonical)
                     add(row, [])
                     break
+        if own is not None and _about_this(sent.text):  # «Об этом сообщил X», «Про це повідомив X»
+            for r in rows:
+                if r["char_start"] < sent.start and r["char_start"] >= prev_start and r["kind"] in {"attack",
+                                                                                                 "air_defense"}:
+                    r["claimant"] = own.name.canonical
+                    r["certainty"] = _certainty(r["kind"], own, r["country"], r["admin1"])
+                    for c in claims:
+                        if c["event_id"] == r["event_id"]:
+                            c.update(claimant=r["claimant"], certainty=r["certainty"], claimant_party=own.name.party)
+        prev_start = sent.start
         if own is not None and own.name.type in {"person", "government"} and own.name.canonical in has_body:
             para_claimant[sent.paragraph] = own
             last_claimant = own
@@ -214,6 +239,24 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
     return rows, claims, _entity_rows(facts, article_id), _number_rows(facts, article_id), \
         _time_rows(facts, article_id), ()
+
+
+_ABOUT_THIS = re.compile(r"^\W*(об этом|о чем|о чём|про це|про що)\b", re.IGNORECASE)
+
+
+def _about_this(text: str) -> bool:
+    return bool(_ABOUT_THIS.search(text))
+
+
+def _role_region(claimant: NameHit):
+    """The region a governor or a regional administration speaks for: 'Governor of Bryansk Oblast'."""
+    from sitrep.geo import resolve_admin1
+
+    m = re.search(r"(?:Governor|Head) of (?:the )?(.+?)(?: Regional Military Administration| City Military "
+                  r"Administration|$)", claimant.name.role or "")
+    if not m or claimant.name.type != "person":
+        return None
+    return resolve_admin1(m.group(1).replace("occupied part of ", ""))
 
 
 def _military(facts: list[SentenceFacts], language: str) -> NameHit | None:

@@ -43,6 +43,11 @@ _NOT_COUNTED = ("квартир", "дом", "будин", "автомоб", "м�
                 "месяц", "недел", "тиж", "волн", "хвил", "раз", "випад", "случа", "тис", "тыс", "млн", "мільй",
                 "разів", "километр", "кілометр", "жител", "мешкан", "абонент", "спожив", "пролет", "проліт",
                 "заклад", "будівл", "здани", "гараж", "склад", "окн", "вікон", "вікн", "корпус", "гуртож")
+_MONEY = ("рубл", "гривен", "гривн", "грн", "доллар", "долар", "евро", "євро", "тыс", "тис", "млн", "млрд", "мільй",
+          "мільяр", "миллион", "миллиард")
+_PLACE_NOUNS = {"город", "міст", "місто", "селе", "село", "поселке", "селище", "селищі", "городе", "місті", "пгт",
+                "смт", "центре", "центрі", "районе", "районі", "окрестностях", "околицях", "окраине", "околиці",
+                "поселок", "деревне", "хуторе", "станице", "городу", "місту"}
 _PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "под", "районі",
                  "районе", "из", "з", "із", "зі", "от", "від", "неподалеку", "неподалік"}
 _REGION_WORDS = ("област", "облас", "обл", "край", "края", "краю", "республик", "республіц")
@@ -101,6 +106,7 @@ class Figure:
     weapon: str | None = None
     qualifier: str | None = None
     part: bool = False  # a per-region part of a tally
+    more: bool = False  # «ещё двое», «ще семеро»: in addition to the figure before
 
 
 @dataclass
@@ -141,6 +147,8 @@ class Reader:
         self.names = load_names()
         self.sents = sentences(text, language)
         self._geo_cache: dict[str, object] = {}
+        self.regions: list[str] = []  # admin1 regions the article names: hints for its towns and villages
+        self.countries = ("RU", "UA") if language == "ru" else ("UA", "RU")
 
     # -- tokens
     def _stem_at(self, tokens: tuple[Token, ...], i: int, key: str) -> bool:
@@ -191,7 +199,17 @@ class Reader:
             if region:
                 place = resolve_admin1(form) or resolve_admin1(f"{form} Oblast")
             else:
-                place = geocode(form, prefer_countries=("UA", "RU"))
+                place = None
+                for hint in self.regions:
+                    place = geocode(form, admin1=hint, prefer_countries=("UA", "RU"))
+                    if place is not None and place.admin1 == hint:
+                        break
+                    place = None
+                if place is None:
+                    place = geocode(form, prefer_countries=self.countries)
+                    if place is not None and self.regions and place.admin1 not in self.regions and \
+                            place.feature_type != "city":
+                        place = None  # a village of the same name elsewhere, while the article names its region
                 if place is not None and place.feature_type in {"country"}:
                     place = None
             if place is not None:
@@ -217,7 +235,7 @@ class Reader:
             forms += _latin(cand, self.language)
         return self._geocode("region:" + low, forms, region=True)
 
-    def _places(self, sent: Sentence) -> list[PlaceHit]:
+    def _places(self, sent: Sentence, names: list[NameHit]) -> list[PlaceHit]:
         toks, out = sent.tokens, []
         for i, tok in enumerate(toks):
             if not tok.text[:1].isupper() or not re.match(r"^[А-ЯЁІЇЄҐ][\w'’-]+$", tok.text):
@@ -232,9 +250,12 @@ class Reader:
                 continue
             prev = toks[i - 1].low if i else ""
             lemma_city = next((_CITY_OF[lm] for lm in tok.lemmas if lm in _CITY_OF), None)
-            if prev not in _PREPOSITIONS and lemma_city is None and not (
-                    i and toks[i - 1].low in {"город", "міст", "місто", "селе", "село", "поселке", "селище",
-                                               "селищі", "городе", "місті", "пгт", "смт"}):
+            in_loc = any(a <= tok.start < b for a, b in sent.locations)
+            if prev not in _PREPOSITIONS and lemma_city is None and not in_loc and not (
+                    i and (prev in _PLACE_NOUNS or self._stem_at(toks, i - 1, "attack"))):
+                continue
+            if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
+                    lm in _COUNTRY_WORDS for lm in tok.lemmas):
                 continue
             if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and re.match(r"^[А-ЯЁІЇЄҐ]", toks[i + 1].text):
                 two = f"{tok.text} {toks[i + 1].text}"  # «Кривий Ріг», «Часов Яр»
@@ -248,10 +269,16 @@ class Reader:
                 place = self._geocode("city:" + lemma_city, [lemma_city], region=False)
             else:
                 cands = [tok.text] + [lm for lm in tok.lemmas] + [re.sub(r"(е|і|у|ю|ом|ем|ой|ей|ах|ях)$", "", tok.low)]
+                for lm in tok.lemmas:  # «в Дубовом» -> дубовый -> Дубовое; «в Любечане»
+                    m = re.match(r"^(.+?)(ый|ий|ой|ій|ий)$", lm)
+                    if m:
+                        cands += [m.group(1) + ("ое" if self.language == "ru" else "е"), m.group(1) + "ая"]
                 forms = [f for c in dict.fromkeys(cands) for f in _latin(c, self.language) if len(c) > 2]
                 place = self._geocode("town:" + tok.text, forms, region=False)
             if place is not None and place.feature_type not in {"admin1"}:
                 out.append(PlaceHit(tok.text, tok.start, tok.end, place, False))
+                if place.admin1 and place.admin1 not in self.regions and place.country in {"UA", "RU"}:
+                    self.regions.append(place.admin1)
         return out
 
     # -- dates
@@ -349,6 +376,11 @@ class Reader:
                         continue
                 if re.match(r"^\d{4}$", tok.text):
                     continue
+            if value is not None and any(t.low.startswith(_MONEY) for t in toks[i + 1:i + 5]):
+                continue  # «по 1,5 млн рублей», «від 300 до 600 тис.»: money
+            if value == 1 and nxt in {"из", "з", "із", "зі"} and not (
+                    i + 2 < len(toks) and self._number(toks[i + 2]) is not None):
+                continue  # «одного из сбитых аппаратов», «одна з ракет»: one of them, not a count
             key = self._nearest(trig, i, toks)
             if key is None:
                 continue
@@ -361,7 +393,8 @@ class Reader:
             if key in {"launched", "intercepted"}:
                 weapon = next((w for off, w in weapons if tok.end <= off <= tok.end + 60), None)
             f = Figure(key, value, tok.start, tok.end, tok.text, child=is_child, weapon=weapon,
-                       qualifier=self._qualifier(sent, i))
+                       qualifier=self._qualifier(sent, i),
+                       more=any(t.low in {"еще", "ещё", "ще"} for t in toks[max(0, i - 3):i]))
             # «N з M», «N из M», «N із них»: M launched
             if key == "intercepted" and i + 2 < len(toks) and toks[i + 1].low in {"з", "из", "із", "зі"}:
                 total = self._number(toks[i + 2])
@@ -387,8 +420,12 @@ class Reader:
                     ("ых", "их", "ей", "ів", "ям", "ами", "ов"))]
                 if people:
                     j = people[0]
-                    out.append(Figure(key, 1, toks[j].start, toks[j].end, toks[j].text,
-                                      child=self._stem_at(toks, j, "child")))
+                    count, k = 1, j + 1  # «мужчина и женщина»: two
+                    while k + 1 < len(toks) and toks[k].low in {"и", "і", "та", "й"} and self._stem_at(toks, k + 1,
+                                                                                                      "person"):
+                        count, k = count + 1, k + 2
+                    out.append(Figure(key, count, toks[j].start, toks[k - 1].end, self.text[toks[j].start:toks[k - 1].end],
+                                      child=self._stem_at(toks, j, "child") and count == 1))
                     break
         return out
 
@@ -400,7 +437,7 @@ class Reader:
                 if any(toks[k].text in {";", "—", "–"} and key in {"killed", "injured"} for k in range(lo + 1, hi)):
                     continue
                 d = hi - lo + (0 if p > i or key in {"launched", "intercepted"} else 1)
-                if d < best_d and d <= 8:
+                if d < best_d and d <= 10:
                     best, best_d = key, d
         return best
 
@@ -421,11 +458,19 @@ class Reader:
     def facts(self) -> list[SentenceFacts]:
         out, last_date = [], None
         for sent in self.sents:
+            for i, tok in enumerate(sent.tokens):
+                nxt = sent.tokens[i + 1].low if i + 1 < len(sent.tokens) else ""
+                if tok.text[:1].isupper() and (nxt.startswith(_REGION_WORDS) or any(
+                        tok.low.startswith(r) for r in self.lex.regions)):
+                    region = self._region(tok)
+                    if region is not None and region.name not in self.regions:
+                        self.regions.append(region.name)
+        for sent in self.sents:
             f = SentenceFacts(sent)
             f.weapons = self._weapons(sent)
             f.figures = self._figures(sent, f.weapons)
             f.names = self._names(sent)
-            f.places = self._places(sent)
+            f.places = self._places(sent, f.names)
             f.date = self._date(sent, last_date)
             if f.date is not None:
                 last_date = f.date

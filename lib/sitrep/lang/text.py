@@ -29,7 +29,8 @@ class Sentence:
     text: str
     paragraph: int
     tokens: tuple[Token, ...]
-    persons: tuple[tuple[int, int, str], ...] = ()  # NER PER spans (start, end, normal form), Russian only
+    persons: tuple[tuple[int, int, str], ...] = ()  # NER PER spans (start, end, text), Russian only
+    locations: tuple[tuple[int, int], ...] = ()  # NER LOC spans (start, end), Russian only
 
 
 @functools.cache
@@ -101,4 +102,5 @@ def _with_persons(sent: Sentence) -> Sentence:
     doc.segment(segmenter)
     doc.tag_ner(ner)
     spans = tuple((sent.start + sp.start, sent.start + sp.stop, sp.text) for sp in doc.spans if sp.type == "PER")
-    return Sentence(sent.index, sent.start, sent.end, sent.text, sent.paragraph, sent.tokens, spans)
+    locs = tuple((sent.start + sp.start, sent.start + sp.stop) for sp in doc.spans if sp.type == "LOC")
+    return Sentence(sent.index, sent.start, sent.end, sent.text, sent.paragraph, sent.tokens, spans, locs)
