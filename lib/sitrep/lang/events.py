@@ -169,7 +169,11 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 if ad_claimant is None or ad_claimant.name.type == "person" and own is None:
                     mil = _military(facts, language)
                     ad_claimant = mil or ad_claimant
-                ad_place = place if (len(f.places) == 1 and ":" not in sent.text) else None
+                near = [p for p in f.places if any(abs(p.start - t.start) < 60 for i, t in enumerate(sent.tokens)
+                                                   if reader._stem_at(sent.tokens, i, "intercepted"))]
+                ad_place = near[0].place if (len(near) == 1 and ":" not in sent.text) else None
+                if ad_place is None and not f.places and ":" not in sent.text:
+                    ad_place = para_place.get(sent.paragraph)
                 add(base("air_defense", place=ad_place, claimant=ad_claimant, weapon=weapon), kept)
 
         cas = [x for x in figures if x.key in {"killed", "injured"}]

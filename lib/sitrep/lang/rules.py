@@ -376,6 +376,9 @@ class Reader:
                         continue
                 if re.match(r"^\d{4}$", tok.text):
                     continue
+            if value is not None and (prev == ":" and i > 1 and _DIGITS.match(toks[i - 2].text) or
+                                      nxt == ":" and i + 2 < len(toks) and _DIGITS.match(toks[i + 2].text)):
+                continue  # a clock time, «в 08:28»
             if value is not None and any(t.low.startswith(_MONEY) for t in toks[i + 1:i + 5]):
                 continue  # «по 1,5 млн рублей», «від 300 до 600 тис.»: money
             if value == 1 and nxt in {"из", "з", "із", "зі"} and not (
