@@ -55,6 +55,8 @@ def _sides(kind: str, place, claimant: NameHit | None, language: str) -> tuple[s
     return None, None, country
 
 
+_WEAPON_RANK = {"ballistic_missile": 3, "cruise_missile": 3, "glide_bomb": 3, "mlrs": 3, "drone": 2, "missile": 2,
+                "artillery": 1}
 SUBKIND = {"drone": "drone_strike", "missile": "missile_strike", "ballistic_missile": "missile_strike",
            "cruise_missile": "missile_strike", "glide_bomb": "glide_bomb", "artillery": "shelling", "mlrs": "shelling"}
 
@@ -82,9 +84,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         sent = f.sent
         if f.date is not None and (published is None or abs((published - f.date[0]).days) <= 3):
             last_date = f.date
-        date = f.date or last_date
-        if date is None and published is not None:
-            date = (published, None, published.isoformat())
+        date = f.date or last_date  # undated until consolidation: an undated mention fits any night
         own = _claimant(f, reader)
         claimant = own or para_claimant.get(sent.paragraph) or last_claimant
         settlements = [p for p in f.places if not p.region]
@@ -185,7 +185,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 carried = para_place.get(sent.paragraph) or last_place
                 if carried is not None and (place is None or carried.admin1 == place.name):
                     place = carried
-            weapon = next((w for _, w in f.weapons), None)
+            weapon = max((w for _, w in f.weapons), key=lambda w: _WEAPON_RANK.get(w, 1), default=None)
             subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else None)
             row = base("attack", place=place, weapon=weapon, subkind=subkind)
             if "none_killed" in f.flags and not any(x.key == "killed" for x in cas):
@@ -241,6 +241,11 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     rows.sort(key=lambda r: r["char_start"])
     starts = [s.start for s in reader.sents]
     rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
+    for row in rows:  # still undated: the day of publication
+        if row.get("date_start") is None and published is not None and not (row["kind"] == "meeting" and
+                                                                            row["status"] == "planned"):
+            row.update(date_start=published.isoformat(), date_end=published.isoformat(),
+                       date_value=published.isoformat(), time_precision=1)
     return rows, claims, _entity_rows(facts, article_id), _number_rows(facts, article_id), \
         _time_rows(facts, article_id), ()
 
@@ -256,9 +261,16 @@ def _role_region(claimant: NameHit):
     """The region a governor or a regional administration speaks for: 'Governor of Bryansk Oblast'."""
     from sitrep.geo import resolve_admin1
 
-    m = re.search(r"(?:Governor|Head) of (?:the )?(.+?)(?: Regional Military Administration| City Military "
-                  r"Administration|$)", claimant.name.role or "")
-    if not m or claimant.name.type != "person":
+    from sitrep.geo import geocode
+
+    role = claimant.name.role or ""
+    if claimant.name.type != "person":
+        return None
+    city = re.search(r"(?:Head of the (.+?) City Military Administration|Mayor of (.+?)(?: \(|$))", role)
+    if city:
+        return geocode(city.group(1) or city.group(2))
+    m = re.search(r"(?:Governor|Head) of (?:the )?(.+?)(?: Regional Military Administration|$| \()", role)
+    if not m:
         return None
     return resolve_admin1(m.group(1).replace("occupied part of ", ""))
 

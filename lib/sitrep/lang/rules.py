@@ -43,11 +43,23 @@ _NOT_COUNTED = ("квартир", "дом", "будин", "автомоб", "м�
                 "месяц", "недел", "тиж", "волн", "хвил", "раз", "випад", "случа", "тис", "тыс", "млн", "мільй",
                 "разів", "километр", "кілометр", "жител", "мешкан", "абонент", "спожив", "пролет", "проліт",
                 "заклад", "будівл", "здани", "гараж", "склад", "окн", "вікон", "вікн", "корпус", "гуртож")
+_YEARS = ("років", "рок", "лет", "года", "год", "річн", "летн")
+_WORD_AGE = re.compile(r"^(одно|дво|двух|три|трьох|трех|трёх|чотири|четырех|четырёх|п'яти|пяти|шести|семи|восьми|"
+                       r"дев'яти|девяти|десяти|одинадцяти|одиннадцати|дванадцяти|двенадцати|тринадцяти|тринадцати|"
+                       r"чотирнадцяти|четырнадцати|п'ятнадцяти|пятнадцати|шістнадцяти|шестнадцати|сімнадцяти|"
+                       r"семнадцати|вісімнадцяти|восемнадцати)(?:річн|летн)", re.IGNORECASE)
+_AGE_WORDS = {"одно": 1, "дво": 2, "двух": 2, "три": 3, "трьох": 3, "трех": 3, "трёх": 3, "чотири": 4, "четырех": 4,
+              "четырёх": 4, "п'яти": 5, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "дев'яти": 9, "девяти": 9,
+              "десяти": 10, "одинадцяти": 11, "одиннадцати": 11, "дванадцяти": 12, "двенадцати": 12,
+              "тринадцяти": 13, "тринадцати": 13, "чотирнадцяти": 14, "четырнадцати": 14, "п'ятнадцяти": 15,
+              "пятнадцати": 15, "шістнадцяти": 16, "шестнадцати": 16, "сімнадцяти": 17, "семнадцати": 17,
+              "вісімнадцяти": 18, "восемнадцати": 18}
 _MONEY = ("рубл", "гривен", "гривн", "грн", "доллар", "долар", "евро", "євро", "тыс", "тис", "млн", "млрд", "мільй",
           "мільяр", "миллион", "миллиард")
 _PLACE_NOUNS = {"город", "міст", "місто", "селе", "село", "поселке", "селище", "селищі", "городе", "місті", "пгт",
                 "смт", "центре", "центрі", "районе", "районі", "окрестностях", "околицях", "окраине", "околиці",
-                "поселок", "деревне", "хуторе", "станице", "городу", "місту"}
+                "поселок", "деревне", "хуторе", "станице", "городу", "місту", "центру", "центр", "околицю",
+                "передмістя", "передмісті", "пригороде", "під", "под"}
 _PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "под", "районі",
                  "районе", "из", "з", "із", "зі", "от", "від", "неподалеку", "неподалік"}
 _REGION_WORDS = ("област", "облас", "обл", "край", "края", "краю", "республик", "республіц")
@@ -199,6 +211,9 @@ class Reader:
             if region:
                 place = resolve_admin1(form) or resolve_admin1(f"{form} Oblast")
             else:
+                place = geocode(form, prefer_countries=self.countries)
+                if place is not None and place.feature_type == "city":
+                    break
                 place = None
                 for hint in self.regions:
                     place = geocode(form, admin1=hint, prefer_countries=("UA", "RU"))
@@ -235,6 +250,21 @@ class Reader:
             forms += _latin(cand, self.language)
         return self._geocode("region:" + low, forms, region=True)
 
+    def _big_city(self, tok: Token):
+        forms = [f for c in dict.fromkeys([tok.text, *tok.lemmas]) for f in _latin(c, self.language)]
+        key = "city-only:" + tok.text
+        if key not in self._geo_cache:
+            from sitrep.geo import geocode
+
+            found = None
+            for form in forms:
+                place = geocode(form, prefer_countries=self.countries)
+                if place is not None and place.feature_type == "city" and place.country in {"UA", "RU"}:
+                    found = place
+                    break
+            self._geo_cache[key] = found
+        return self._geo_cache[key]
+
     def _places(self, sent: Sentence, names: list[NameHit]) -> list[PlaceHit]:
         toks, out = sent.tokens, []
         for i, tok in enumerate(toks):
@@ -253,7 +283,8 @@ class Reader:
             in_loc = any(a <= tok.start < b for a, b in sent.locations)
             if prev not in _PREPOSITIONS and lemma_city is None and not in_loc and not (
                     i and (prev in _PLACE_NOUNS or self._stem_at(toks, i - 1, "attack"))):
-                continue
+                if i == 0 or self._big_city(tok) is None:  # «головною ціллю був Київ»: a city needs no preposition
+                    continue
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
                     lm in _COUNTRY_WORDS for lm in tok.lemmas):
                 continue
@@ -359,6 +390,9 @@ class Reader:
         for i, tok in enumerate(toks):
             value = self._number(tok)
             age = _AGE.match(tok.text)
+            word_age = _WORD_AGE.match(tok.low.replace("’", "'"))
+            if word_age:  # «шестирічна дівчинка», «десятилетний мальчик»
+                age = re.match(r"(\d+)", str(_AGE_WORDS[word_age.group(1)]))
             if age and i + 1 < len(toks):
                 value = None
             if value is None and not age:
@@ -379,6 +413,8 @@ class Reader:
             if value is not None and (prev == ":" and i > 1 and _DIGITS.match(toks[i - 2].text) or
                                       nxt == ":" and i + 2 < len(toks) and _DIGITS.match(toks[i + 2].text)):
                 continue  # a clock time, «в 08:28»
+            if value is not None and any(t.low.startswith(_YEARS) for t in toks[i + 1:i + 4]):
+                continue  # «приблизно 50 і 70 років», «віком від 23 до 83 років»: ages
             if value is not None and any(t.low.startswith(_MONEY) for t in toks[i + 1:i + 5]):
                 continue  # «по 1,5 млн рублей», «від 300 до 600 тис.»: money
             if value == 1 and nxt in {"из", "з", "із", "зі"} and not (
@@ -407,12 +443,26 @@ class Reader:
                     used.add(i + 2)
             if i in used:
                 continue
+            if nxt in {"из", "з", "із", "зі"} and i + 2 < len(toks) and toks[i + 2].low in {"них", "низ"} and \
+                    key in {"killed", "injured"}:
+                f.part = True  # «шестеро з них у тяжкому стані»: part of the figure before
             if prev in {"из", "з", "із"} and key in {"intercepted", "launched"} and trig["intercepted"]:
                 f.key = "launched"
             if colon is not None and tok.start > colon and key in {"intercepted", "launched"} and any(
                     x.key == key for x in out):
                 f.part = True
             out.append(f)
+        # «10 жінок і 6 чоловіків»: one figure
+        joined: list[Figure] = []
+        for x in out:
+            last = joined[-1] if joined else None
+            if last is not None and last.key == x.key and not x.part and not last.part and last.child == x.child \
+                    and re.fullmatch(r"\s*[\w'’-]+\s+(?:і|и|та|й)\s*", self.text[last.end:x.start]):
+                last.value += x.value
+                last.end = x.end
+                continue
+            joined.append(x)
+        out = joined
         # a casualty verb with a person noun and no figure: one person («погибла женщина», «загинув водій»)
         for key in ("killed", "injured"):
             if any(x.key == key for x in out):

@@ -74,6 +74,21 @@ def _paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
+def _words(text: str, razdel) -> list[tuple[int, int]]:
+    """Token spans; a word with an apostrophe inside stays one token («п'ятьох», «об'єкт»)."""
+    spans: list[tuple[int, int]] = []
+    for t in razdel.tokenize(text):
+        if spans and (t.text in _APOSTROPHE_CHARS or text[spans[-1][1] - 1] in _APOSTROPHE_CHARS) and \
+                spans[-1][1] == t.start and text[spans[-1][0]].isalpha():
+            spans[-1] = (spans[-1][0], t.stop)
+        else:
+            spans.append((t.start, t.stop))
+    return spans
+
+
+_APOSTROPHE_CHARS = "'’ʼ"
+
+
 def sentences(text: str, language: str) -> list[Sentence]:
     """The text's sentences (a line is never joined to the next: headlines, subheads and datelines stand alone)."""
     razdel = _razdel()
@@ -86,8 +101,9 @@ def sentences(text: str, language: str) -> list[Sentence]:
             continue
         for s in razdel.sentenize(line):
             start, end = p_start + s.start, p_start + s.stop
-            tokens = tuple(Token(t.text, start + t.start, start + t.stop, (ls := _lemmas(language, t.text))[0], ls)
-                           for t in razdel.tokenize(s.text))
+            tokens = tuple(Token(text[start + a:start + b], start + a, start + b,
+                                 (ls := _lemmas(language, text[start + a:start + b]))[0], ls)
+                           for a, b in _words(s.text, razdel))
             out.append(Sentence(len(out), start, end, text[start:end], p_i, tokens))
     if language == "ru":
         out = [_with_persons(s) for s in out]
