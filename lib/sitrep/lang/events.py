@@ -18,9 +18,13 @@ def _claimant(f: SentenceFacts, reader: Reader) -> NameHit | None:
     if not names:
         return None
     reports = [t.start for i, t in enumerate(f.sent.tokens) if reader._stem_at(f.sent.tokens, i, "report")]
-    if not reports:
-        return names[0]
-    return min(names, key=lambda h: min(abs(h.start - r) for r in reports))
+    hit = names[0] if not reports else min(names, key=lambda h: min(abs(h.start - r) for r in reports))
+    body = re.match(r"Spokes(?:person|man|woman) of (?:the )?(.+)", hit.name.role or "")
+    if body:  # the Air Force's spokesman speaks for the Air Force
+        named = next((n for n in reader.names if n.canonical == body.group(1)), None)
+        if named is not None:
+            return NameHit(named, hit.start, hit.end, hit.text)
+    return hit
 
 
 def _certainty(kind: str, claimant: NameHit | None, country: str | None, admin1: str | None) -> str:
@@ -179,8 +183,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         cas = [x for x in figures if x.key in {"killed", "injured"}]
         zero = {"none_killed", "none_hurt"} & f.flags
         attack_word = "attack" in f.flags or bool(cas) or bool(zero)
-        if not background and attack_word and (cas or zero or (f.places and f.weapons and "attack" in f.flags
-                                                                   and not ad)):
+        ground = "ground" in f.flags and bool(settlements) and not f.weapons
+        if not background and (attack_word or ground) and (cas or zero or ground or (
+                f.places and f.weapons and "attack" in f.flags and not ad)):
             if (place is None or place.feature_type == "admin1") and (cas or zero):
                 carried = para_place.get(sent.paragraph) or last_place
                 if carried is not None and (place is None or carried.admin1 == place.name):

@@ -67,7 +67,7 @@ _CITY_OF = {"киев": "Kyiv", "київ": "Kyiv", "москва": "Moscow", "�
             "днепр": "Dnipro", "запорожье": "Zaporizhzhia", "николаев": "Mykolaiv", "львов": "Lviv",
             "вашингтон": "Washington", "будапешт": "Budapest", "эр-рияд": "Riyadh", "ер-ріяд": "Riyadh",
             "рияд": "Riyadh", "ріяд": "Riyadh", "стамбул": "Istanbul", "женева": "Geneva", "анкоридж": "Anchorage",
-            "белый дом": "Washington", "білий дім": "Washington", "кремль": "Moscow", "лондон": "London",
+            "белый дом": "Washington", "білий дім": "Washington", "білий дом": "Washington", "кремль": "Moscow", "лондон": "London",
             "париж": "Paris", "берлин": "Berlin", "берлін": "Berlin", "минск": "Minsk", "мінськ": "Minsk"}
 _COUNTRY_WORDS = {"россия": "RU", "росія": "RU", "рф": "RU", "украина": "UA", "україна": "UA"}
 
@@ -288,6 +288,14 @@ class Reader:
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
                     lm in _COUNTRY_WORDS for lm in tok.lemmas):
                 continue
+            pair = next((_CITY_OF[f"{a} {b}"] for a in tok.lemmas for b in toks[i + 1].lemmas
+                         if f"{a} {b}" in _CITY_OF), None) if i + 1 < len(toks) else None
+            if pair is not None:  # «в Белом доме», «у Білому домі»
+                place = self._geocode("city:" + pair, [pair], region=False)
+                if place is not None:
+                    out.append(PlaceHit(self.text[tok.start:toks[i + 1].end], tok.start, toks[i + 1].end, place,
+                                        False))
+                continue
             if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and re.match(r"^[А-ЯЁІЇЄҐ]", toks[i + 1].text):
                 two = f"{tok.text} {toks[i + 1].text}"  # «Кривий Ріг», «Часов Яр»
                 lemma2 = [f"{a} {toks[i + 1].text}" for a in tok.lemmas[:2]]
@@ -420,9 +428,13 @@ class Reader:
             if value == 1 and nxt in {"из", "з", "із", "зі"} and not (
                     i + 2 < len(toks) and self._number(toks[i + 2]) is not None):
                 continue  # «одного из сбитых аппаратов», «одна з ракет»: one of them, not a count
-            key = self._nearest(trig, i, toks)
+            key = self._nearest(trig, i, toks, weapon_next=any(
+                tok.end <= off <= tok.end + 40 for off, _ in weapons))
             if key is None:
                 continue
+            if key in {"launched", "intercepted"} and any(t.low.startswith(("цілей", "цілі", "целей", "цели"))
+                                                          for t in toks[i + 1:i + 4]):
+                continue  # «29 повітряних цілей із 36»: every weapon class together, broken down after it
             is_child = any(i <= c <= i + 3 for c in child) or bool(age and int(age.group(1)) < 18)
             if age:
                 value = 1
@@ -457,6 +469,7 @@ class Reader:
         for x in out:
             last = joined[-1] if joined else None
             if last is not None and last.key == x.key and not x.part and not last.part and last.child == x.child \
+                    and last.weapon == x.weapon \
                     and re.fullmatch(r"\s*[\w'’-]+\s+(?:і|и|та|й)\s*", self.text[last.end:x.start]):
                 last.value += x.value
                 last.end = x.end
@@ -482,7 +495,7 @@ class Reader:
                     break
         return out
 
-    def _nearest(self, trig: dict[str, list[int]], i: int, toks) -> str | None:
+    def _nearest(self, trig: dict[str, list[int]], i: int, toks, *, weapon_next: bool = False) -> str | None:
         best, best_d = None, 99
         for key, positions in trig.items():
             for p in positions:
@@ -490,7 +503,8 @@ class Reader:
                 if any(toks[k].text in {";", "—", "–"} and key in {"killed", "injured"} for k in range(lo + 1, hi)):
                     continue
                 d = hi - lo + (0 if p > i or key in {"launched", "intercepted"} else 1)
-                if d < best_d and d <= 10:
+                limit = 14 if weapon_next and key in {"launched", "intercepted"} else 10
+                if d < best_d and d <= limit:
                     best, best_d = key, d
         return best
 
