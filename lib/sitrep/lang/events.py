@@ -81,12 +81,14 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     stated: set[str] = set()
     meetings: list[dict] = []
     running: dict[tuple[int, str], int] = {}
+    last_ad_weapon = None
     prev_start = 0
     last_place = None
 
     for f in facts:
         sent = f.sent
-        if f.date is not None and (published is None or abs((published - f.date[0]).days) <= 3):
+        if f.date is not None and (published is None or abs((published - f.date[0]).days) <= 3) and \
+                len(sent.tokens) > 6:  # not a dateline («Львів, 7 липня.»)
             last_date = f.date
         date = f.date or last_date  # undated until consolidation: an undated mention fits any night
         own = _claimant(f, reader)
@@ -163,7 +165,10 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
             classes: dict[str | None, list] = {}
             for x in ad:
                 classes.setdefault(x.weapon or default_weapon, []).append(x)
+            if None in classes and last_ad_weapon is not None and last_ad_weapon not in classes:
+                classes[last_ad_weapon] = classes.pop(None)  # «знищено 16 із них»: the weapon said before
             for weapon, figs in classes.items():
+                last_ad_weapon = weapon or last_ad_weapon
                 seen, kept = set(), []
                 for x in figs:
                     if x.key not in seen:
@@ -184,8 +189,11 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         zero = {"none_killed", "none_hurt"} & f.flags
         attack_word = "attack" in f.flags or bool(cas) or bool(zero)
         ground = "ground" in f.flags and bool(settlements) and not f.weapons
+        first_attack = next((t.start for i, t in enumerate(sent.tokens) if reader._stem_at(sent.tokens, i, "attack")),
+                            sent.end)
+        targeted = [p for p in f.places if p.start > first_attack]  # «обстреляли Белгород», not «В Киеве ... атаковали»
         if not background and (attack_word or ground) and (cas or zero or ground or (
-                f.places and f.weapons and "attack" in f.flags and not ad)):
+                targeted and f.weapons and "attack" in f.flags and not ad)):
             if (place is None or place.feature_type == "admin1") and (cas or zero):
                 carried = para_place.get(sent.paragraph) or last_place
                 if carried is not None and (place is None or carried.admin1 == place.name):

@@ -61,7 +61,8 @@ _PLACE_NOUNS = {"город", "міст", "місто", "селе", "село", 
                 "поселок", "деревне", "хуторе", "станице", "городу", "місту", "центру", "центр", "околицю",
                 "передмістя", "передмісті", "пригороде", "під", "под"}
 _PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "под", "районі",
-                 "районе", "из", "з", "із", "зі", "от", "від", "неподалеку", "неподалік"}
+                 "районе", "неподалеку", "неподалік"}  # not из/з/від: «запустив з району Брянська» is an origin
+_STREETS = ("улиц", "вулиц", "проспект", "площ", "переул", "провул", "бульвар", "шосе", "шоссе", "трасс", "траса")
 _REGION_WORDS = ("област", "облас", "обл", "край", "края", "краю", "республик", "республіц")
 _CITY_OF = {"киев": "Kyiv", "київ": "Kyiv", "москва": "Moscow", "харьков": "Kharkiv", "одесса": "Odesa",
             "днепр": "Dnipro", "запорожье": "Zaporizhzhia", "николаев": "Mykolaiv", "львов": "Lviv",
@@ -285,6 +286,8 @@ class Reader:
                     i and (prev in _PLACE_NOUNS or self._stem_at(toks, i - 1, "attack"))):
                 if i == 0 or self._big_city(tok) is None:  # «головною ціллю був Київ»: a city needs no preposition
                     continue
+            if i and toks[i - 1].low.startswith(_STREETS):
+                continue  # «вулиця Шевченка»
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
                     lm in _COUNTRY_WORDS for lm in tok.lemmas):
                 continue
@@ -298,7 +301,7 @@ class Reader:
                 continue
             if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and re.match(r"^[А-ЯЁІЇЄҐ]", toks[i + 1].text):
                 two = f"{tok.text} {toks[i + 1].text}"  # «Кривий Ріг», «Часов Яр»
-                lemma2 = [f"{a} {toks[i + 1].text}" for a in tok.lemmas[:2]]
+                lemma2 = [f"{a} {b}" for a in tok.lemmas[:2] for b in (toks[i + 1].text, *toks[i + 1].lemmas[:2])]
                 forms = [f for c in [two, *lemma2] for f in _latin(c, self.language)]
                 place = self._geocode("two:" + two, forms, region=False)
                 if place is not None:
@@ -418,6 +421,11 @@ class Reader:
                         continue
                 if re.match(r"^\d{4}$", tok.text):
                     continue
+            if value is not None and tok.start and (self.text[tok.start - 1].isalpha() or self.text[tok.start - 1] in "-‑"):
+                continue  # «Ту-22М3», «Shahed-136»: part of a name
+            if value is not None and prev in {"из", "з", "із"} and i > 1 and toks[i - 2].low.startswith(
+                    ("цілей", "целей")):
+                continue
             if value is not None and (prev == ":" and i > 1 and _DIGITS.match(toks[i - 2].text) or
                                       nxt == ":" and i + 2 < len(toks) and _DIGITS.match(toks[i + 2].text)):
                 continue  # a clock time, «в 08:28»
