@@ -117,7 +117,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 "acled_sub_event_type": sub_event_type, "actor": SIDE.get(actor_c), "actor_country": actor_c,
                 "target": (place.name if place is not None and kind == "attack" else SIDE.get(target_c)),
                 "target_country": target_c, "weapon": weapon,
-                "place": place.name if place is not None and place.feature_type != "admin1" else None,
+                "place": place.name if place is not None else None,  # a region: cleared after consolidation
                 "admin1": admin1, "country": country, "lat": getattr(place, "lat", None),
                 "lon": getattr(place, "lon", None), "geo_precision": getattr(place, "geo_precision", None),
                 "date_text": date[1] if date else None, "date_start": date[0].isoformat() if date else None,
@@ -181,8 +181,6 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 near = [p for p in f.places if any(abs(p.start - t.start) < 60 for i, t in enumerate(sent.tokens)
                                                    if reader._stem_at(sent.tokens, i, "intercepted"))]
                 ad_place = near[0].place if (len(near) == 1 and ":" not in sent.text) else None
-                if ad_place is None and not f.places and ":" not in sent.text:
-                    ad_place = para_place.get(sent.paragraph)
                 add(base("air_defense", place=ad_place, claimant=ad_claimant, weapon=weapon), kept)
 
         cas = [x for x in figures if x.key in {"killed", "injured"}]
@@ -254,6 +252,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     rows.sort(key=lambda r: r["char_start"])
     starts = [s.start for s in reader.sents]
     rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
+    for row in rows:
+        if row.get("place") and row["place"] == row.get("admin1") and row.get("geo_precision") == 3:
+            row["place"] = None  # a region-level event: the region is its admin1, not a place
     for row in rows:  # still undated: the day of publication
         if row.get("date_start") is None and published is not None and not (row["kind"] == "meeting" and
                                                                             row["status"] == "planned"):
@@ -263,7 +264,8 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         _time_rows(facts, article_id), ()
 
 
-_ABOUT_THIS = re.compile(r"^\W*(об этом|о чем|о чём|про це|про що)\b", re.IGNORECASE)
+_ABOUT_THIS = re.compile(r"^\W*(об этом|о чем|о чём|про це|про що|такі дані|такие данные|ці дані|эти данные)\b",
+                         re.IGNORECASE)
 
 
 def _about_this(text: str) -> bool:

@@ -43,7 +43,8 @@ _NOT_COUNTED = ("квартир", "дом", "будин", "автомоб", "м�
                 "месяц", "недел", "тиж", "волн", "хвил", "раз", "випад", "случа", "тис", "тыс", "млн", "мільй",
                 "разів", "километр", "кілометр", "жител", "мешкан", "абонент", "спожив", "пролет", "проліт",
                 "заклад", "будівл", "здани", "гараж", "склад", "окн", "вікон", "вікн", "корпус", "гуртож")
-_YEARS = ("років", "рок", "лет", "года", "год", "річн", "летн")
+_PLURAL_PEOPLE = {"люди", "жители", "жителі", "мешканці", "мирные", "мирні", "цивільні", "граждане", "громадяни"}
+_YEARS = {"років", "рік", "роки", "лет", "года", "год"}
 _WORD_AGE = re.compile(r"^(одно|дво|двух|три|трьох|трех|трёх|чотири|четырех|четырёх|п'яти|пяти|шести|семи|восьми|"
                        r"дев'яти|девяти|десяти|одинадцяти|одиннадцати|дванадцяти|двенадцати|тринадцяти|тринадцати|"
                        r"чотирнадцяти|четырнадцати|п'ятнадцяти|пятнадцати|шістнадцяти|шестнадцати|сімнадцяти|"
@@ -62,7 +63,8 @@ _PLACE_NOUNS = {"город", "міст", "місто", "селе", "село", 
                 "передмістя", "передмісті", "пригороде", "під", "под"}
 _PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "под", "районі",
                  "районе", "неподалеку", "неподалік"}  # not из/з/від: «запустив з району Брянська» is an origin
-_STREETS = ("улиц", "вулиц", "проспект", "площ", "переул", "провул", "бульвар", "шосе", "шоссе", "трасс", "траса")
+_ORIGIN = {"з", "із", "зі", "из", "от", "від", "району", "района", "напрямку", "направления"}
+_STREETS = ("улиц", "вулиц", "імені", "имени", "проспект", "площ", "переул", "провул", "бульвар", "шосе", "шоссе", "трасс", "траса")
 _REGION_WORDS = ("област", "облас", "обл", "край", "края", "краю", "республик", "республіц")
 _CITY_OF = {"киев": "Kyiv", "київ": "Kyiv", "москва": "Moscow", "харьков": "Kharkiv", "одесса": "Odesa",
             "днепр": "Dnipro", "запорожье": "Zaporizhzhia", "николаев": "Mykolaiv", "львов": "Lviv",
@@ -210,7 +212,7 @@ class Reader:
         place = None
         for form in forms:
             if region:
-                place = resolve_admin1(form) or resolve_admin1(f"{form} Oblast")
+                place = resolve_admin1(f"{form} Oblast") or resolve_admin1(form)
             else:
                 place = geocode(form, prefer_countries=self.countries)
                 if place is not None and place.feature_type == "city":
@@ -284,9 +286,9 @@ class Reader:
             in_loc = any(a <= tok.start < b for a, b in sent.locations)
             if prev not in _PREPOSITIONS and lemma_city is None and not in_loc and not (
                     i and (prev in _PLACE_NOUNS or self._stem_at(toks, i - 1, "attack"))):
-                if i == 0 or self._big_city(tok) is None:  # «головною ціллю був Київ»: a city needs no preposition
+                if i == 0 or prev in _ORIGIN or self._big_city(tok) is None:  # «ціллю був Київ»: no preposition
                     continue
-            if i and toks[i - 1].low.startswith(_STREETS):
+            if i and toks[i - 1].low.startswith(_STREETS) or i > 1 and toks[i - 2].low.startswith(_STREETS):
                 continue  # «вулиця Шевченка»
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
                     lm in _COUNTRY_WORDS for lm in tok.lemmas):
@@ -429,7 +431,7 @@ class Reader:
             if value is not None and (prev == ":" and i > 1 and _DIGITS.match(toks[i - 2].text) or
                                       nxt == ":" and i + 2 < len(toks) and _DIGITS.match(toks[i + 2].text)):
                 continue  # a clock time, «в 08:28»
-            if value is not None and any(t.low.startswith(_YEARS) for t in toks[i + 1:i + 4]):
+            if value is not None and any(t.low in _YEARS or t.low.startswith(("летн", "річн")) for t in toks[i + 1:i + 4]):
                 continue  # «приблизно 50 і 70 років», «віком від 23 до 83 років»: ages
             if value is not None and any(t.low.startswith(_MONEY) for t in toks[i + 1:i + 5]):
                 continue  # «по 1,5 млн рублей», «від 300 до 600 тис.»: money
@@ -491,7 +493,7 @@ class Reader:
             for t_i in trig[key]:
                 window = range(max(0, t_i - 3), min(len(toks), t_i + 4))
                 people = [j for j in window if self._stem_at(toks, j, "person") and not toks[j].low.endswith(
-                    ("ых", "их", "ей", "ів", "ям", "ами", "ов"))]
+                    ("ых", "их", "ей", "ів", "ям", "ами", "ов")) and toks[j].low not in _PLURAL_PEOPLE]
                 if people:
                     j = people[0]
                     count, k = 1, j + 1  # «мужчина и женщина»: two
@@ -556,6 +558,8 @@ class Reader:
             if self._hits(sent, "not_attack") and len(self._hits(sent, "attack")) <= len(
                     self._hits(sent, "not_attack")):
                 f.flags.discard("attack")
+            if self.lex.patterns["background_opening"].search(sent.text):
+                f.flags.add("background")
             for key in ("none_hurt", "none_killed"):
                 if self.lex.patterns[key].search(sent.text):
                     f.flags.add(key)
