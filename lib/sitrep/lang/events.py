@@ -47,6 +47,8 @@ def _sides(kind: str, place, claimant: NameHit | None, language: str) -> tuple[s
     """(actor country, target country, event country)."""
     country = place.country if place is not None else None
     claim_country = claimant.name.country if claimant is not None else None
+    if country is None and kind == "attack":
+        return None, None, None  # unplaced: consolidation may join it to a placed mention; sides filled after
     if country is None:
         country = claim_country if claim_country in SIDE else ("RU" if language == "ru" else "UA")
     if country == "RU":
@@ -190,6 +192,8 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         first_attack = next((t.start for i, t in enumerate(sent.tokens) if reader._stem_at(sent.tokens, i, "attack")),
                             sent.end)
         targeted = [p for p in f.places if p.start > first_attack]  # «обстреляли Белгород», not «В Киеве ... атаковали»
+        if ad and not cas:
+            zero = set()  # «обломки упали, пострадавших нет» after an interception: no attack of its own
         if not background and (attack_word or ground) and (cas or zero or ground or (
                 targeted and f.weapons and "attack" in f.flags and not ad)):
             if (place is None or place.feature_type == "admin1") and (cas or zero):
@@ -255,6 +259,12 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     for row in rows:
         if row.get("place") and row["place"] == row.get("admin1") and row.get("geo_precision") == 3:
             row["place"] = None  # a region-level event: the region is its admin1, not a place
+    for row in rows:  # an attack nobody placed: the claimant's side, else the language's
+        if row["kind"] == "attack" and row.get("country") is None:
+            side = next((n.country for n in reader.names if n.canonical == row.get("claimant")), None)
+            country = side if side in SIDE else ("RU" if language == "ru" else "UA")
+            row.update(country=country, target_country=country, target=SIDE[country],
+                       actor_country="UA" if country == "RU" else "RU", actor=SIDE["UA" if country == "RU" else "RU"])
     for row in rows:  # still undated: the day of publication
         if row.get("date_start") is None and published is not None and not (row["kind"] == "meeting" and
                                                                             row["status"] == "planned"):

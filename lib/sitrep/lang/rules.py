@@ -275,6 +275,9 @@ class Reader:
                 continue
             nxt = toks[i + 1].low if i + 1 < len(toks) else ""
             low = tok.low
+            if (any(low.startswith(s) for s in self.lex.regions) or nxt.startswith(_REGION_WORDS)) and \
+                    i and toks[i - 1].low in _ORIGIN:
+                continue  # «супруги из Белгородской области»: where people come from
             if any(low.startswith(s) for s in self.lex.regions) or nxt.startswith(_REGION_WORDS):
                 place = self._region(tok)
                 if place is not None:
@@ -438,6 +441,9 @@ class Reader:
             if value == 1 and nxt in {"из", "з", "із", "зі"} and not (
                     i + 2 < len(toks) and self._number(toks[i + 2]) is not None):
                 continue  # «одного из сбитых аппаратов», «одна з ракет»: one of them, not a count
+            if age and i + 2 < len(toks) and toks[i + 2].low.endswith(("ших", "лих")) and any(
+                    toks[i + 2].low.startswith(x) for x in self.lex.stems.get("killed", ())):
+                continue  # «14-летняя дочь погибших»: the child of the dead
             key = self._nearest(trig, i, toks, weapon_next=any(
                 tok.end <= off <= tok.end + 40 for off, _ in weapons))
             if key is None:
