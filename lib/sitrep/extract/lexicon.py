@@ -123,7 +123,7 @@ REVISION_CUES = (
     r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
     r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
     # Russian and Ukrainian (sitrep.lang): «число погибших выросло до», «кількість загиблих зросла до»
-    r"вырос\w*", r"возрос\w*", r"увеличил\w*", r"зрос\w*", r"збільшил\w*", r"уточнил\w*", r"уточнив\w*",
+    r"вырос\w*", r"возрос\w*", r"увеличил\w*", r"зрос\w*", r"збільшил\w*",
 )
 # A sentence opening with one of these reports another incident ("Elsewhere in the region, ...").
 NEW_INCIDENT_OPENERS = (r"elsewhere", r"separately", r"in another", r"in a separate", r"another")

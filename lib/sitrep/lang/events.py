@@ -55,6 +55,8 @@ def _sides(kind: str, place, claimant: NameHit | None, language: str) -> tuple[s
         return "UA", "RU", "RU"
     if country == "UA":
         occupied = place is not None and (place.admin1 in OCCUPIED_ADMIN1 or place.name in {"Sevastopol"})
+        if claim_country is None and language == "ru":
+            claim_country = "RU"  # a Russian report of an occupied town tells the Russian side's story
         if claim_country == "RU" and (occupied or kind == "air_defense"):
             return "UA", None, "UA"
         return "RU", "UA", "UA"
@@ -84,6 +86,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     meetings: list[dict] = []
     running: dict[tuple[int, str], int] = {}
     last_ad_weapon = None
+    after_background, prev_paragraph = False, -1
     prev_start = 0
     last_place = None
 
@@ -104,7 +107,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
             if x.more and prev is not None and x.key in {"killed", "injured"} and not x.child:
                 x.value += prev
             running[(sent.paragraph, x.key)] = x.value
-        background = "background" in f.flags
+        background = "background" in f.flags or (  # «Тоді загинули 12 людей» after a recalled strike
+            after_background and prev_paragraph == sent.paragraph and not f.places and f.date is None)
+        after_background, prev_paragraph = background, sent.paragraph
         if place is None and claimant is not None and (figures or {"none_killed", "none_hurt"} & f.flags):
             place = _role_region(claimant)
 
@@ -182,7 +187,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                     ad_claimant = mil or ad_claimant
                 near = [p for p in f.places if any(abs(p.start - t.start) < 60 for i, t in enumerate(sent.tokens)
                                                    if reader._stem_at(sent.tokens, i, "intercepted"))]
-                ad_place = near[0].place if (len(near) == 1 and ":" not in sent.text) else None
+                ad_place = near[0].place if (len(near) == 1 == len(f.places) and ":" not in sent.text) else None
                 add(base("air_defense", place=ad_place, claimant=ad_claimant, weapon=weapon), kept)
 
         cas = [x for x in figures if x.key in {"killed", "injured"}]

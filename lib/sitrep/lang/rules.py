@@ -293,6 +293,8 @@ class Reader:
                     continue
             if i and toks[i - 1].low.startswith(_STREETS) or i > 1 and toks[i - 2].low.startswith(_STREETS):
                 continue  # «вулиця Шевченка»
+            if i + 1 < len(toks) and any(toks[i + 1].low.startswith(r) for r in self.lex.regions):
+                continue  # «Северной Осетии»: part of a region's name
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
                     lm in _COUNTRY_WORDS for lm in tok.lemmas):
                 continue
@@ -499,7 +501,8 @@ class Reader:
             for t_i in trig[key]:
                 window = range(max(0, t_i - 3), min(len(toks), t_i + 4))
                 people = [j for j in window if self._stem_at(toks, j, "person") and not toks[j].low.endswith(
-                    ("ых", "их", "ей", "ів", "ям", "ами", "ов")) and toks[j].low not in _PLURAL_PEOPLE]
+                    ("ых", "их", "ей", "ів", "ям", "ами", "ов")) and toks[j].low not in _PLURAL_PEOPLE
+                    and j + 1 != t_i]  # «дочь погибших»: the child of the dead
                 if people:
                     j = people[0]
                     count, k = 1, j + 1  # «мужчина и женщина»: two
