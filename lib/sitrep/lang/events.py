@@ -196,14 +196,17 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         ground = "ground" in f.flags and bool(settlements) and not f.weapons
         first_attack = next((t.start for i, t in enumerate(sent.tokens) if reader._stem_at(sent.tokens, i, "attack")),
                             sent.end)
-        targeted = [p for p in f.places if p.start > first_attack]  # «обстреляли Белгород», not «В Киеве ... атаковали»
+        # «обстреляли Белгород», «В Горловке обстрелом поврежден автобус», not «В Киеве ... утверждают, что ... атаковали»
+        targeted = [p for p in f.places if p.start > first_attack or "report" not in f.flags]
         if ad and not cas:
             zero = set()  # «обломки упали, пострадавших нет» after an interception: no attack of its own
         if not background and (attack_word or ground) and (cas or zero or ground or (
                 targeted and f.weapons and "attack" in f.flags and not ad)):
             if (place is None or place.feature_type == "admin1") and (cas or zero):
-                carried = para_place.get(sent.paragraph) or last_place
-                if carried is not None and (place is None or carried.admin1 == place.name):
+                carried = [p for p in (para_place.get(sent.paragraph), last_place) if p is not None]
+                carried.sort(key=lambda p: p.feature_type == "admin1")  # a town before a region
+                carried = next((p for p in carried if place is None or p.admin1 == place.name), None)
+                if carried is not None:
                     place = carried
             weapon = max((w for _, w in f.weapons), key=lambda w: _WEAPON_RANK.get(w, 1), default=None)
             subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else None)
@@ -258,7 +261,11 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     for m in _merge_meetings(meetings):
         m["event_id"] = stable_id(article_id, "ev", "meeting", m["char_start"], ",".join(m["participants"]))
         rows.append(m)
-    rows.sort(key=lambda r: r["char_start"])
+    # the headline (a first line without final punctuation) goes last: the body's mention of the same figures,
+    # which names its source, then gives the event its claimant
+    headline_end = reader.sents[0].end if reader.sents and not reader.sents[0].text.rstrip().endswith(
+        (".", "!", "?", "»", '"')) and len(reader.sents) > 1 else -1
+    rows.sort(key=lambda r: (r["char_start"] < headline_end, r["char_start"]))
     starts = [s.start for s in reader.sents]
     rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
     for row in rows:

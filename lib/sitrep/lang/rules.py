@@ -293,6 +293,9 @@ class Reader:
                     continue
             if i and toks[i - 1].low.startswith(_STREETS) or i > 1 and toks[i - 2].low.startswith(_STREETS):
                 continue  # «вулиця Шевченка»
+            if i + 1 < len(toks) and toks[i + 1].low.startswith(("район", "округ")) and not any(
+                    toks[i + 1].low.startswith(w) for w in _REGION_WORDS):
+                continue  # «в Кировском районе» (of the city): the city is the place
             if i + 1 < len(toks) and any(toks[i + 1].low.startswith(r) for r in self.lex.regions):
                 continue  # «Северной Осетии»: part of a region's name
             if any(h.start <= tok.start < h.end for h in names) or tok.text.isupper() or any(
@@ -482,6 +485,17 @@ class Reader:
                     x.key == key for x in out):
                 f.part = True
             out.append(f)
+        # «двоє дітей і жінка»: one more person
+        for x in list(out):
+            j = next((k for k, t in enumerate(toks) if t.start == x.start), None)
+            if j is None or x.key not in {"killed", "injured"} or j + 3 >= len(toks):
+                continue
+            if toks[j + 2].low in {"і", "и", "та", "й"} and self._stem_at(toks, j + 3, "person") and \
+                    self._number(toks[j + 3]) is None and not toks[j + 3].low.endswith(("ых", "их", "ей", "ів")):
+                if x.child:
+                    out.append(Figure(x.key, x.value + 1, x.start, toks[j + 3].end, x.text, more=x.more))
+                else:
+                    x.value += 1
         # «10 жінок і 6 чоловіків»: one figure
         joined: list[Figure] = []
         for x in out:
