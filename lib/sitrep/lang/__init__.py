@@ -41,4 +41,22 @@ def route(jobs) -> dict[int, str]:
     return out
 
 
-__all__ = ["FOREIGN", "SUPPORTED", "detect_language", "extract_foreign", "route"]
+def article_languages(store_path) -> dict[str, int]:
+    """Articles per language in a finished run's store (the report manifest's ``languages``); {} without one."""
+    from pathlib import Path
+
+    path = Path(store_path)
+    if not path.is_file():
+        return {}
+    try:
+        import duckdb
+
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute("SELECT coalesce(language, 'und'), count(*) FROM articles "
+                               "GROUP BY 1 ORDER BY 1").fetchall()
+    except Exception:  # no articles table yet, or a store another process holds: the manifest goes without
+        return {}
+    return {language: int(n) for language, n in rows}
+
+
+__all__ = ["FOREIGN", "SUPPORTED", "article_languages", "detect_language", "extract_foreign", "route"]

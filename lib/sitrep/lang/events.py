@@ -113,7 +113,8 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         if place is None and claimant is not None and (figures or {"none_killed", "none_hurt"} & f.flags):
             place = _role_region(claimant)
 
-        def base(kind: str, *, place=place, claimant=claimant, weapon=None, subkind=None) -> dict:
+        def base(kind: str, *, place=place, claimant=claimant, weapon=None, subkind=None, sent=sent,
+                 date=date) -> dict:
             actor_c, target_c, country = _sides(kind, place, claimant, language)
             admin1 = None
             if place is not None:
@@ -138,7 +139,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 row["target"], row["target_country"] = (place.name if place is not None else None), None
             return row
 
-        def add(row: dict, figs) -> None:
+        def add(row: dict, figs, *, sent=sent, claimant=claimant) -> None:
             row["event_id"] = stable_id(article_id, "ev", row["kind"], sent.start, row.get("weapon") or "",
                                         len(rows))
             for x in figs:
@@ -194,9 +195,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         zero = {"none_killed", "none_hurt"} & f.flags
         attack_word = "attack" in f.flags or bool(cas) or bool(zero)
         ground = "ground" in f.flags and bool(settlements) and not f.weapons
-        first_attack = next((t.start for i, t in enumerate(sent.tokens) if reader._stem_at(sent.tokens, i, "attack")),
-                            sent.end)
-        # «обстреляли Белгород», «В Горловке обстрелом поврежден автобус», not «В Киеве ... утверждают, что ... атаковали»
+        first_attack = next((t.start for i, t in enumerate(sent.tokens)
+                             if reader._stem_at(sent.tokens, i, "attack")), sent.end)
+        # «обстреляли Белгород», «В Горловке обстрелом поврежден», not «В Киеве ... утверждают, что ... атаковали»
         targeted = [p for p in f.places if p.start > first_attack or "report" not in f.flags]
         if ad and not cas:
             zero = set()  # «обломки упали, пострадавших нет» after an interception: no attack of its own
@@ -296,9 +297,7 @@ def _about_this(text: str) -> bool:
 
 def _role_region(claimant: NameHit):
     """The region a governor or a regional administration speaks for: 'Governor of Bryansk Oblast'."""
-    from sitrep.geo import resolve_admin1
-
-    from sitrep.geo import geocode
+    from sitrep.geo import geocode, resolve_admin1
 
     role = claimant.name.role or ""
     if claimant.name.type != "person":

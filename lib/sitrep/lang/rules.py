@@ -61,16 +61,18 @@ _PLACE_NOUNS = {"город", "міст", "місто", "селе", "село", 
                 "смт", "центре", "центрі", "районе", "районі", "окрестностях", "околицях", "окраине", "околиці",
                 "поселок", "деревне", "хуторе", "станице", "городу", "місту", "центру", "центр", "околицю",
                 "передмістя", "передмісті", "пригороде", "під", "под"}
-_PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "под", "районі",
+_PREPOSITIONS = {"в", "во", "у", "на", "под", "біля", "над", "по", "возле", "около", "поблизу", "районі",
                  "районе", "неподалеку", "неподалік"}  # not из/з/від: «запустив з району Брянська» is an origin
 _ORIGIN = {"з", "із", "зі", "из", "от", "від", "району", "района", "напрямку", "направления"}
-_STREETS = ("улиц", "вулиц", "імені", "имени", "проспект", "площ", "переул", "провул", "бульвар", "шосе", "шоссе", "трасс", "траса")
+_STREETS = ("улиц", "вулиц", "імені", "имени", "проспект", "площ", "переул", "провул", "бульвар", "шосе", "шоссе",
+            "трасс", "траса")
 _REGION_WORDS = ("област", "облас", "обл", "край", "края", "краю", "республик", "республіц")
 _CITY_OF = {"киев": "Kyiv", "київ": "Kyiv", "москва": "Moscow", "харьков": "Kharkiv", "одесса": "Odesa",
             "днепр": "Dnipro", "запорожье": "Zaporizhzhia", "николаев": "Mykolaiv", "львов": "Lviv",
             "вашингтон": "Washington", "будапешт": "Budapest", "эр-рияд": "Riyadh", "ер-ріяд": "Riyadh",
             "рияд": "Riyadh", "ріяд": "Riyadh", "стамбул": "Istanbul", "женева": "Geneva", "анкоридж": "Anchorage",
-            "белый дом": "Washington", "білий дім": "Washington", "білий дом": "Washington", "кремль": "Moscow", "лондон": "London",
+            "белый дом": "Washington", "білий дім": "Washington", "білий дом": "Washington", "кремль": "Moscow",
+            "лондон": "London",
             "париж": "Paris", "берлин": "Berlin", "берлін": "Berlin", "минск": "Minsk", "мінськ": "Minsk"}
 _COUNTRY_WORDS = {"россия": "RU", "росія": "RU", "рф": "RU", "украина": "UA", "україна": "UA"}
 
@@ -431,7 +433,8 @@ class Reader:
                         continue
                 if re.match(r"^\d{4}$", tok.text):
                     continue
-            if value is not None and tok.start and (self.text[tok.start - 1].isalpha() or self.text[tok.start - 1] in "-‑"):
+            before = self.text[tok.start - 1] if tok.start else " "
+            if value is not None and (before.isalpha() or before in "-‑"):
                 continue  # «Ту-22М3», «Shahed-136»: part of a name
             if value is not None and prev in {"из", "з", "із"} and i > 1 and toks[i - 2].low.startswith(
                     ("цілей", "целей")):
@@ -439,7 +442,8 @@ class Reader:
             if value is not None and (prev == ":" and i > 1 and _DIGITS.match(toks[i - 2].text) or
                                       nxt == ":" and i + 2 < len(toks) and _DIGITS.match(toks[i + 2].text)):
                 continue  # a clock time, «в 08:28»
-            if value is not None and any(t.low in _YEARS or t.low.startswith(("летн", "річн")) for t in toks[i + 1:i + 4]):
+            if value is not None and any(t.low in _YEARS or t.low.startswith(("летн", "річн"))
+                                         for t in toks[i + 1:i + 4]):
                 continue  # «приблизно 50 і 70 років», «віком від 23 до 83 років»: ages
             if value is not None and any(t.low.startswith(_MONEY) for t in toks[i + 1:i + 5]):
                 continue  # «по 1,5 млн рублей», «від 300 до 600 тис.»: money
@@ -523,7 +527,8 @@ class Reader:
                     while k + 1 < len(toks) and toks[k].low in {"и", "і", "та", "й"} and self._stem_at(toks, k + 1,
                                                                                                       "person"):
                         count, k = count + 1, k + 2
-                    out.append(Figure(key, count, toks[j].start, toks[k - 1].end, self.text[toks[j].start:toks[k - 1].end],
+                    start, end = toks[j].start, toks[k - 1].end
+                    out.append(Figure(key, count, start, end, self.text[start:end],
                                       child=self._stem_at(toks, j, "child") and count == 1))
                     break
         return out

@@ -1,5 +1,7 @@
-"""Sentences, tokens and lemmas for Russian (natasha: its razdel segmenter and NER tagger; pymorphy3 lemmas) and Ukrainian (razdel + pymorphy3 with its Ukrainian dictionaries). Every model loads on first use, so a
-run without Russian or Ukrainian articles never loads one."""
+"""Sentences, tokens and lemmas for Russian (natasha: its razdel segmenter and NER tagger; pymorphy3 lemmas) and
+Ukrainian (razdel + pymorphy3 with its Ukrainian dictionaries). Every model loads on first use, so a run without
+Russian or Ukrainian articles never loads one. Natasha's syntax model is not used: the rules read lemmas and word
+order, which serve both languages alike."""
 
 from __future__ import annotations
 
