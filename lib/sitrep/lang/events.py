@@ -104,7 +104,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         figures = [x for x in f.figures if not x.part]
         for x in figures:  # «ещё двое»: in addition to the same figure earlier in the paragraph
             prev = running.get((sent.paragraph, x.key))
-            if x.more and prev is not None and x.key in {"killed", "injured"} and not x.child:
+            if x.child:
+                continue  # «в том числе подросток»: part of the figure, never the running total
+            if x.more and prev is not None and x.key in {"killed", "injured"}:
                 x.value += prev
             running[(sent.paragraph, x.key)] = x.value
         background = "background" in f.flags or (  # «Тоді загинули 12 людей» after a recalled strike
@@ -210,7 +212,8 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
                 if carried is not None:
                     place = carried
             weapon = max((w for _, w in f.weapons), key=lambda w: _WEAPON_RANK.get(w, 1), default=None)
-            subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else None)
+            subkind = SUBKIND.get(weapon) if weapon else ("ground_clash" if "ground" in f.flags else
+                                                          "shelling" if "shelling" in f.flags else None)
             row = base("attack", place=place, weapon=weapon, subkind=subkind)
             if "none_killed" in f.flags and not any(x.key == "killed" for x in cas):
                 row["killed"] = 0

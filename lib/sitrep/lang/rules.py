@@ -42,7 +42,8 @@ _NOT_COUNTED = ("квартир", "дом", "будин", "автомоб", "м�
                 "район", "населен", "насел", "сел", "город", "міст", "лет", "років", "дн", "сут", "доб", "місяц",
                 "месяц", "недел", "тиж", "волн", "хвил", "раз", "випад", "случа", "тис", "тыс", "млн", "мільй",
                 "разів", "километр", "кілометр", "жител", "мешкан", "абонент", "спожив", "пролет", "проліт",
-                "заклад", "будівл", "здани", "гараж", "склад", "окн", "вікон", "вікн", "корпус", "гуртож")
+                "заклад", "будівл", "здани", "гараж", "склад", "окн", "вікон", "вікн", "корпус", "гуртож", "локаці",
+                "локаци")
 _PLURAL_PEOPLE = {"люди", "жители", "жителі", "мешканці", "мирные", "мирні", "цивільні", "граждане", "громадяни"}
 _YEARS = {"років", "рік", "роки", "лет", "года", "год"}
 _WORD_AGE = re.compile(r"^(одно|дво|двух|три|трьох|трех|трёх|чотири|четырех|четырёх|п'яти|пяти|шести|семи|восьми|"
@@ -407,7 +408,10 @@ class Reader:
         if not any(trig.values()):
             return []
         child = set(self._hits(sent, "child"))
-        colon = next((t.start for t in toks if t.text == ":"), None)
+        # a colon (not a clock time, «09:00») or a dash after a figure opens its breakdown: «144 ...: 72 — над ...»,
+        # «збито 59 ракет — 55 крилатих»
+        marks = [t.start for k, t in enumerate(toks) if t.text in {":", "—", "–"} and not (
+            0 < k < len(toks) - 1 and toks[k - 1].text.isdigit() and toks[k + 1].text.isdigit())]
         out: list[Figure] = []
         used: set[int] = set()
         for i, tok in enumerate(toks):
@@ -485,10 +489,19 @@ class Reader:
                 f.part = True  # «шестеро з них у тяжкому стані»: part of the figure before
             if prev in {"из", "з", "із"} and key in {"intercepted", "launched"} and trig["intercepted"]:
                 f.key = "launched"
-            if colon is not None and tok.start > colon and key in {"intercepted", "launched"} and any(
-                    x.key == key for x in out):
+            if key in {"intercepted", "launched"} and any(
+                    x.key == key and not x.part and any(x.end <= m < tok.start for m in marks) for x in out):
                 f.part = True
             out.append(f)
+        # «в том числе подросток», «серед них дитина»: one child among the figure before
+        for j, t in enumerate(toks):
+            if not self._stem_at(toks, j, "child") or any(x.start <= t.start < x.end + 40 and x.child for x in out):
+                continue
+            cue = {toks[k].low for k in range(max(0, j - 3), j)}
+            base = next((x for x in reversed(out) if x.end <= t.start and x.key in {"killed", "injured"}), None)
+            if base is not None and cue & {"числе", "них", "зокрема", "включая", "серед", "среди", "включно"} and \
+                    self._number(toks[j - 1]) is None and not t.low.endswith(("ей", "ів", "ьми", "тей")):
+                out.append(Figure(base.key, 1, t.start, t.end, t.text, child=True))
         # «двоє дітей і жінка»: one more person
         for x in list(out):
             j = next((k for k, t in enumerate(toks) if t.start == x.start), None)
@@ -552,7 +565,7 @@ class Reader:
         for i, t in enumerate(toks):
             for stem, weapon in self.lex.weapons:
                 if self._phrase_at(toks, i, stem):
-                    if stem in {"обстрел", "обстріл", "снаряд"} and any(
+                    if stem in {"снаряд"} and any(
                             self._phrase_at(toks, j, s) for j in range(len(toks)) for s in ("рсзо", "град")):
                         continue
                     out.append((t.start, weapon))
@@ -580,7 +593,7 @@ class Reader:
             if f.date is not None:
                 last_date = f.date
             for key in ("attack", "report", "meeting", "planned", "ground", "background", "intercepted",
-                        "launched", "killed", "injured"):
+                        "launched", "killed", "injured", "shelling"):
                 if self._hits(sent, key):
                     f.flags.add(key)
             if self._hits(sent, "not_attack") and len(self._hits(sent, "attack")) <= len(
