@@ -265,11 +265,18 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
     for m in _merge_meetings(meetings):
         m["event_id"] = stable_id(article_id, "ev", "meeting", m["char_start"], ",".join(m["participants"]))
         rows.append(m)
-    # the headline (a first line without final punctuation) goes last: the body's mention of the same figures,
-    # which names its source, then gives the event its claimant
+    # a headline's figure that the body repeats is the body's (which names its source and may revise it): the headline
+    # keeps its claim rows, the event takes the figure from the body
     headline_end = reader.sents[0].end if reader.sents and not reader.sents[0].text.rstrip().endswith(
         (".", "!", "?", "»", '"')) and len(reader.sents) > 1 else -1
-    rows.sort(key=lambda r: (r["char_start"] < headline_end, r["char_start"]))
+    body = [r for r in rows if r["char_start"] >= headline_end]
+    for r in rows:
+        if r["char_start"] < headline_end:
+            for key in ("killed", "injured", "launched", "intercepted"):
+                if r.get(key) is not None and any(b["kind"] == r["kind"] and b.get(key) == r[key] for b in body):
+                    r[key] = None
+    _heads_for_bodies(rows, claims, facts)
+    rows.sort(key=lambda r: r["char_start"])
     starts = [s.start for s in reader.sents]
     rows, claims = consolidate(rows, claims, sentence_starts=starts, published=published)
     for row in rows:
@@ -312,6 +319,24 @@ def _role_region(claimant: NameHit):
     if not m:
         return None
     return resolve_admin1(m.group(1).replace("occupied part of ", ""))
+
+
+def _heads_for_bodies(rows: list[dict], claims: list[dict], facts: list[SentenceFacts]) -> None:
+    """A city or regional administration that the article names with its head speaks through the head: the claimant
+    is the person ('Kyiv City Military Administration' -> its head, when the article names him)."""
+    named = {h.name.canonical: h.name for f in facts for h in f.names}
+    heads = {}
+    for name in named.values():
+        m = re.match(r"Head of (?:the )?(.+?)(?: \(|$)", name.role or "")
+        if name.type == "person" and m:
+            heads[m.group(1)] = name.canonical
+    for r in rows:
+        head = heads.get(r.get("claimant") or "")
+        if head:
+            r["claimant"] = head
+            for c in claims:
+                if c["event_id"] == r["event_id"]:
+                    c["claimant"] = head
 
 
 def _military(facts: list[SentenceFacts], language: str) -> NameHit | None:
