@@ -243,7 +243,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
             for h in persons:
                 if h.name.speaker and h.name.canonical not in stated:
                     stated.add(h.name.canonical)
-                    row = base("statement", place=None, claimant=None)
+                    own_day = f.date or (last_date if last_date and not last_date[2].endswith("TNI") else None) or (
+                        (published, None, published.isoformat()) if published else None)
+                    row = base("statement", place=None, claimant=None, date=own_day)  # said on the day reported
                     row.update(actor=None, actor_country=None, target=None, target_country=None, country=None,
                                claimant=None, certainty=None, speaker=h.name.canonical)
                     add(row, [])

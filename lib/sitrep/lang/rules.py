@@ -356,6 +356,13 @@ class Reader:
             m = re.compile(r"\b(\d{1,2})\s+([а-яіїєґё']+)", re.IGNORECASE).search(text, m.end())
         if pats["same_night"].search(text) and fallback is not None:
             return fallback
+        m = pats["weekday"].search(text)  # «в пятницу», «у п'ятницю»: the last such day up to publication, or the
+        if m:                             # next one for what is still to come («примет в пятницу»)
+            day = self._weekday(m.group("w").replace("’", "'"))
+            if day is not None and self._hits(sent, "planned"):
+                day = day + dt.timedelta(days=7) if day < pub else day
+            if day is not None:
+                return day, m.group(0).strip(), day.isoformat()
         m = pats["yesterday"].search(text)
         if m:
             day = pub - dt.timedelta(days=1)
