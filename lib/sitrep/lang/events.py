@@ -204,7 +204,7 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         if ad and not cas:
             zero = set()  # «обломки упали, пострадавших нет» after an interception: no attack of its own
         if not background and (attack_word or ground) and (cas or zero or ground or (
-                targeted and f.weapons and "attack" in f.flags and not ad)):
+                targeted and (f.weapons or "shelling" in f.flags) and "attack" in f.flags and not ad)):
             if (place is None or place.feature_type == "admin1") and (cas or zero):
                 carried = [p for p in (para_place.get(sent.paragraph), last_place) if p is not None]
                 carried.sort(key=lambda p: p.feature_type == "admin1")  # a town before a region
@@ -229,7 +229,9 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
         # statements and meetings
         persons = [h for h in f.names if h.name.type == "person"]
         if "meeting" in f.flags and len({h.name.canonical for h in persons}) >= 2:
-            city = next((p.place for p in f.places if not p.region), None)
+            meet_at = [t.start for i, t in enumerate(sent.tokens) if reader._stem_at(sent.tokens, i, "meeting")]
+            city = next((p.place for p in f.places if not p.region and any(abs(p.start - m) < 60 for m in meet_at)),
+                        None)  # «встреча в Будапеште», not «доложит в Вашингтоне» further on
             planned = "planned" in f.flags
             row = base("meeting", place=city, claimant=None)
             row.update(actor=None, actor_country=None, target=None, target_country=None,
@@ -239,7 +241,8 @@ def extract_rows(text: str, *, language: str, article_id: str, published: dt.dat
             if planned and not f.date:
                 row.update(date_start=None, date_end=None, date_text=None, date_value=None)
             meetings.append(row)
-        elif "report" in f.flags or "«" in sent.text:
+        elif ("report" in f.flags or "«" in sent.text) and not f.figures and "background" not in f.flags:
+            # a figure's source is its claimant, not a statement; a recalled remark is no statement of the day
             for h in persons:
                 if h.name.speaker and h.name.canonical not in stated:
                     stated.add(h.name.canonical)
@@ -353,10 +356,13 @@ def _military(facts: list[SentenceFacts], language: str) -> NameHit | None:
 def _merge_meetings(meetings: list[dict]) -> list[dict]:
     out: list[dict] = []
     for m in meetings:
-        same = next((o for o in out if set(o["participants"]) & set(m["participants"]) and len(
-            set(o["participants"]) & set(m["participants"])) >= 2 and (o["place"] == m["place"] or not m["place"]
-                                                                     or not o["place"])
-                     and o["status"] == m["status"]), None)
+        def fits(o: dict) -> bool:
+            shared = len(set(o["participants"]) & set(m["participants"]))
+            unplaced = not m["place"] or not o["place"]
+            return o["status"] == m["status"] and (o["place"] == m["place"] or unplaced) and (
+                shared >= 2 or (shared >= 1 and unplaced))
+
+        same = next((o for o in out if fits(o)), None)
         if same is None:
             out.append(dict(m))
         else:
