@@ -356,7 +356,7 @@ def _military(facts: list[SentenceFacts], language: str) -> NameHit | None:
 def _merge_meetings(meetings: list[dict]) -> list[dict]:
     out: list[dict] = []
     for m in meetings:
-        def fits(o: dict) -> bool:
+        def fits(o: dict, m: dict = m) -> bool:
             shared = len(set(o["participants"]) & set(m["participants"]))
             unplaced = not m["place"] or not o["place"]
             return o["status"] == m["status"] and (o["place"] == m["place"] or unplaced) and (
