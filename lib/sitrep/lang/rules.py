@@ -165,22 +165,44 @@ class Reader:
         self.names = load_names()
         self.sents = sentences(text, language)
         self._geo_cache: dict[str, object] = {}
+        self._stems: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._hit_cache: dict[tuple[int, str], list[int]] = {}
         self.regions: list[str] = []  # admin1 regions the article names: hints for its towns and villages
         self.countries = ("RU", "UA") if language == "ru" else ("UA", "RU")
 
     # -- tokens
     def _stem_at(self, tokens: tuple[Token, ...], i: int, key: str) -> bool:
-        return any(self._phrase_at(tokens, i, s) for s in self.lex.stems.get(key, ()))
+        single, firsts, multi = self._stem_sets(key)
+        low = tokens[i].low
+        if low.startswith(single):
+            return True
+        return bool(multi) and low.startswith(firsts) and any(self._phrase_at(tokens, i, s) for s in multi)
+
+    def _stem_sets(self, key: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A key's one-word stems (one ``startswith`` over a tuple), its phrases and their first words."""
+        found = self._stems.get(key)
+        if found is None:
+            stems = self.lex.stems.get(key, ())
+            multi = tuple(s for s in stems if " " in s)
+            found = (tuple(s for s in stems if " " not in s), tuple(s.split()[0] for s in multi), multi)
+            self._stems[key] = found
+        return found
 
     @staticmethod
     def _phrase_at(tokens, i: int, phrase: str) -> bool:
+        if " " not in phrase:
+            return tokens[i].low.startswith(phrase)
         words = phrase.split()
         if i + len(words) > len(tokens):
             return False
-        return all(tokens[i + k].low.replace("’", "'").startswith(w) for k, w in enumerate(words))
+        return all(tokens[i + k].low.startswith(w) for k, w in enumerate(words))
 
     def _hits(self, sent: Sentence, key: str) -> list[int]:
-        return [i for i in range(len(sent.tokens)) if self._stem_at(sent.tokens, i, key)]
+        cached = self._hit_cache.get((sent.index, key))
+        if cached is None:
+            cached = [i for i in range(len(sent.tokens)) if self._stem_at(sent.tokens, i, key)]
+            self._hit_cache[(sent.index, key)] = cached
+        return cached
 
     def _number(self, tok: Token) -> int | None:
         if _DIGITS.match(tok.text):
@@ -569,11 +591,14 @@ class Reader:
     def _weapons(self, sent: Sentence) -> list[tuple[int, str]]:
         out = []
         toks = sent.tokens
+        firsts = tuple({stem.split()[0] for stem, _ in self.lex.weapons})
+        mlrs = any(t.low.startswith(("рсзо", "град")) for t in toks)
         for i, t in enumerate(toks):
+            if not t.low.startswith(firsts):
+                continue
             for stem, weapon in self.lex.weapons:
                 if self._phrase_at(toks, i, stem):
-                    if stem in {"снаряд"} and any(
-                            self._phrase_at(toks, j, s) for j in range(len(toks)) for s in ("рсзо", "град")):
+                    if stem == "снаряд" and mlrs:  # «реактивных снарядов» of an MLRS named in the sentence
                         continue
                     out.append((t.start, weapon))
                     break
