@@ -162,3 +162,21 @@ def test_english_and_russian_reports_of_one_night_merge_in_the_timeline():
     drones = timeline[(timeline["kind"] == "air_defense") & (timeline["intercepted"] == 53)]
     assert len(drones) == 1
     assert sorted(drones.iloc[0]["sources"]) == ["en", "ru"]
+
+
+def test_a_store_extracts_russian_and_english_articles_side_by_side(tmp_path):
+    from sitrep.extract import extract_store
+    from sitrep.store import Store
+
+    (tmp_path / "mod.txt").write_text(MOD_TALLY, encoding="utf-8")
+    (tmp_path / "mod.txt.meta.json").write_text('{"published": "2025-03-09"}', encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Drones hit Sumy\nRussian drones struck Sumy overnight, injuring two people, "
+                                     "the regional administration said.", encoding="utf-8")
+    (tmp_path / "en.txt.meta.json").write_text('{"published": "2025-03-09"}', encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as db:
+        db.ingest([tmp_path / "mod.txt", tmp_path / "en.txt"])
+        assert extract_store(db) == 2
+        rows = db.con.execute("SELECT a.language, e.kind, e.claimant FROM events e JOIN articles a "
+                              "USING (article_id) WHERE e.salience = 'main' ORDER BY 1, 2").fetchall()
+    assert ("ru", "air_defense", "Russian Defense Ministry") in rows
+    assert any(lang == "en" and kind == "attack" for lang, kind, _ in rows)

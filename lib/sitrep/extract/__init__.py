@@ -38,11 +38,12 @@ def _extractor_version() -> str:
     """The package version plus a digest of the extraction code and its data: a store re-extracts its
     articles whenever either changes, so cached tables never come from older rules."""
     lib = Path(__file__).resolve().parent.parent
-    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex"]  # whole packages, every module
+    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex", lib / "lang"]  # every module
     files = [f for p in packages for f in sorted(p.glob("*.py"))] + [lib / "nlp.py"]
     geo_data = lib / "data" / "geo"  # the gazetteer's tables (the borders file only draws maps)
     files += sorted(geo_data.glob("*.jsonl")) + sorted(geo_data.glob("*.csv.gz"))
     files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
+    files += sorted((lib / "data" / "lang").glob("*.jsonl"))  # the Russian and Ukrainian rules (sitrep.lang)
     digest = hashlib.sha1()
     for f in files:
         if f.exists():
