@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
+from sitrep import web
 from sitrep.ingest import iter_files
 from sitrep.params import Parameter, check_name, merge_declarations, parse_declarations
 from sitrep.types import Problem
@@ -450,11 +451,13 @@ def _quiet_slow_imports() -> None:
 
 # --- HTML ----------------------------------------------------------------------------------------------------------
 
-# What a page may load, as a <meta> Content-Security-Policy: no script at all (a page needs none), no plugin, frame,
-# form target or <base>, nothing from the network or the disk; images and fonts only as data: URIs, styles only inline.
-# Defence in depth: every input-derived string is escaped where the HTML is made; this stops what escaping would miss.
-PAGE_CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
-            "form-action 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'")
+# What a page may load, as a <meta> Content-Security-Policy: no script but sitrep's own (by sha256, see
+# :mod:`sitrep.web`; a page without interactive widgets allows none), no plugin, frame, form target or <base>, nothing
+# from the network or the disk; images and fonts only as data: URIs, styles only inline. Defence in depth: every
+# input-derived string is escaped where the HTML is made; this stops what escaping would miss.
+PAGE_CSP = web.BASE_POLICY
+CSP_META = re.compile(r'<meta\b[^>]*\bhttp-equiv="Content-Security-Policy"[^>]*>', re.I)
+CSP_CONTENT = re.compile(r'\bcontent=(?P<q>["\'])(?P<content>.*?)(?P=q)', re.S)
 
 # The lab template without the scripts it loads from CDNs (require.js, MathJax, Mermaid, widgets), with the policy
 # above first in <head>, and with the runner's navigation bar and footer around the notebook.
@@ -506,7 +509,34 @@ PAGE_CSS = """
 .sitrep-run a, .sitrep-banner a { color: #1a5fb4; }
 .badge { padding: .1rem .45rem; border-radius: .3rem; font-size: 85%; }
 .badge.ok { background: #d7f0dc; color: #165c26; } .badge.failed { background: #fbd5d5; color: #8a1c1c; }
-@media print { .sitrep-nav { position: static; } }
+/* interactive widgets: the static version shows until a script has drawn the interactive one (never in print) */
+.sitrep-widget > .sitrep-interactive { display: none; }
+.sitrep-widget.sitrep-drawn > .sitrep-interactive { display: block; }
+.sitrep-widget.sitrep-drawn > .sitrep-static { display: none; }
+.sitrep-caption { font: 600 14px/1.4 system-ui, sans-serif; margin: .3rem 0; }
+.sitrep-table table.dataTable td, .sitrep-table table.dataTable th { vertical-align: top; text-align: left; }
+.sitrep-table table.dataTable .dt-type-numeric { text-align: right; }
+.sitrep-table table.dataTable td span[title] { text-decoration: underline dotted #999; }
+.sitrep-changes { border-left: 4px solid #1a5fb4; background: #eef4fb; padding: .4rem .8rem; margin: .6rem 0; }
+.sitrep-changes table { border-collapse: collapse; }
+.sitrep-changes td, .sitrep-changes th { padding: .15rem .5rem; border-bottom: 1px solid #d5e1ee; text-align: left;
+  vertical-align: top; }
+mark.fig { background: #ffe08a; } mark.place { background: #b9e4c9; } mark.claimant { background: #cfe0fb; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  .sitrep-nav { position: static; }
+  .sitrep-widget > .sitrep-interactive { display: none !important; }
+  .sitrep-widget > .sitrep-static { display: block !important; }
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-RenderedHTML, .jp-OutputArea, .jp-Cell, main {
+    overflow: visible !important; max-width: 100% !important; }
+  table { width: 100% !important; max-width: 100% !important; table-layout: auto !important; font-size: 7.5pt;
+    page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+  td, th { white-space: normal !important; overflow-wrap: anywhere; word-break: break-word;
+    padding: 1px 3px !important; }
+  img, svg, canvas { max-width: 100% !important; height: auto !important; page-break-inside: avoid; }
+  a[href]::after { content: none !important; }
+}
 """
 
 
@@ -550,8 +580,22 @@ class _Renderer:
                      "sitrep": {"css": PAGE_CSS, "csp": PAGE_CSP, "header": header, "footer": footer}}
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         body, removed = _remote_resources_stripped(body)
-        target.write_text(body, encoding="utf-8")
+        target.write_text(with_policy(body), encoding="utf-8")
         return removed
+
+
+def with_policy(page: str) -> str:
+    """``page`` with each library sitrep inlines kept once and its Content-Security-Policy (the first ``<meta>`` of
+    the page, written with :data:`PAGE_CSP`) allowing exactly sitrep's own scripts on it
+    (:func:`sitrep.web.page_policy`)."""
+    page = web.ensure_libraries(web.dedupe_libraries(page))
+    meta = CSP_META.search(page)
+    content = CSP_CONTENT.search(meta.group(0)) if meta else None
+    if content is None:
+        raise ValueError("page without sitrep's Content-Security-Policy")
+    policy = html.escape(web.page_policy(page), quote=False).replace('"', "&quot;")  # in a "…" attribute
+    start, end = meta.start() + content.start("content"), meta.start() + content.end("content")
+    return page[:start] + policy + page[end:]
 
 
 def _nav(names: list[str], *, current: str | None, statuses: Mapping[str, str] | None = None,

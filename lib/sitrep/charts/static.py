@@ -17,7 +17,6 @@ Charts:
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import math
@@ -44,6 +43,7 @@ from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, offset_copy  # noqa: E402
 
 from sitrep import words  # noqa: E402
+from sitrep.charts.borders import BORDERS_CREDIT, GEO_FILE, THEATRE_REGION, THEATRE_VIEW, load_borders  # noqa: E402,F401
 from sitrep.timex import NIGHT_PATTERN, parse_value  # noqa: E402
 
 __all__ = [
@@ -86,15 +86,6 @@ STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "axes.spines.top": False, "axes.
 TITLE_SIZE = 12.5
 CAPTION_SIZE = 7.5
 LABEL_SIZE = 8
-
-GEO_FILE = Path(__file__).parent / "data" / "geo" / "theatre.geojson"
-BORDERS_CREDIT = ("Borders: Made with Natural Earth (naturalearthdata.com), public domain; 1:10m, simplified; "
-                  "Crimea shown within Ukraine's internationally recognised borders.")
-
-# Theatre framing (lon_min, lon_max, lat_min, lat_max): the default view, and the wider region whose points
-# may stretch the view. Points beyond the wider region are listed beside the map instead of zooming out.
-THEATRE_VIEW = (22.0, 50.5, 42.6, 57.6)
-THEATRE_REGION = (12.0, 62.0, 36.0, 66.0)
 
 # ------------------------------------------------------------------------------------------------
 # Figure scaffolding: title top-left, caption bottom-left, margins in inches so every chart looks alike
@@ -186,6 +177,7 @@ def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, Path]:
     with plt.rc_context(STYLE):
         fig.savefig(paths["png"], dpi=STYLE["savefig.dpi"], facecolor="white")
         fig.savefig(paths["svg"], facecolor="white")
+    fig.sitrep_png = paths["png"]  # the interactive widgets embed this file as their static version
     return paths
 
 
@@ -802,24 +794,6 @@ def _plot_timeline_counts(d: pd.DataFrame, items: list[dict], lanes: list[str], 
 
 # ------------------------------------------------------------------------------------------------
 # Map
-
-
-@functools.lru_cache(maxsize=1)
-def load_borders() -> tuple[dict, ...]:
-    """Offline borders: dicts with level (0 country, 1 admin-1), name, iso_a2, label point, shapely geometry."""
-    from shapely.geometry import shape
-
-    data = json.loads(GEO_FILE.read_text(encoding="utf-8"))
-    out = []
-    for f in data.get("features", []):
-        p = f.get("properties") or {}
-        try:
-            geom = shape(f["geometry"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        out.append({"level": int(p.get("level", 0)), "name": p.get("name"), "iso_a2": p.get("iso_a2"),
-                    "label": (p.get("label_x"), p.get("label_y")), "geometry": geom})
-    return tuple(out)
 
 
 def _geom_path(geom) -> MplPath | None:

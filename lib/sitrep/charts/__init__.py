@@ -1,0 +1,31 @@
+"""Charts: static matplotlib figures (:mod:`sitrep.charts.static`, PNG/SVG for the PDF and mail) and interactive
+Bokeh versions of the map and timeline (:mod:`sitrep.charts.interactive`, for the HTML report and JupyterLab), over
+the same offline borders (:mod:`sitrep.charts.borders`)."""
+
+from sitrep.charts.borders import BORDERS_CREDIT, GEO_FILE, THEATRE_REGION, THEATRE_VIEW, load_borders
+from sitrep.charts.interactive import interactive_map, interactive_timeline, map_widget, timeline_widget
+from sitrep.charts.static import (
+                                  MAP_TOP_LABELS,
+                                  TIMELINE_TOP_LABELS,
+                                  ChartFigure,
+                                  MapFrame,
+                                  explore,
+                                  map_frame,
+                                  nothing_to_show,
+                                  plot_casualties,
+                                  plot_claims,
+                                  plot_entity_frequency,
+                                  plot_event_kinds,
+                                  plot_map,
+                                  plot_network,
+                                  plot_publication_timeline,
+                                  plot_timeline,
+                                  render_charts,
+                                  save_figure,
+)
+
+__all__ = ["BORDERS_CREDIT", "GEO_FILE", "MAP_TOP_LABELS", "THEATRE_REGION", "THEATRE_VIEW", "TIMELINE_TOP_LABELS",
+           "ChartFigure", "MapFrame", "explore", "interactive_map", "interactive_timeline", "load_borders",
+           "map_frame", "map_widget", "nothing_to_show", "plot_casualties", "plot_claims", "plot_entity_frequency",
+           "plot_event_kinds", "plot_map", "plot_network", "plot_publication_timeline", "plot_timeline",
+           "render_charts", "save_figure", "timeline_widget"]
