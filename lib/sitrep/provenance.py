@@ -117,16 +117,24 @@ def _figures_line(entry: dict) -> str:
     return ", ".join(figs) or "no figures"
 
 
-def _sentences(event: dict, claims: pd.DataFrame) -> list[tuple[str, int | None]]:
-    """The distinct sentences (text, char offset) of an event and of its claims, in text order."""
+def _locate(sentence: str, article_text: str | None, near) -> int | None:
+    """Where ``sentence`` starts in the article text: the occurrence nearest to ``near`` (the row's char_start, which
+    may point inside the sentence), or None when the text is not at hand."""
+    if not article_text:
+        return None
+    near = int(near) if near is not None and not pd.isna(near) else 0
+    before = article_text.rfind(sentence, 0, near + len(sentence))
+    return before if before >= 0 else (article_text.find(sentence) if sentence in article_text else None)
+
+
+def _sentences(event: dict, claims: pd.DataFrame, article_text: str | None) -> list[tuple[str, int | None]]:
+    """The distinct sentences (text, offset in the article text) of an event and of its claims, in text order."""
     seen: dict[tuple, tuple[str, int | None]] = {}
-    rows = [event, *claims.to_dict("records")]
-    for row in rows:
+    for row in [event, *claims.to_dict("records")]:
         text = _clean(row.get("sentence"))
         if not text:
             continue
-        start = row.get("char_start")
-        start = int(start) if start is not None and not pd.isna(start) else None
+        start = _locate(text, article_text, row.get("char_start"))
         seen.setdefault((start, text), (text, start))
     return sorted(seen.values(), key=lambda s: (s[1] is None, s[1] or 0))
 
@@ -141,12 +149,13 @@ def _source_html(event: dict, article: dict, claims: pd.DataFrame, numbers: pd.D
         meta.append(f"URL: {url}")
     meta.append(f"article id: <code>{html_text(_clean(event.get('article_id')) or '')}</code>")
     quotes = []
-    for sentence, offset in _sentences(event, claims):
+    text = article.get("text") if isinstance(article.get("text"), str) else None
+    for sentence, offset in _sentences(event, claims, text):
         spans = _spans_for(sentence, offset=offset, numbers=numbers, entities=entities, place=event.get("place"),
                            claimant=event.get("claimant"))
         quotes.append(f"<blockquote>{marked(sentence, spans)}</blockquote>")
     rows = "".join(
-        f'<tr><td>{html_text(c["figure"])}</td><td class="num">{html_text(c["value"])}</td>'
+        f'<tr><td>{html_text(c["figure"])}</td><td class="num">{html_text(_clean(c["value"]) or "")}</td>'
         f'<td>{html_text(_clean(c["qualifier"]) or "")}</td><td>{html_text(_clean(c["claimant"]) or "not attributed")}'
         f'</td><td>{html_text(_clean(c["certainty"]) or "")}</td></tr>' for c in claims.to_dict("records"))
     table = (f"<table><tr><th>figure</th><th>value</th><th>qualifier</th><th>claimant</th><th>certainty</th></tr>"
