@@ -47,6 +47,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sitrep import web
+from sitrep.changes import find_previous_run, load_previous
 from sitrep.ingest import iter_files
 from sitrep.params import Parameter, check_name, merge_declarations, parse_declarations
 from sitrep.types import Problem
@@ -63,6 +64,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync")
 KERNEL_STARTUP_TIMEOUT = 120
+OPTIONAL_RUNNER_PARAMETERS = ("compare",)  # set by the runner, given only to the notebooks that declare them
 # Lines a kernel prints on its own stderr that say nothing about the notebook; everything else is relayed.
 KERNEL_NOISE = re.compile(r"Kernel is running over TCP without encryption"
                           r"|KeyboardInterrupt caught in (kernel|CFRunLoop)")
@@ -98,6 +100,8 @@ class RunResult:
     images: tuple[dict, ...] = field(default=())
     pdf: Path | None = None
     warnings: tuple[str, ...] = field(default=())
+    compared_with: Path | None = None  # the earlier run the front page's "New since" compares with
+    zip: Path | None = None  # with zip_bundle: <out>/<run-id>.zip
 
     @property
     def ok(self) -> bool:
@@ -754,6 +758,8 @@ def run_report(
     parameters: Mapping[str, object] | None = None,
     notebooks: Iterable[Path] | None = None,
     pdf: bool = False,
+    compare: str | Path | None = None,
+    zip_bundle: bool = False,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> RunResult:
     """Execute the suite on ``inputs`` and write the bundle. Never raises for a failing notebook.
@@ -767,9 +773,14 @@ def run_report(
     declared = suite_parameters(books)
     for name in user:
         check_name(name, declared)
+    described = describe_inputs(inputs)
+    if compare is not None:
+        compared = load_previous(compare).run_dir.resolve()  # ValueError when it is not a run folder
     run_dir = claim_run_dir(out_dir, make_run_id({"inputs": inputs, **user}))
+    if compare is None:
+        compared = find_previous_run(out_dir, described, exclude=run_dir)
     params = {"inputs": inputs, "store": str(run_dir / "sitrep.duckdb"), "out_dir": str(run_dir),
-              "interactive": False, **user}
+              "interactive": False, "compare": str(compared) if compared else None, **user}
     warnings: list[str] = []
 
     def warn(line: str) -> None:
@@ -816,7 +827,8 @@ def run_report(
             results.append(NotebookResult(name, status, round(seconds, 2), target.name, html_name, error))
         results.sort(key=lambda r: r.name)
         exports, images = describe_outputs(run_dir)
-        result = RunResult(run_dir.name, run_dir, params, tuple(results), tuple(exports), tuple(images))
+        result = RunResult(run_dir.name, run_dir, params, tuple(results), tuple(exports), tuple(images),
+                           compared_with=compared)
         write_index(result, renderer[0] if renderer else None)
         if pdf:
             result = replace(result, pdf=write_pdf(result.index, run_dir / PDF_NAME, progress=warn))
@@ -828,9 +840,28 @@ def run_report(
             kernels = _stop_run(pool, stopping, renders, scratch, interrupted=interrupted)
     result = replace(result, warnings=tuple(warnings))
     model = next((k.model for k in kernels if k.model), None)
-    write_manifest(result, inputs=inputs, seconds=time.perf_counter() - started, model=model)
+    write_manifest(result, inputs=described, seconds=time.perf_counter() - started, model=model)
     _point_latest(run_dir)
+    if zip_bundle:
+        result = replace(result, zip=write_zip(run_dir))
     return result
+
+
+ZIP_EXCLUDED = ("sitrep.duckdb", "sitrep.duckdb.wal")  # the run's store: working state, not part of what is sent
+
+
+def write_zip(run_dir: Path) -> Path:
+    """The bundle as ``<run_dir>.zip`` next to the run folder: every file under ``<run-id>/`` but the store."""
+    import zipfile
+
+    target = run_dir.with_name(run_dir.name + ".zip")
+    partial = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+        for path in sorted(run_dir.rglob("*")):
+            if path.is_file() and not path.is_symlink() and path.name not in ZIP_EXCLUDED:
+                bundle.write(path, Path(run_dir.name) / path.relative_to(run_dir))
+    partial.replace(target)
+    return target
 
 
 def _stop_run(pool: _KernelPool, stopping, renders, scratch: Path, *, interrupted: bool) -> list[_Kernel]:
@@ -910,7 +941,8 @@ def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run
         km = current.ready()
         if km is None:
             raise RuntimeError(f"kernel did not start: {current.error}")
-        pm.execute_notebook(str(book), str(target), parameters=params, kernel_name=kernel, language="python",
+        given = {k: v for k, v in params.items() if k not in OPTIONAL_RUNNER_PARAMETERS or k in declared.declared}
+        pm.execute_notebook(str(book), str(target), parameters=given, kernel_name=kernel, language="python",
                             progress_bar=False, log_output=False, km=km)
         status = "ok"
     except PapermillExecutionError as exc:
@@ -925,7 +957,8 @@ def _execute_one(book: Path, current: _Kernel, *, kernel: str, params: dict, run
     return book.stem, status, error, seconds, target, rendering
 
 
-def write_manifest(result: RunResult, *, inputs: list[str], seconds: float, model: dict | None = None) -> Path:
+def write_manifest(result: RunResult, *, inputs: list[str] | list[dict], seconds: float,
+                   model: dict | None = None) -> Path:
     if model is None:  # the kernels' warm-up reports it; otherwise load the pipeline here
         try:
             from sitrep.nlp import model_info
@@ -940,7 +973,8 @@ def write_manifest(result: RunResult, *, inputs: list[str], seconds: float, mode
         "run_id": result.run_id,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "parameters": result.parameters,
-        "inputs": describe_inputs(inputs),
+        "inputs": inputs if all(isinstance(i, dict) for i in inputs) else describe_inputs(inputs),
+        "compared_with": str(result.compared_with) if result.compared_with else None,
         "exports": list(result.exports),
         "images": list(result.images),
         "pdf": pdf,
