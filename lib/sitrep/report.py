@@ -533,10 +533,10 @@ mark.fig { background: #ffe08a; } mark.place { background: #b9e4c9; } mark.claim
   .sitrep-widget > .sitrep-static { display: block !important; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-RenderedHTML, .jp-OutputArea, .jp-Cell, main {
     overflow: visible !important; max-width: 100% !important; }
-  table { width: 100% !important; max-width: 100% !important; table-layout: auto !important; font-size: 7.5pt;
+  table { width: 100% !important; max-width: 100% !important; table-layout: auto !important; font-size: 7pt;
     page-break-inside: auto; }
   tr { page-break-inside: avoid; }
-  td, th { white-space: normal !important; overflow-wrap: anywhere; word-break: break-word;
+  td, th { white-space: normal !important; overflow-wrap: break-word; word-break: normal; hyphens: auto;
     padding: 1px 3px !important; }
   img, svg, canvas { max-width: 100% !important; height: auto !important; page-break-inside: avoid; }
   a[href]::after { content: none !important; }

@@ -134,10 +134,12 @@ def interactive_table(df: pd.DataFrame, *, caption: str | None = None, empty: st
     """``df`` as an interactive table (searchable, sortable, ``page_length`` rows a page) carrying up to ``max_rows``
     rows, and for print the static :func:`sitrep.analysis.display_table` (cut at ``limit`` rows, saying where the
     ``full`` table is). ``links`` maps a column to a link template, e.g. ``{"entry": PROVENANCE_LINK}``: its cells
-    become links (to the entry's provenance)."""
+    become links (to the entry's provenance) and stay out of the static table."""
     from sitrep.analysis import display_table, limit_note
 
-    static = display_table(df, caption=caption, empty=empty, highlight=highlight, limit=limit, full=full)
+    # the static version is for paper and readers without scripts: link columns (ids to click) stay out of it
+    printed = df.drop(columns=[c for c in (links or {}) if c in df.columns]) if df is not None else df
+    static = display_table(printed, caption=caption, empty=empty, highlight=highlight, limit=limit, full=full)
     if df is None or df.empty:
         return static
     note = ""
