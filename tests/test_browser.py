@@ -281,7 +281,7 @@ def test_front_page_widgets_draw_hover_and_click_through_offline(chromium, run):
 
 
 def test_pdf_without_chromium_is_one_warning(monkeypatch, tmp_path):
-    monkeypatch.setattr("sitrep.report.find_chromium", lambda: None)
+    monkeypatch.setattr("sitrep.report.pdf.find_chromium", lambda: None)
     index = tmp_path / "index.html"
     index.write_text("<html><body>report</body></html>", encoding="utf-8")
     lines: list[str] = []

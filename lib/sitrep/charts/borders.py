@@ -15,6 +15,8 @@ BORDERS_CREDIT = ("Borders: Made with Natural Earth (naturalearthdata.com), publ
 # may stretch the view. Points beyond the wider region are listed beside the map instead of zooming out.
 THEATRE_VIEW = (22.0, 50.5, 42.6, 57.6)
 THEATRE_REGION = (12.0, 62.0, 36.0, 66.0)
+# The static map's area names: country names by ISO code, names placed by hand, seas (data/geo/map_labels.json).
+MAP_LABELS = json.loads((GEO_FILE.parent / "map_labels.json").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
