@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from sitrep import charts, schema
-from sitrep.charts.interactive import entry_source, interactive_map, map_widget, timeline_widget
+from sitrep.charts.interactive import interactive_map
+from sitrep.charts.widgets import entry_source, map_widget, timeline_widget
 from sitrep.timeline import build_timeline
 
 PAYLOAD = "<img src=x onerror=\"document.body.setAttribute('data-pwned','hover')\">"
@@ -68,8 +69,6 @@ def test_the_map_has_borders_hover_and_a_provenance_link(timeline):
 
 
 def test_widgets_carry_the_chart_as_json_and_the_static_png(timeline):
-    from matplotlib.figure import Figure
-
     for widget in (map_widget(timeline), timeline_widget(timeline)):
         out = widget._repr_html_()
         block = re.search(r'<script type="application/json" class="sitrep-bokeh-item">(.*?)</script>', out, re.S)
@@ -77,7 +76,30 @@ def test_widgets_carry_the_chart_as_json_and_the_static_png(timeline):
         assert item["root_id"] and item["doc"]["roots"]
         assert "<img src=x" not in out  # the payload only as JSON text (\u003c ...)
         assert re.search(r'<div class="sitrep-static"><img src="data:image/png;base64,', out)
-        assert isinstance(widget.static, Figure)
+        assert widget.png.startswith(b"\x89PNG")
+
+
+def test_a_saved_widget_is_reused_for_the_same_data_only(timeline, tmp_path, monkeypatch):
+    from sitrep.charts import interactive, save_figure
+    from sitrep.charts.static import plot_map
+
+    static = plot_map(timeline)
+    save_figure(static, tmp_path, "map")
+    first = map_widget(timeline, static=static, charts_dir=tmp_path)
+    assert (tmp_path / "map.bokeh.json").is_file()
+
+    def no_bokeh(entries):
+        raise AssertionError("rebuilt")
+
+    monkeypatch.setattr(interactive, "interactive_map", no_bokeh)
+    monkeypatch.setattr("sitrep.charts.static.plot_map", no_bokeh)
+    again = map_widget(timeline, charts_dir=tmp_path)  # no Bokeh, no matplotlib
+    assert again.item == json.loads(json.dumps(first.item)) and again.png == first.png
+    with pytest.raises(AssertionError, match="rebuilt"):  # other data: built again
+        map_widget(timeline.iloc[:1], charts_dir=tmp_path)
+    (tmp_path / "map.png").write_bytes(b"other")  # a PNG that is not the one saved with it: built again
+    with pytest.raises(AssertionError, match="rebuilt"):
+        map_widget(timeline, charts_dir=tmp_path)
 
 
 # -- in a browser (slow) ----------------------------------------------------------------------------------------------

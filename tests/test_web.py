@@ -54,3 +54,15 @@ def test_the_datatables_bundle_becomes_a_global_without_eval_options():
     source = web.datatables_library()
     assert "window.sitrepDataTables=" in source and '"ITable":' in source
     assert not re.search(r"\bexport\s*\{", source[-2000:])
+
+
+def test_runner_kernels_leave_the_libraries_to_the_renderer(monkeypatch):
+    monkeypatch.setattr(web, "_emitted", set())
+    monkeypatch.setenv(web.INLINE_ENV, "0")
+    assert web.library_once("bokeh") == ""
+    page = "<html><body>" + web.data_block({"a": 1}, cls="sitrep-bokeh-item") + "</body></html>"
+    page = web.ensure_libraries(page)
+    assert page.count('data-sitrep-lib="bokeh"') == 1 and 'data-sitrep-lib="datatables"' not in page
+    assert page.index('data-sitrep-lib="bokeh"') < page.index("</body>")
+    monkeypatch.delenv(web.INLINE_ENV)
+    assert 'data-sitrep-lib="bokeh"' in web.library_once("bokeh") and web.library_once("bokeh") == ""

@@ -24,6 +24,7 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -144,12 +145,15 @@ def library_tag(name: str) -> str:
 
 
 _emitted: set[str] = set()
+INLINE_ENV = "SITREP_INLINE_LIBRARIES"
 
 
 def library_once(name: str) -> str:
     """:func:`library_tag` the first time in this process (a kernel), "" after: a notebook carries each library once.
-    A page rendered from several outputs keeps only the first copy anyway (:func:`dedupe_libraries`)."""
-    if name in _emitted:
+    A page rendered from several outputs keeps only the first copy anyway (:func:`dedupe_libraries`). In the report
+    runner's kernels (``SITREP_INLINE_LIBRARIES=0``) outputs carry none: the renderer adds each library a page needs
+    (:func:`ensure_libraries`), which keeps the executed notebooks small and papermill's saves cheap."""
+    if name in _emitted or os.environ.get(INLINE_ENV) == "0":
         return ""
     _emitted.add(name)
     return library_tag(name)

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sitrep.params import Parameter, merge_declarations, parse_declarations
+from sitrep.web import INLINE_ENV
 
 KERNEL_NAME = "sitrep"
 
@@ -186,7 +187,7 @@ class _Kernel:
             km = _kernel_manager_class()(kernel_name=name, transport="ipc", ip=str(scratch / f"k{number}-{warm:d}"),
                                          client_class="jupyter_client.asynchronous.AsyncKernelClient")
             with self.log.open("ab") as log:  # the kernel process's own stdout/stderr, not the notebook's outputs
-                km.start_kernel(cwd=str(cwd), stdout=log, stderr=log,
+                km.start_kernel(cwd=str(cwd), stdout=log, stderr=log, env={**os.environ, INLINE_ENV: "0"},
                                 extra_arguments=["--HistoryManager.hist_file=:memory:"])  # as nbclient does
             self.km, self.error = km, None
             if not warm:
