@@ -79,6 +79,11 @@ def test_widgets_carry_the_chart_as_json_and_the_static_png(timeline):
         assert widget.png.startswith(b"\x89PNG")
 
 
+def test_nothing_to_chart_is_the_static_figure_only(timeline):
+    out = map_widget(timeline.iloc[0:0])._repr_html_()
+    assert "sitrep-bokeh-item" not in out and "sitrep-widget" not in out and 'src="data:image/png;base64,' in out
+
+
 def test_a_saved_widget_is_reused_for_the_same_data_only(timeline, tmp_path, monkeypatch):
     from sitrep.charts import interactive, save_figure
     from sitrep.charts.static import plot_map

@@ -105,7 +105,7 @@ class ChartWidget:
     """A Bokeh chart (as a ``json_item``) with its static version (PNG bytes). In a notebook its HTML output carries
     BokehJS (once per kernel; the report's renderer adds it to the page instead), the chart's JSON and the PNG."""
 
-    def __init__(self, item: dict, png: bytes | None, *, alt: str) -> None:
+    def __init__(self, item: dict | None, png: bytes | None, *, alt: str) -> None:
         self.item, self.png, self.alt = item, png, alt
 
     def _repr_html_(self) -> str:
@@ -113,6 +113,8 @@ class ChartWidget:
         if self.png:
             uri = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
             static = f'<img src="{uri}" alt="{html_text(self.alt)}" style="max-width:100%">'
+        if self.item is None:  # nothing to chart: the static "nothing to show" figure only
+            return f'<div class="sitrep-chart">{static}</div>'
         return (f'<div class="sitrep-widget sitrep-chart">{web.library_once("bokeh")}'
                 f'<div class="sitrep-interactive"><div class="sitrep-bokeh"></div>'
                 f'{web.data_block(self.item, cls="sitrep-bokeh-item")}</div>'
@@ -134,6 +136,8 @@ def _saved(charts_dir, name: str, digest: str) -> ChartWidget | None:
 
 
 def _widget(entries: pd.DataFrame, name: str, *, static, charts_dir, build, draw, alt: str) -> ChartWidget:
+    if entries is None or len(entries) == 0:
+        return ChartWidget(None, _png_bytes(draw(entries) if static is None else static), alt=alt)
     digest = data_digest(entries)
     reused = _saved(charts_dir, name, digest)
     if reused is not None:
