@@ -90,7 +90,7 @@ def test_parameters_run_as_declared_and_the_manifest_says_what_ran(tmp_path, mon
     assert manifest["run_id"] == f"{RUN_ID}-2"
     assert manifest["parameters"] == {"inputs": [str(story)], "store": str(run_dir / "sitrep.duckdb"),
                                       "out_dir": str(run_dir), "interactive": False, "count": 3, "verbose": False,
-                                      "tags": ["a", "b"], "since": "2025-12-01"}
+                                      "tags": ["a", "b"], "since": "2025-12-01", "compare": None}  # no earlier run
     assert manifest["inputs"] == [{"path": str(story), "bytes": story.stat().st_size,
                                    "sha256": hashlib.sha256(story.read_bytes()).hexdigest()}]
     assert (out / "latest").resolve() == run_dir
