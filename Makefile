@@ -23,8 +23,8 @@ setup: $(STAMP)
 report: $(STAMP)
 	$(PY) -m sitrep report $(INPUTS) --out $(OUT) $(REPORT_FLAGS)
 
-# Chromium, for the browser test and `report --pdf`: installed with apt-get when missing and we are root; otherwise
-# one line says so and the browser test skips. Never fails the build.
+# Chromium (browser test, `report --pdf`) and poppler's pdftotext (the PDF text test): installed with apt-get when
+# missing and we are root; otherwise one line says so and those tests skip. Never fails the build.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  command -v google-chrome >/dev/null 2>&1 || \
@@ -32,6 +32,10 @@ chromium:
 	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
 	      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; }; } || \
 	  echo "chromium unavailable: browser test will skip"
+	@command -v pdftotext >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
+	  echo "pdftotext unavailable: the PDF text test will skip"
 
 test: $(STAMP) chromium
 	$(PY) -m ruff check lib tests

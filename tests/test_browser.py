@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -231,8 +232,56 @@ def test_pdf(chromium, seed_report, run, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 1
 
 
+@pytest.mark.slow
+def test_pdf_prints_every_column_of_the_timeline_table(chromium, seed_report, run, tmp_path):
+    """The print stylesheet fits the tables to the page: every header of the timeline table is in the PDF's text (the
+    interactive widgets print as their static versions)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not installed (poppler-utils)")
+    pdf = run.pdf or write_pdf(run.index, tmp_path / "front-page.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    headers = ["date", "kind", "place", "country", "actor", "killed", "injured", "launched", "intercepted",
+               "claimants", "certainty", "sources", "conflicting"]  # timeline_table's columns but the entry link
+    timeline_line = next(line for line in text.splitlines() if line.split()[:3] == ["date", "kind", "place"])
+    assert timeline_line.split() == headers, timeline_line
+    assert "Dnipropetrovsk" in text and "Ukrainian Air" in text
+
+
+@pytest.mark.slow
+def test_front_page_widgets_draw_hover_and_click_through_offline(chromium, run):
+    """The interactive map, timeline and tables are drawn (not blank) with the page's policy in force and the network
+    blocked; hovering an event shows its tooltip, clicking it opens its provenance; nothing is fetched. Screenshots
+    go under the run folder."""
+    from cdp import BOKEH_POINTS, Browser, hover_points, widgets
+
+    shots = run.run_dir / "screenshots"
+    shots.mkdir(exist_ok=True)
+    with Browser(width=1280, height=1000) as browser:
+        browser.open(run.index, settle=2.5)
+        seen = widgets(browser)
+        assert seen["drawn"] == seen["widgets"] >= 4, seen
+        assert seen["datatables"] >= 2 and seen["rows"] > 0 and seen["canvases"] >= 2, seen
+        browser.screenshot(shots / "front-page.png")
+        tips = hover_points(browser)
+        assert any("kind: attack" in t and "claimant: Vladyslav Haivanenko" in t for t in tips), tips
+        browser.screenshot(shots / "front-page-hover.png", full=False)
+        x, y = browser.js(BOKEH_POINTS)[0]
+        browser.js(f"window.scrollTo(0, {max(0, y - 300)})")
+        browser.click(x, y - browser.js("window.scrollY"))
+        deadline = time.time() + 10
+        while "provenance.html#" not in browser.js("location.href") and time.time() < deadline:
+            time.sleep(0.2)
+        anchor = browser.js("location.hash").lstrip("#")
+        assert re.fullmatch(r"[0-9a-f]{16}", anchor)
+        assert browser.js(f"document.getElementById('{anchor}').tagName") == "SECTION"
+        browser.screenshot(shots / "provenance.png", full=False)
+        assert [u for u in browser.requests() if not u.startswith(("file:", "data:"))] == []
+        assert [c for c in browser.console() if "Content Security Policy" in c or "Refused" in c] == []
+    assert (shots / "front-page.png").stat().st_size > 20_000
+
+
 def test_pdf_without_chromium_is_one_warning(monkeypatch, tmp_path):
-    monkeypatch.setattr("sitrep.report.find_chromium", lambda: None)
+    monkeypatch.setattr("sitrep.report.pdf.find_chromium", lambda: None)
     index = tmp_path / "index.html"
     index.write_text("<html><body>report</body></html>", encoding="utf-8")
     lines: list[str] = []

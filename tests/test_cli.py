@@ -173,7 +173,7 @@ def fake_run(monkeypatch, tmp_path):
     calls: list[dict] = []
 
     def run_report(inputs, *, out_dir, parameters, pdf=False, **kw):
-        calls.append({"inputs": inputs, "parameters": parameters, "pdf": pdf})
+        calls.append({"inputs": inputs, "parameters": parameters, "pdf": pdf, **kw})
         return RunResult("run", tmp_path / "run", dict(parameters))
 
     monkeypatch.setattr("sitrep.report.run_report", run_report)
@@ -214,6 +214,26 @@ def test_bad_report_options_are_one_line(fake_run, tmp_path, capsys, args, messa
     assert err.splitlines() == [f"sitrep report: error: {message}"]
     assert fake_run == []
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_and_zip_reach_the_runner(fake_run, tmp_path, capsys):
+    earlier = tmp_path / "reports" / "run-1"
+    (earlier / "exports").mkdir(parents=True)
+    (earlier / "exports" / "timeline.parquet").write_bytes(b"x")
+    assert main(["report", str(SEEDS), "--compare", str(earlier), "--zip"]) == 0
+    assert fake_run[-1]["compare"] == str(earlier) and fake_run[-1]["zip_bundle"] is True
+
+
+def test_compare_with_a_folder_that_is_no_run_is_one_line(fake_run, tmp_path, capsys):
+    assert main(["report", str(SEEDS), "--compare", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"sitrep report: error: --compare {tmp_path}: not a report run folder (no exports/timeline.parquet)"]
+    assert fake_run == []
+
+
+def test_compare_is_the_runners(fake_run, capsys):
+    assert main(["report", str(SEEDS), "-p", "compare=x"]) == 2
+    assert "set by the runner" in capsys.readouterr().err
 
 
 def test_pdf_name_is_the_reports(capsys):

@@ -63,14 +63,17 @@ def payload(site: str) -> str:
 
 
 class Markup(html.parser.HTMLParser):
-    """The elements, attributes and visible text of an HTML fragment or page (style sheets left out)."""
+    """The elements, attributes and visible text of an HTML fragment or page (style sheets and scripts left out);
+    each script element with its body."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
         self.body: dict = {}
         self._text: list[str] = []
         self._in_style = False
+        self._script: list[str] | None = None
         self.feed(text)
         self.close()
 
@@ -84,21 +87,45 @@ class Markup(html.parser.HTMLParser):
         if tag == "body":
             self.body = a
         self._in_style = tag == "style"
+        if tag == "script":
+            self._script = []
 
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self.tags[max(i for i, (t, _) in enumerate(self.tags) if t == "script")][1],
+                                 "".join(self._script)))
+            self._script = None
 
     def handle_data(self, data):
-        if not self._in_style:
+        if self._script is not None:
+            self._script.append(data)
+        elif not self._in_style:
             self._text.append(data)
 
-    def injected(self) -> list[str]:
-        """What in this markup could run a payload: script elements, event handlers, javascript: URLs, images that
-        are not embedded, svg elements."""
+    def foreign_scripts(self) -> list[str]:
+        """Scripts that are not sitrep's own (by their exact text) nor whole JSON data blocks."""
+        from sitrep import web
+
+        own = {web.sha256_source(t) for t in web.known_scripts()}
         found = []
+        for attrs, body in self.scripts:
+            if attrs.get("type", "").lower() == "application/json":
+                try:
+                    json.loads(body)
+                except ValueError:
+                    found.append(f"broken data block {body[:60]!r}")
+            elif web.sha256_source(body) not in own:
+                found.append(f"script {body[:60]!r}")
+        return found
+
+    def injected(self) -> list[str]:
+        """What in this markup could run a payload: script elements other than sitrep's own, event handlers,
+        javascript: URLs, images that are not embedded, svg elements."""
+        found = self.foreign_scripts()
         for tag, attrs in self.tags:
-            if tag in ("script", "svg", "iframe", "object", "embed"):
+            if tag in ("svg", "iframe", "object", "embed"):
                 found.append(tag)
             found += [f"{tag} {k}" for k in attrs if k.startswith("on")]
             found += [f"{tag} {k}={v[:40]}" for k, v in attrs.items()
@@ -386,6 +413,10 @@ SHOWN_SITES = ("report-title", "filename", "sidecar-id", "sidecar-title", "sidec
                "jsonl-id", "jsonl-title", "jsonl-source", "jsonl-speaker", "feed-channel", "feed-title", "feed-escaped")
 
 
+# Where the corpus's payloads must show on the provenance page (article titles, outlets, sentences).
+PROVENANCE_SITES = ("sidecar-title", "jsonl-title", "feed-title")
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     from sitrep.report import CHROMIUM_NAMES, find_chromium
@@ -409,8 +440,9 @@ def injected_report(tmp_path_factory):
 
 
 def report_pages(result) -> list[Path]:
-    pages = [result.index, *(result.run_dir / n.html for n in result.notebooks if n.html)]
-    assert len(pages) == 1 + len(result.notebooks)
+    pages = [result.index, *(result.run_dir / n.html for n in result.notebooks if n.html),
+             result.run_dir / "provenance.html"]
+    assert len(pages) == 2 + len(result.notebooks) and pages[-1].is_file()
     return pages
 
 
@@ -457,6 +489,26 @@ def test_no_payload_runs_in_any_page(chromium, injected_report):
         texts.append(loaded.dom.text)
     missing = [site for site in SHOWN_SITES if not any(js(site) in text for text in texts)]
     assert missing == []  # every payload reached a page, shown as text
+    provenance = texts[-1]
+    assert [site for site in PROVENANCE_SITES if js(site) not in provenance] == []
+
+
+@pytest.mark.slow
+def test_the_corpus_through_the_live_widgets(cdp_browser, injected_report):
+    """The front page with its scripts running: tables drawn by DataTables from their data, every map and timeline
+    point hovered; nothing ran, nothing was fetched, the policy blocked nothing."""
+    from cdp import hover_points, widgets
+
+    cdp_browser.open(injected_report.index, settle=2.5)
+    seen = widgets(cdp_browser)
+    assert seen["drawn"] == seen["widgets"] and seen["datatables"] >= 2 and seen["canvases"] >= 2, seen
+    assert hover_points(cdp_browser)  # tooltips were shown
+    assert widgets(cdp_browser)["pwned"] is None
+    cells = cdp_browser.js("[...document.querySelectorAll('table.dataTable td')].map(td => td.innerText + ' ' +"
+                           " [...td.querySelectorAll('[title]')].map(e => e.title).join(' ')).join(' ')")
+    assert [site for site in ("speaker", "quote") if js(site) in cells]  # the statements table, drawn from JSON
+    assert [u for u in cdp_browser.requests() if not u.startswith(("file:", "data:"))] == []
+    assert [c for c in cdp_browser.console() if "Content Security Policy" in c] == []
 
 
 @pytest.mark.slow
@@ -495,3 +547,110 @@ def test_exports_hold_no_markup_or_formulas(injected_report):
     acled = [cell for row in csv.reader(io.StringIO((exports / "acled.csv").read_text(encoding="utf-8")))
              for cell in row]
     assert "'" + FORMULA in acled  # the JSONL source reached the CSV, guarded
+
+
+# -- the interactive widgets and the provenance page ------------------------------------------------------------------
+
+WIDGET_EVENTS = schema.frame(schema.EVENTS, [
+    exported_event("w1", "a1", lon=36.25, subkind=payload("subkind")),
+    exported_event("w2", "a2", killed=3, lat=45.27, lon=37.40, admin1=payload("admin1"), country="RU",
+                   date_start="2025-11-20", date_end="2025-11-20"),
+    exported_event("w3", "a1", kind="statement", subkind=None, speaker=payload("speaker"),
+                   claimant=payload("speaker"), place=None, lat=None, lon=None, date_start="2025-12-05",
+                   date_end="2025-12-05", sentence=f"{payload('sentence')} said the speaker."),
+])
+WIDGET_ARTICLES = schema.frame(schema.ARTICLES, [
+    {"article_id": "a1", "title": payload("title"), "published": "2025-12-05", "source": payload("outlet"),
+     "url": f"javascript:{js('url')}", "text": "..."},
+    {"article_id": "a2", "title": "t", "published": "2025-12-05", "source": payload("source"),
+     "url": "https://example.org/a?x=1&y=2", "text": "..."},
+])
+WIDGET_CLAIMS = schema.frame(schema.CLAIMS, [
+    {"claim_id": "c1", "event_id": "w1", "article_id": "a1", "sentence": f"Two killed in {payload('claim-sentence')}",
+     "char_start": 0, "char_end": 60, "figure": "killed", "value": 2, "claimant": payload("claimant"),
+     "certainty": "confirmed"},
+])
+
+
+def widget_run() -> Analysis:
+    return Analysis(articles=WIDGET_ARTICLES, problems=schema.frame(schema.PROBLEMS),
+                    entities=schema.frame(schema.ENTITIES), numbers=schema.frame(schema.NUMBERS),
+                    events=WIDGET_EVENTS, claims=WIDGET_CLAIMS, times=schema.frame(schema.TIMES),
+                    ingest=IngestSummary(), parameters={})
+
+
+def widget_pages(folder: Path) -> dict[str, Path]:
+    """A page with the interactive map, timeline and timeline table of :func:`widget_run` (rendered by the
+    report's renderer, so with its policy), and its provenance page."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from sitrep.analysis import timeline_table
+    from sitrep.charts import map_widget, timeline_widget
+    from sitrep.provenance import provenance_page
+    from sitrep.report import _Renderer
+    from sitrep.tables import PROVENANCE_LINK, interactive_table
+
+    run = widget_run()
+    outputs = [map_widget(run.timeline)._repr_html_(), timeline_widget(run.timeline)._repr_html_(),
+               interactive_table(timeline_table(run), caption=payload("caption"),
+                                 links={"entry": PROVENANCE_LINK})._repr_html_(),
+               interactive_table(run.events[["kind", "speaker", "sentence"]])._repr_html_()]
+    folder.mkdir(parents=True, exist_ok=True)
+    cells = [new_code_cell(outputs=[new_output("display_data", data={"text/html": o})]) for o in outputs]
+    index = folder / "index.html"
+    _Renderer().render(new_notebook(cells=cells), index, title=payload("page-title"), header="")
+    provenance = folder / "provenance.html"
+    provenance.write_text(provenance_page(run), encoding="utf-8")
+    return {"index": index, "provenance": provenance}
+
+
+def test_widget_and_provenance_pages_hold_only_sitreps_scripts_and_escaped_text(tmp_path):
+    pages = widget_pages(tmp_path)
+    index = pages["index"].read_text(encoding="utf-8")
+    markup = Markup(index)
+    assert markup.injected() == []
+    assert len(markup.scripts) > 4 and not re.search(r"<img src=x|<svg onload", index)
+    assert "script-src 'sha256-" in CSP_META.search(index).group(0)
+    page = pages["provenance"].read_text(encoding="utf-8")
+    markup = Markup(page)
+    assert markup.injected() == [] and markup.scripts == []
+    assert "script-src 'none'" in CSP_META.search(page).group(0)
+    for site in ("title", "outlet", "sentence", "claim-sentence", "source"):
+        assert visible(payload(site)) in markup.text, site
+    links = [a.get("href") for tag, a in markup.tags if tag == "a"]
+    assert not any(h.startswith("javascript") for h in links)
+    assert "https://example.org/a?x=1&y=2" in links and "?x=1&amp;y=2" in page  # a web URL is a link, escaped
+    assert f"javascript:{js('url')}" in markup.text  # any other URL is text
+
+
+@pytest.fixture(scope="module")
+def cdp_browser(chromium):
+    from cdp import Browser
+
+    with Browser() as b:
+        yield b
+
+
+@pytest.mark.slow
+def test_no_payload_runs_in_the_map_hover_the_table_cells_or_the_provenance_page(cdp_browser, tmp_path):
+    from cdp import hover_points, widgets
+
+    pages = widget_pages(tmp_path / "pages")
+    for variant, folder in (("with the policy", tmp_path / "pages"), ("without it", tmp_path / "no-csp")):
+        index = pages["index"] if folder == tmp_path / "pages" else copy_without_csp(pages["index"], folder)
+        cdp_browser.open(index, settle=2.0)
+        seen = widgets(cdp_browser)
+        assert seen["drawn"] == seen["widgets"] == 4 and seen["datatables"] == 2 and seen["canvases"] >= 2, variant
+        tips = hover_points(cdp_browser)
+        assert any(visible(payload("subkind")) in t for t in tips), (variant, tips)  # shown, as text
+        assert any(visible(payload("admin1")) in t for t in tips), (variant, tips)
+        cells = cdp_browser.js(  # a long cell shows its start; the full text is its title (hover)
+            "[...document.querySelectorAll('table.dataTable td')].map(td => td.innerText + ' ' +"
+            " [...td.querySelectorAll('[title]')].map(e => e.title).join(' ')).join(' ')")
+        assert visible(payload("speaker")) in " ".join(cells.split()), variant
+        assert cdp_browser.js("document.querySelectorAll('table.dataTable img, table.dataTable svg').length") == 0
+        assert widgets(cdp_browser)["pwned"] is None, variant
+        assert [u for u in cdp_browser.requests() if not u.startswith(("file:", "data:"))] == []
+    cdp_browser.open(pages["provenance"], settle=0.5)
+    assert cdp_browser.js("document.body.getAttribute('data-pwned')") is None
+    assert [c for c in cdp_browser.console() if "Content Security Policy" in c] == []

@@ -104,7 +104,9 @@ def test_index_links_every_rendering(suite_run):
     assert re.findall(r'href="([^"]+\.html)"', status) == renderings
     assert re.findall(r'href="([^"]+\.ipynb)"', status) == [f"{name}.ipynb" for name in SUITE]
     assert re.findall(r'<tr class="(ok|failed)">', status) == ["ok"] * len(SUITE)
-    assert sorted(set(re.findall(r'href="([^"#]+\.html)"', index))) == renderings  # nothing else, nothing broken
+    linked = sorted(set(re.findall(r'href="([^"#]+\.html)"', index)))
+    assert linked == sorted([*renderings, "provenance.html"])  # nothing else, nothing broken
+    assert all((result.run_dir / href).is_file() for href in linked)
     assert 'href="manifest.json"' in index
     assert "all notebooks ran" in index
     assert 'class="badge failed"' not in index
@@ -144,9 +146,11 @@ def test_index_lists_exports_and_charts(suite_run):
 def test_pages_are_self_contained(suite_run):
     _, result = suite_run
     pages = sorted(result.run_dir.glob("*.html"))
-    assert [p.name for p in pages] == sorted(["index.html", *(f"{name}.html" for name in SUITE)])
+    assert [p.name for p in pages] == sorted(["index.html", "provenance.html", *(f"{name}.html" for name in SUITE)])
     for page in pages:
         text = page.read_text(encoding="utf-8")
+        # the libraries sitrep inlines (BokehJS, DataTables) name URLs and MathJax in their code: not loads
+        text = re.sub(r'<(script|style)\b[^>]*\bdata-sitrep-lib="[\w-]+"[^>]*>.*?</\1>', "", text, flags=re.S)
         assert not REMOTE.findall(text), page.name  # no script, stylesheet, image or frame from the network
         assert not re.search(r"url\(\s*[\"']?(?:https?:)?//|@import\s+[\"']?(?:https?:)?//", text), page.name
         assert "require.min.js" not in text and "mathjax" not in text.lower(), page.name
@@ -194,6 +198,27 @@ def test_pdf_or_one_warning(seed_report):
         assert len(warnings) == 1 and "Chromium not found" in warnings[0]
         assert manifest["pdf"] is None
         assert not (result.run_dir / "front-page.pdf").exists()
+
+
+def test_front_page_stays_small_and_the_bundle_zips(suite_run):
+    import zipfile
+
+    from sitrep.report import write_zip
+
+    _, result = suite_run
+    assert result.index.stat().st_size < 6_000_000  # libraries inlined once, data as JSON
+    assert (result.run_dir / "provenance.html").is_file()
+    bundle = write_zip(result.run_dir)
+    try:
+        assert bundle == result.run_dir.parent / f"{result.run_id}.zip"
+        names = zipfile.ZipFile(bundle).namelist()
+        assert all(n.startswith(f"{result.run_id}/") for n in names)
+        inside = {n.split("/", 1)[1] for n in names}
+        assert {"index.html", "provenance.html", "manifest.json", "exports/timeline.parquet"} <= inside
+        assert {f"{name}.html" for name in SUITE} <= inside
+        assert "sitrep.duckdb" not in inside  # the store is working state, not sent
+    finally:
+        bundle.unlink()
 
 
 def test_latest_points_at_the_run(suite_run):

@@ -71,7 +71,7 @@ since: str | None = None
 def test_parameters_run_as_declared_and_the_manifest_says_what_ran(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SITREP_NOTEBOOKS", str(write_suite(tmp_path / "nb", (
         "01_show", "print(repr((type(count).__name__, count, verbose, tags, since, interactive, inputs)))"))))
-    monkeypatch.setattr("sitrep.report.make_run_id", lambda parameters: RUN_ID)
+    monkeypatch.setattr("sitrep.report.run.make_run_id", lambda parameters: RUN_ID)
     out = tmp_path / "out"
     (out / RUN_ID).mkdir(parents=True)  # another run started in the same second with the same parameters
     story = tmp_path / "story.txt"
@@ -90,7 +90,7 @@ def test_parameters_run_as_declared_and_the_manifest_says_what_ran(tmp_path, mon
     assert manifest["run_id"] == f"{RUN_ID}-2"
     assert manifest["parameters"] == {"inputs": [str(story)], "store": str(run_dir / "sitrep.duckdb"),
                                       "out_dir": str(run_dir), "interactive": False, "count": 3, "verbose": False,
-                                      "tags": ["a", "b"], "since": "2025-12-01"}
+                                      "tags": ["a", "b"], "since": "2025-12-01", "compare": None}  # no earlier run
     assert manifest["inputs"] == [{"path": str(story), "bytes": story.stat().st_size,
                                    "sha256": hashlib.sha256(story.read_bytes()).hexdigest()}]
     assert (out / "latest").resolve() == run_dir
@@ -169,7 +169,7 @@ def test_manifest_inputs_survive_an_unreadable_file(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(report, "file_sha256", unreadable)
+    monkeypatch.setattr(report.bundle, "file_sha256", unreadable)
     rows = {Path(r["path"]).name: r for r in report.describe_inputs([str(tmp_path)])}
     assert rows["a.txt"]["sha256"] == real(good)
     assert rows["b.txt"]["sha256"] is None and "Permission denied" in rows["b.txt"]["problem"]

@@ -378,13 +378,14 @@ def _figure_text(entry: dict, figure: str) -> str:
 
 
 def timeline_table(run: Analysis, *, order: str = "date") -> pd.DataFrame:
-    """The merged timeline, readable: one row per real event, conflicting figures spelled out. ``order="size"``
+    """The merged timeline, readable: one row per real event, conflicting figures spelled out, and its stable
+    ``entry`` id (the provenance page's anchor, :mod:`sitrep.provenance`). ``order="size"``
     puts the largest events first (killed + injured, then weapons launched, then sources), for a front page that
     shows only the first rows."""
     t = run.timeline
     if t is None or t.empty:
         return pd.DataFrame(columns=["date", "kind", "place", "country", "actor", "killed", "injured", "launched",
-                                     "intercepted", "claimants", "certainty", "sources", "conflicting"])
+                                     "intercepted", "claimants", "certainty", "sources", "conflicting", "entry"])
     rows = []
     for e in t.to_dict("records"):
         e = {k: (None if not isinstance(v, list | tuple | dict) and pd.isna(v) else v) for k, v in e.items()}
@@ -393,7 +394,7 @@ def timeline_table(run: Analysis, *, order: str = "date") -> pd.DataFrame:
                      "place": place, "country": e["country"], "actor": e["actor"],
                      **{f: _figure_text(e, f) for f in ("killed", "injured", "launched", "intercepted")},
                      "claimants": ", ".join(e["claimants"]), "certainty": e["certainty"],
-                     "sources": len(e["sources"]), "conflicting": bool(e["conflicting"])})
+                     "sources": len(e["sources"]), "conflicting": bool(e["conflicting"]), "entry": e["entry_id"]})
     out = pd.DataFrame(rows)
     if order == "size":
         size = pd.DataFrame({"casualties": pd.to_numeric(t["killed"], errors="coerce").fillna(0).to_numpy()

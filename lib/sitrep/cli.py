@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kinds", metavar="KIND[,KIND…]", help="event kinds to keep, e.g. attack,air_defense")
     p.add_argument("--pdf", action="store_true",
                    help=f"also print index.html to {PDF_NAME} with headless Chromium (without Chromium: a warning)")
+    p.add_argument("--compare", metavar="RUN_DIR",
+                   help="an earlier run folder to compare with: the front page opens with what is new, revised or "
+                        "no longer supported since it, and exports/changes.csv lists it (default: the newest earlier "
+                        "run in --out over overlapping inputs)")
+    p.add_argument("--zip", action="store_true", dest="zip_bundle",
+                   help="also write the bundle as <out>/<run-id>.zip (without the store), one file to send")
     p.set_defaults(func=cmd_report)
 
     for name, helptext in (("events", "print the events of INPUTs, one JSON object per event"),
@@ -217,11 +223,17 @@ def cmd_report(args) -> int:
 
     books = suite_notebooks()
     params = report_parameters(args, suite_parameters(books))
-    result = run_report(args.inputs, out_dir=args.out, parameters=params, notebooks=books, pdf=args.pdf)
+    compare = getattr(args, "compare", None)
+    if compare and not (Path(compare) / "exports" / "timeline.parquet").is_file():
+        raise UserError(f"--compare {compare}: not a report run folder (no exports/timeline.parquet)")
+    result = run_report(args.inputs, out_dir=args.out, parameters=params, notebooks=books, pdf=args.pdf,
+                        compare=compare, zip_bundle=getattr(args, "zip_bundle", False))
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
     if result.pdf:
         print(f"pdf: {result.pdf}")
+    if result.zip:
+        print(f"zip: {result.zip}")
     if failed:
         names = ", ".join(n.name for n in failed)
         print(f"{len(failed)} notebook(s) failed: {names} (see index.html)", file=sys.stderr)

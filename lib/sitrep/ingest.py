@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitrep.boilerplate import clean as clean_furniture
+from sitrep.lang.detect import detect_language
 from sitrep.types import Article, Problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -411,7 +412,7 @@ def _article(
         source=normalize_line(str(meta.get("source") or "")) or None,
         url=normalize_line(str(meta.get("url") or "")) or None,
         path=shown_path(path),
-        language=normalize_line(str(meta.get("language") or "")) or "en",
+        language=normalize_line(str(meta.get("language") or "")) or detect_language(body),
         sha256=sha,
         content_hash=chash,
         ingested_at=now_iso(),

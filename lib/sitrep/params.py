@@ -24,6 +24,7 @@ RUNNER_OWNED = {
     "store": "every run has its own store in its folder",
     "out_dir": "use --out",
     "interactive": "reports are always rendered non-interactive",
+    "compare": "use --compare RUN_DIR (default: the newest earlier run in --out over the same inputs)",
 }
 DATE_NAMES = ("since", "until", "published")  # str parameters that hold a YYYY-MM-DD date
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")

@@ -55,7 +55,7 @@ ARTICLES = Table(
         ("source", "VARCHAR"),
         ("url", "VARCHAR"),
         ("path", "VARCHAR"),
-        ("language", "VARCHAR"),
+        ("language", "VARCHAR"),  # ISO 639-1: the sidecar's, else detected from the text (sitrep.lang.detect)
         ("sha256", "VARCHAR"),
         ("content_hash", "VARCHAR"),
         ("ingested_at", "VARCHAR"),

@@ -23,6 +23,15 @@ from sitrep import schema
 from sitrep.ingest import DEFAULT_MAX_BYTES, load_articles, now_iso
 from sitrep.types import Article, Problem
 
+# Articles stored before language identification (sitrep.lang.detect) were all marked "en": a mostly Cyrillic text
+# is Ukrainian when it has a letter only Ukrainian uses (і ї є ґ), else Russian. New articles are classified at ingest.
+_RELABEL_LANGUAGE = (
+    "UPDATE articles SET language = CASE WHEN regexp_matches(text, '[іїєґІЇЄҐ]') THEN 'uk' ELSE 'ru' END "
+    "WHERE coalesce(language, 'en') = 'en' AND "
+    "length(regexp_replace(text, '[^А-Яа-яЁёІіЇїЄєҐґ]', '', 'g')) > "
+    "0.3 * length(regexp_replace(text, '[^A-Za-zА-Яа-яЁёІіЇїЄєҐґ]', '', 'g'))"
+)
+
 # (version, description, statements). Append; never edit a migration that has shipped.
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "articles, origins and ingest problems",
@@ -35,6 +44,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                                           "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")),
     (5, "page furniture dropped at ingest", (schema.REMOVED_SPANS.ddl(),)),
     (6, "the TIMEX value an event was dated from", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_value VARCHAR",)),
+    # 7 is reserved for a concurrent change; migrations run by number, so 8 stands on its own.
+    (8, "article language detected from the text", (_RELABEL_LANGUAGE,)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open

@@ -410,3 +410,17 @@ def test_figures_of_an_after_clause_belong_to_the_other_incident():
     events = extract_articles([_article("after_clause", text)], reference_date=PUBLISHED).events
     (row,) = _main(events[events["kind"] == "attack"], "after_clause")
     assert (row["place"], row["killed"]) == ("Sumy", 4)
+
+
+def test_a_meeting_told_again_is_one_meeting_and_another_day_is_another():
+    load_pipeline()
+    text = ("Trump and Putin to meet in Alaska on 15 August\n"
+            "US President Donald Trump will meet Russian President Vladimir Putin in Anchorage on Friday, the White "
+            "House said. The summit between Trump and Putin will open at 11:00 local time. Zelensky is expected to "
+            "meet Trump in Washington on Monday.")
+    events = extract_articles([Article.from_text("summit", text, published="2025-08-12")]).events
+    meetings = events[events["kind"] == "meeting"]
+    alaska = meetings[meetings["date_start"] == "2025-08-15"]
+    assert len(alaska) == 1
+    assert set(alaska.iloc[0]["participants"]) == {"Donald Trump", "Vladimir Putin"}
+    assert "2025-08-18" in set(meetings["date_start"])

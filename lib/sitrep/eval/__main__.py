@@ -43,10 +43,17 @@ def evaluate_gold(*, styles: list[str] | None = None) -> pd.DataFrame:
     return score_events(gold, predict_events(gold))
 
 
-def evaluate_dev_reporting(path=None, *, languages: tuple[str, ...] | None = ("en",)) -> pd.DataFrame:
-    """Per-register scores on the shared ``dev-reporting`` corpus; FileNotFoundError when it is absent."""
+def evaluate_dev_reporting(path=None, *, languages: tuple[str, ...] | None = ("en",), by: str = "style"
+                           ) -> pd.DataFrame:
+    """Per-register (or, ``by="language"``, per-language) scores on the shared ``dev-reporting`` corpus;
+    FileNotFoundError when it is absent."""
     gold = load_dev_reporting(path, languages=languages)
-    return score_by_register(gold, predict_events(gold))
+    return score_by_register(gold, predict_events(gold), by=by)
+
+
+def _wide(table: pd.DataFrame, index: str) -> str:
+    shown = table.astype(object).map(lambda v: f"{v:.2f}" if isinstance(v, float) else str(v))
+    return shown.set_index(index).T.to_string()
 
 
 def predicted_killed_for_headlines(headlines: pd.DataFrame) -> pd.Series:
@@ -83,8 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("\nShared dev-reporting corpus (English passages): event precision/recall, overall and per kind; "
                   "F1 per field")
-            shown = registers.astype(object).map(lambda v: f"{v:.2f}" if isinstance(v, float) else str(v))
-            print(shown.set_index("register").T.to_string())
+            print(_wide(registers, "register"))
+            languages = evaluate_dev_reporting(languages=("ru", "uk"), by="language")
+            if int(languages.iloc[-1]["passages"]):
+                print("\nShared dev-reporting corpus (Russian and Ukrainian passages, English gold), per language: "
+                      "event precision/recall, overall and per kind; F1 per field")
+                print(_wide(languages.rename(columns={"register": "language"}), "language"))
     if args.skip_ucdp:
         return 0
     try:

@@ -5,8 +5,8 @@ copied into the package: :func:`load_dev_reporting` raises :class:`FileNotFoundE
 tests skip. Its files use the gold format of ``sitrep/data/gold/events_dev.jsonl`` (see that folder's README) plus
 ``title``, ``based_on`` and, for the Russian and Ukrainian passages, ``language``.
 
-:func:`score_by_register` scores the passages of each register (``style``) separately and together: event
-precision/recall overall and per event kind, and F1 per field, in one wide table.
+:func:`score_by_register` scores the passages of each register (``style``), or of each language, separately and
+together: event precision/recall overall and per event kind, and F1 per field, in one wide table.
 """
 
 from __future__ import annotations
@@ -71,12 +71,13 @@ def score_register(gold: Sequence[GoldPassage], predicted: pd.DataFrame, *,
 
 
 def score_by_register(gold: Sequence[GoldPassage], predicted: pd.DataFrame, *,
-                      fields: Sequence[str] = HEADLINE_FIELDS) -> pd.DataFrame:
-    """One row per register (``style``) in corpus order, then ``all``; columns as :func:`score_register`."""
-    registers = list(dict.fromkeys(p.style for p in gold))
+                      fields: Sequence[str] = HEADLINE_FIELDS, by: str = "style") -> pd.DataFrame:
+    """One row per register (``by="style"``) or per language (``by="language"``) in corpus order, then ``all``;
+    columns as :func:`score_register`."""
+    registers = list(dict.fromkeys(getattr(p, by) for p in gold))
     rows = []
     for register in [*registers, ALL_REGISTERS]:
-        subset = gold if register == ALL_REGISTERS else [p for p in gold if p.style == register]
+        subset = gold if register == ALL_REGISTERS else [p for p in gold if getattr(p, by) == register]
         ids = {p.id for p in subset}
         rows.append({"register": register,
                      **score_register(subset, predicted[predicted["article_id"].isin(ids)], fields=fields)})

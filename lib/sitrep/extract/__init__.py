@@ -38,11 +38,12 @@ def _extractor_version() -> str:
     """The package version plus a digest of the extraction code and its data: a store re-extracts its
     articles whenever either changes, so cached tables never come from older rules."""
     lib = Path(__file__).resolve().parent.parent
-    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex"]  # whole packages, every module
+    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex", lib / "lang"]  # every module
     files = [f for p in packages for f in sorted(p.glob("*.py"))] + [lib / "nlp.py"]
     geo_data = lib / "data" / "geo"  # the gazetteer's tables (the borders file only draws maps)
     files += sorted(geo_data.glob("*.jsonl")) + sorted(geo_data.glob("*.csv.gz"))
     files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
+    files += sorted((lib / "data" / "lang").glob("*.jsonl"))  # the Russian and Ukrainian rules (sitrep.lang)
     digest = hashlib.sha1()
     for f in files:
         if f.exists():
@@ -238,10 +239,16 @@ def _extract_jobs(nlp, jobs: list[_Job]) -> list[Extraction]:
     """One extraction per job, in order, in this process or a worker. Articles short enough go through
     ``nlp.pipe`` together; longer ones one at a time, in pieces. A failing article is an empty extraction with its
     problem, and loses no other article of the batch."""
+    from sitrep.lang import extract_foreign, route
+
     limit = _parse_limit(nlp)
-    short = [i for i, job in enumerate(jobs) if _parsed_in_one(job, limit)]
+    foreign = route(jobs)  # Russian and Ukrainian articles: their own pipeline (sitrep.lang), never spaCy's
+    short = [i for i, job in enumerate(jobs) if i not in foreign and _parsed_in_one(job, limit)]
     done = {i: _guarded(jobs[i], _extract_parsed, jobs[i], parsed)
             for i, parsed in zip(short, _parse_each(nlp, [jobs[i].text for i in short]), strict=True)}
+    done |= {i: _guarded(jobs[i], lambda j, lang: extract_foreign(j.text, language=lang, article_id=j.article_id,
+                                                                  published=j.published), jobs[i], lang)
+             for i, lang in foreign.items()}
     return [done[i] if i in done else _guarded(job, _extract_long, nlp, job) for i, job in enumerate(jobs)]
 
 

@@ -32,6 +32,9 @@ gazetteer does not know (a street, district or site) fits any place. After mergi
 only in the headline joins the body's group of the same kind that agrees with it best — unless it names another place
 in the same country — and a headline place that conflicts ("… as NATO gathers in Washington") is dropped.
 
+Meetings merge too: the same people (one set within the other, or one unnamed) at a fitting place on the same day,
+with the same status unless one mention is the headline; the row lists every participant named.
+
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
@@ -167,6 +170,12 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     row = m.row
     if merged["kind"] != row["kind"] or not _dates_fit(group, m):
         return 0
+    if row["kind"] == "meeting":
+        if m.date is not None and any(x.date not in {None, m.date} for x in group):
+            return 0  # meetings have their day: Tuesday's summit and Wednesday's talks on its sidelines are two
+        if m.sent_i > 0 and all(x.sent_i > 0 for x in group) and merged.get("status") != row.get("status"):
+            return 0  # what happened and what is planned are two meetings (a headline's tense is loose)
+        return _meeting_fit(merged, row)
     if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"]:
         return 0
     places = _places_fit(merged, row)
@@ -198,6 +207,22 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         if conflict and not _breakdown(merged, row, conflict):
             return 0
     return places + 1
+
+
+def _meeting_fit(merged: dict, row: dict) -> int:
+    """A meeting told again ("Trump and Putin to meet in Alaska" / "… will meet Putin in Anchorage on Friday"): the
+    same people (one set within the other, or one unnamed) at a fitting place on a fitting day."""
+    a, b = set(_names(merged.get("participants"))), set(_names(row.get("participants")))
+    if a and b and not (a <= b or b <= a):
+        return 0
+    places = _places_fit(merged, row)
+    return places + 1 if places else 0
+
+
+def _names(value) -> list[str]:
+    if value is None or isinstance(value, float):
+        return []
+    return [str(v) for v in value]
 
 
 def _breakdown(merged: dict, row: dict, conflict: list[str]) -> bool:
@@ -277,6 +302,10 @@ def _combine(group: list[_Mention]) -> dict:
     weapons = [m.row["weapon"] for m in group if m.row.get("weapon")]
     if weapons:
         row["weapon"] = max(weapons, key=lambda w: _WEAPON_RANK.get(w, 2))
+    if row["kind"] == "meeting":
+        row["participants"] = list(dict.fromkeys(p for m in group for p in _names(m.row.get("participants"))))
+        body = next((m for m in group if m.sent_i > 0), group[0])
+        row["status"], row["certainty"] = body.row.get("status"), body.row.get("certainty")
     if row["kind"] == "attack":
         sub = next((m.row["subkind"] for m in group if m.row.get("subkind") not in GENERIC_SUBKINDS), None)
         if sub and row.get("subkind") in GENERIC_SUBKINDS:
@@ -330,7 +359,7 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     for m in mentions:
         sal = "background" if _background(m, main_day) else "main"
         best, best_fit = None, 0
-        if m.row["kind"] in {"attack", "air_defense"}:
+        if m.row["kind"] in {"attack", "air_defense", "meeting"}:
             for gi, group in enumerate(groups):
                 if salience[gi] != sal:
                     continue

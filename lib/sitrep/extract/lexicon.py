@@ -124,6 +124,8 @@ REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
     r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
     r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
+    # Russian and Ukrainian (sitrep.lang): «число погибших выросло до», «кількість загиблих зросла до»
+    r"вырос\w*", r"возрос\w*", r"увеличил\w*", r"зрос\w*", r"збільшил\w*",
 )
 # A sentence with a superseded cue gives an earlier, lower figure of the same incident ("the first reports spoke of
 # 13 dead"): it joins the incident and its figures stay in the claim ledger, not on the row.

@@ -17,7 +17,6 @@ Charts:
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import math
@@ -44,6 +43,7 @@ from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox, offset_copy  # noqa: E402
 
 from sitrep import words  # noqa: E402
+from sitrep.charts.borders import BORDERS_CREDIT, GEO_FILE, MAP_LABELS, THEATRE_REGION, THEATRE_VIEW, load_borders  # noqa: E402,F401
 from sitrep.timex import NIGHT_PATTERN, parse_value  # noqa: E402
 
 __all__ = [
@@ -86,15 +86,6 @@ STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "axes.spines.top": False, "axes.
 TITLE_SIZE = 12.5
 CAPTION_SIZE = 7.5
 LABEL_SIZE = 8
-
-GEO_FILE = Path(__file__).parent / "data" / "geo" / "theatre.geojson"
-BORDERS_CREDIT = ("Borders: Made with Natural Earth (naturalearthdata.com), public domain; 1:10m, simplified; "
-                  "Crimea shown within Ukraine's internationally recognised borders.")
-
-# Theatre framing (lon_min, lon_max, lat_min, lat_max): the default view, and the wider region whose points
-# may stretch the view. Points beyond the wider region are listed beside the map instead of zooming out.
-THEATRE_VIEW = (22.0, 50.5, 42.6, 57.6)
-THEATRE_REGION = (12.0, 62.0, 36.0, 66.0)
 
 # ------------------------------------------------------------------------------------------------
 # Figure scaffolding: title top-left, caption bottom-left, margins in inches so every chart looks alike
@@ -186,6 +177,7 @@ def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, Path]:
     with plt.rc_context(STYLE):
         fig.savefig(paths["png"], dpi=STYLE["savefig.dpi"], facecolor="white")
         fig.savefig(paths["svg"], facecolor="white")
+    fig.sitrep_png = paths["png"]  # the interactive widgets embed this file as their static version
     return paths
 
 
@@ -804,24 +796,6 @@ def _plot_timeline_counts(d: pd.DataFrame, items: list[dict], lanes: list[str], 
 # Map
 
 
-@functools.lru_cache(maxsize=1)
-def load_borders() -> tuple[dict, ...]:
-    """Offline borders: dicts with level (0 country, 1 admin-1), name, iso_a2, label point, shapely geometry."""
-    from shapely.geometry import shape
-
-    data = json.loads(GEO_FILE.read_text(encoding="utf-8"))
-    out = []
-    for f in data.get("features", []):
-        p = f.get("properties") or {}
-        try:
-            geom = shape(f["geometry"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        out.append({"level": int(p.get("level", 0)), "name": p.get("name"), "iso_a2": p.get("iso_a2"),
-                    "label": (p.get("label_x"), p.get("label_y")), "geometry": geom})
-    return tuple(out)
-
-
 def _geom_path(geom) -> MplPath | None:
     polys = getattr(geom, "geoms", [geom])
     verts, codes = [], []
@@ -939,35 +913,24 @@ def plot_map(entries: pd.DataFrame) -> Figure:
     frame = map_frame(df)
     merged = _is_merged(df)
     rows = df.to_dict("records")
-    lat, lon = _num(df, "lat"), _num(df, "lon")
-    sides = _sides(df)
-    casualties = _casualty_total(df)
     srcs = _row_sources(df)
-    geo_prec = _num(df, "geo_precision")
 
-    # One marker per (location, side, kind).
-    groups: dict[tuple, dict] = {}
-    for i in frame.inside:
-        key = (round(float(lat.iat[i]), 3), round(float(lon.iat[i]), 3), sides[i], _kind(rows[i].get("kind")))
-        g = groups.setdefault(key, {"rows": [], "cas": 0.0, "place": None, "approx": True})
-        g["rows"].append(i)
-        # merged timeline entries are distinct events: add; plain events may repeat one incident: take the max
-        g["cas"] = g["cas"] + float(casualties.iat[i]) if merged else max(g["cas"], float(casualties.iat[i]))
-        g["place"] = g["place"] or _text(rows[i].get("place")) or _text(rows[i].get("admin1"))
-        g["approx"] = g["approx"] and (not pd.isna(geo_prec.iat[i]) and geo_prec.iat[i] >= 3)
-    by_loc: dict[tuple, list[tuple]] = {}
-    for key in groups:
-        by_loc.setdefault(key[:2], []).append(key)
-    for keys in by_loc.values():  # markers of different sides/kinds at one spot: spread on a small ring
-        for j, key in enumerate(keys):
-            ang = 2 * math.pi * j / len(keys)
-            r = 0.0 if len(keys) == 1 else 0.28
-            groups[key]["xy"] = (key[1] + r * math.cos(ang) * 1.5, key[0] + r * math.sin(ang))
-
+    groups, by_loc = _map_groups(df, frame, merged=merged)
     outside_lines = [_row_brief(rows[i]) for i in frame.outside]
     outside_lines = list(dict.fromkeys(outside_lines))
     not_placed_lines = list(dict.fromkeys(_row_brief(rows[i], with_place=False) for i in frame.not_placed))
 
+    caption = _map_caption(frame, groups, by_loc, srcs, merged=merged)
+    fig, ax, map_w = _map_axes(frame.view, caption)
+    view_box = _draw_borders(ax, frame.view)
+    obstacles_text = _area_labels(fig, ax, view_box, frame.view)
+    _draw_markers(fig, ax, groups, obstacles_text)
+    _map_side_panel(fig, ax, groups, frame, outside_lines, not_placed_lines, map_w=map_w)
+    _decorate(fig, title, caption)
+    return fig
+
+
+def _map_caption(frame: MapFrame, groups: dict, by_loc: dict, srcs: list[set[str]], *, merged: bool) -> str:
     n_src = len(set().union(*srcs)) if srcs else 0
     caption = (f"{_plural(len(frame.inside), 'event')} at {_plural(len(by_loc), 'place')} on the map"
                + (f", {len(frame.outside)} beyond the theatre" if frame.outside else "")
@@ -979,7 +942,12 @@ def plot_map(entries: pd.DataFrame) -> Figure:
                + (f"; only the {MAP_TOP_LABELS} largest of {len(groups)} markers are named" if len(groups) >
                   MAP_TOP_LABELS else "")
                + ". " + BORDERS_CREDIT)
-    lo0, lo1, la0, la1 = frame.view
+    return caption
+
+
+def _map_axes(view: tuple[float, float, float, float], caption: str) -> tuple[Figure, plt.Axes, float]:
+    """The map's figure and axes, sized to the view at its mid latitude, with a side panel; returns the map width."""
+    lo0, lo1, la0, la1 = view
     mid_lat = (la0 + la1) / 2
     aspect = 1 / math.cos(math.radians(mid_lat))
     map_w = 7.6
@@ -998,6 +966,42 @@ def plot_map(entries: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f}°E"))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f}°N"))
 
+    return fig, ax, map_w
+
+
+def _map_groups(df: pd.DataFrame, frame: MapFrame, *, merged: bool) -> tuple[dict[tuple, dict], dict]:
+    """One marker per (location, side, kind) of the rows inside the frame, with their casualties (added over merged
+    timeline entries, the highest single report over plain events), place name and whether every row is placed at a
+    region's centre only; markers sharing a spot are spread on a small ring. Returns (groups, keys by location)."""
+    rows = df.to_dict("records")
+    lat, lon = _num(df, "lat"), _num(df, "lon")
+    sides = _sides(df)
+    casualties = _casualty_total(df)
+    geo_prec = _num(df, "geo_precision")
+    groups: dict[tuple, dict] = {}
+    for i in frame.inside:
+        key = (round(float(lat.iat[i]), 3), round(float(lon.iat[i]), 3), sides[i], _kind(rows[i].get("kind")))
+        g = groups.setdefault(key, {"rows": [], "cas": 0.0, "place": None, "approx": True})
+        g["rows"].append(i)
+        # merged timeline entries are distinct events: add; plain events may repeat one incident: take the max
+        g["cas"] = g["cas"] + float(casualties.iat[i]) if merged else max(g["cas"], float(casualties.iat[i]))
+        g["place"] = g["place"] or _text(rows[i].get("place")) or _text(rows[i].get("admin1"))
+        g["approx"] = g["approx"] and (not pd.isna(geo_prec.iat[i]) and geo_prec.iat[i] >= 3)
+    by_loc: dict[tuple, list[tuple]] = {}
+    for key in groups:
+        by_loc.setdefault(key[:2], []).append(key)
+    for keys in by_loc.values():  # markers of different sides/kinds at one spot: spread on a small ring
+        for j, key in enumerate(keys):
+            ang = 2 * math.pi * j / len(keys)
+            r = 0.0 if len(keys) == 1 else 0.28
+            groups[key]["xy"] = (key[1] + r * math.cos(ang) * 1.5, key[0] + r * math.sin(ang))
+
+    return groups, by_loc
+
+
+def _draw_borders(ax: plt.Axes, view: tuple[float, float, float, float]):
+    """Countries (filled), admin-1 outlines and country outlines within ``view``; returns the view as a box."""
+    lo0, lo1, la0, la1 = view
     try:
         borders = load_borders()
     except (OSError, ValueError):
@@ -1005,7 +1009,6 @@ def plot_map(entries: pd.DataFrame) -> Figure:
     from shapely.geometry import box as shp_box
 
     view_box = shp_box(lo0, la0, lo1, la1)
-    obstacles_text = []
     for b in borders:
         if b["level"] != 0 or not b["geometry"].intersects(view_box):
             continue
@@ -1026,12 +1029,22 @@ def plot_map(entries: pd.DataFrame) -> Figure:
         path = _geom_path(b["geometry"])
         if path is not None:
             ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#8a8a8a", lw=0.8, zorder=2))
+    return view_box
+
+
+def _area_labels(fig: Figure, ax: plt.Axes, view_box, view: tuple[float, float, float, float]) -> list:
+    """Country and sea names (:data:`sitrep.charts.borders.MAP_LABELS`) where they fit inside the frame; returns their
+    boxes, for the place labels to avoid."""
+    lo0, lo1, la0, la1 = view
+    try:
+        borders = load_borders()
+    except (OSError, ValueError):
+        borders = ()
+    obstacles_text = []
     ax.apply_aspect()
     renderer = fig.canvas.get_renderer()
     axbox = ax.get_window_extent(renderer)
-    country_names = {"UA": "UKRAINE", "RU": "RUSSIA", "BY": "BELARUS", "PL": "POLAND", "RO": "ROMANIA",
-                     "MD": "MOLDOVA", "TR": "TURKEY", "GE": "GEORGIA", "KZ": "KAZAKHSTAN", "LT": "LITHUANIA",
-                     "LV": "LATVIA", "BG": "BULGARIA", "HU": "HUNGARY", "SK": "SLOVAKIA", "EE": "ESTONIA"}
+    country_names = MAP_LABELS["countries"]
     for b in borders:
         if b["level"] != 0 or b["iso_a2"] not in country_names:
             continue
@@ -1043,8 +1056,9 @@ def plot_map(entries: pd.DataFrame) -> Figure:
                 or not visible.buffer(0.05).contains(_shapely_point(lx, ly)):
             p = visible.representative_point() if b["iso_a2"] not in ("UA", "RU") else _big_part(visible).centroid
             lx, ly = p.x, p.y
-        if b["iso_a2"] == "RU" and _in_box(40.5, 55.5, (lo0, lo1, la0, la1)):
-            lx, ly = 42.5, 56.7  # away from Moscow-Kharkiv, where the events cluster
+        moved = MAP_LABELS["placed"].get(b["iso_a2"])  # e.g. Russia's name away from where the events cluster
+        if moved and _in_box(*moved["when_in_view"], (lo0, lo1, la0, la1)):
+            lx, ly = moved["at"]
         size = 10 if b["iso_a2"] in ("UA", "RU") else 7
         t = ax.text(lx, ly, country_names[b["iso_a2"]], ha="center", va="center", fontsize=size, color="#9a958a",
                     fontweight="bold" if size > 7 else "normal", zorder=2.5, clip_on=True)
@@ -1053,12 +1067,18 @@ def plot_map(entries: pd.DataFrame) -> Figure:
             t.remove()  # a name cut by the frame reads worse than none
             continue
         obstacles_text.append(box)
-    for name, (x, y) in {"Black Sea": (34.0, 43.4), "Sea of Azov": (36.8, 46.25), "Caspian Sea": (50.5, 42.5)}.items():
+    for sea in MAP_LABELS["seas"]:
+        x, y = sea["at"]
         if _in_box(x, y, (lo0 + 0.5, lo1 - 0.5, la0 + 0.3, la1 - 0.3)):
-            t = ax.text(x, y, name, ha="center", va="center", fontsize=7.5 if name != "Sea of Azov" else 6.5,
-                        style="italic", color="#6f8ea8", zorder=2.5)
+            t = ax.text(x, y, sea["name"], ha="center", va="center", fontsize=sea["size"], style="italic",
+                        color="#6f8ea8", zorder=2.5)
             obstacles_text.append(t.get_window_extent(renderer))
 
+    return obstacles_text
+
+
+def _draw_markers(fig: Figure, ax: plt.Axes, groups: dict[tuple, dict], obstacles: list) -> None:
+    """The markers, largest first (small ones on top), and the labels of the largest places."""
     xs, ys, radii, labels = [], [], [], []
     for key, g in sorted(groups.items(), key=lambda kv: -kv[1]["cas"]):
         side, kind = key[2], key[3]
@@ -1077,9 +1097,13 @@ def plot_map(entries: pd.DataFrame) -> Figure:
     ranked = sorted(range(len(labels)), key=lambda j: (-radii[j], -_times(labels[j]), j))[:MAP_TOP_LABELS]
     ranked.sort()
     _place_labels(fig, ax, [xs[j] for j in ranked], [ys[j] for j in ranked], [labels[j] for j in ranked],
-                  [radii[j] for j in ranked], obstacles=obstacles_text)
+                  [radii[j] for j in ranked], obstacles=obstacles)
 
-    # Side panel: legend, then what is not on the map.
+
+
+def _map_side_panel(fig: Figure, ax: plt.Axes, groups: dict[tuple, dict], frame: MapFrame, outside_lines: list[str],
+                    not_placed_lines: list[str], *, map_w: float) -> None:
+    """Beside the map: the legend, then what is outside the map or not placed."""
     kinds_present = sorted({k[3] for k in groups}, key=lambda k: list(KIND_COLORS).index(k))
     handles = _side_handles({k[2] for k in groups})
     handles += [Line2D([], [], ls="", marker=KIND_MARKERS[k], markersize=7, markerfacecolor="#999999",
@@ -1108,8 +1132,6 @@ def plot_map(entries: pd.DataFrame) -> Figure:
         fig.text(panel_x, ax.get_position().y0, "\n\n".join(blocks), ha="left", va="bottom", fontsize=7.5,
                  color=INK, linespacing=1.4, gid="outside-list",
                  bbox={"boxstyle": "round,pad=0.5", "fc": "#fafafa", "ec": "#dddddd"})
-    _decorate(fig, title, caption)
-    return fig
 
 
 def _shapely_point(x: float, y: float):

@@ -1,0 +1,172 @@
+"""Chart widgets for notebooks and the report: the interactive Bokeh chart with its static matplotlib version.
+
+:func:`map_widget` and :func:`timeline_widget` return a :class:`ChartWidget`: the chart as a
+``bokeh.embed.json_item`` in a JSON data block (drawn by :data:`sitrep.web.BOKEH_BOOT` with the inlined BokehJS of
+the installed ``bokeh`` package: no CDN, no tiles, no fonts), and the static figure as an embedded PNG that shows in
+print, in mail and wherever scripts do not run.
+
+With ``charts_dir`` (the run's ``charts/``), a widget is saved there (``<name>.bokeh.json``: the item, a digest of the
+data it shows, and the checksum of ``<name>.png``); a later notebook of the same run showing the same data reuses it
+without importing Bokeh or drawing the matplotlib figure again (the report's 04_charts saves, the front page reuses).
+This module does not import Bokeh; :mod:`sitrep.charts.interactive` does, when a chart has to be built.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from sitrep import web
+from sitrep.charts import static as st
+from sitrep.escape import html_text
+
+PROVENANCE_PAGE = "provenance.html"
+
+
+def _clean(value) -> str:
+    text = st._text(value)
+    return "" if text is None else " ".join(text.split())
+
+
+def _figures(row: dict) -> str:
+    return ", ".join(f"{v} {n}" for n in ("killed", "injured", "launched", "intercepted")
+                     if (v := st._count(row.get(n))) is not None)
+
+
+def _size(casualties: float) -> float:
+    """Marker diameter in screen pixels, growing with the square root of killed + injured."""
+    c = 0.0 if st._is_null(casualties) else max(0.0, float(casualties))
+    return min(7.0 + 3.2 * math.sqrt(c), 40.0)
+
+
+def entry_source(entries: pd.DataFrame) -> pd.DataFrame:
+    """One row per timeline entry (or event) with what the charts show and hover says: text columns are plain
+    text (no markup is ever interpreted), ``x``/``y`` the coordinates, ``color`` and ``size`` the marker."""
+    d = st._frame(entries).reset_index(drop=True)
+    rows = d.to_dict("records")
+    sides = st._sides(d)
+    claimants = st._claimants(d)
+    casualties = st._casualty_total(d)
+    out = []
+    for i, row in enumerate(rows):
+        kind = st._kind(row.get("kind"))
+        subkind = _clean(row.get("subkind"))
+        place = ", ".join(dict.fromkeys(p for p in (_clean(row.get("place")), _clean(row.get("admin1")),
+                                                     _clean(row.get("country"))) if p))
+        sources = row.get("sources")
+        n_sources = len(st._items(sources)) if sources is not None else 1
+        out.append({
+            "entry_id": _clean(row.get("entry_id")) or _clean(row.get("event_id")),
+            "date": _clean(row.get("date_start"))[:10],
+            "kind": st.KIND_LABELS[kind].rstrip("s").lower() + (f" ({subkind})" if subkind else ""),
+            "lane": st.KIND_LABELS[kind],
+            "place": place or "not placed",
+            "figures": _figures(row) or "none",
+            "claimant": claimants[i] or "not attributed",
+            "certainty": _clean(row.get("certainty")) or "unknown",
+            "sources": str(n_sources),
+            "side": st.SIDE_NAMES[sides[i]],
+            "color": st.SIDE_COLORS[sides[i]],
+            "size": _size(casualties.iat[i]),
+            "lon": pd.to_numeric(row.get("lon"), errors="coerce"),
+            "lat": pd.to_numeric(row.get("lat"), errors="coerce"),
+        })
+    return pd.DataFrame(out, columns=["entry_id", "date", "kind", "lane", "place", "figures", "claimant",
+                                      "certainty", "sources", "side", "color", "size", "lon", "lat"])
+
+
+def data_digest(entries: pd.DataFrame) -> str:
+    """A digest of what the interactive charts show of ``entries`` (their hover text, positions and markers)."""
+    data = entry_source(entries)
+    text = data.to_json(orient="split", date_format="iso", double_precision=6)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _png_bytes(fig) -> bytes | None:
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        return None
+    saved = getattr(fig, "sitrep_png", None)  # save_figure wrote it already: embed those bytes
+    if saved is not None and Path(saved).is_file():
+        return Path(saved).read_bytes()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, facecolor="white")
+    return buf.getvalue()
+
+
+class ChartWidget:
+    """A Bokeh chart (as a ``json_item``) with its static version (PNG bytes). In a notebook its HTML output carries
+    BokehJS (once per kernel; the report's renderer adds it to the page instead), the chart's JSON and the PNG."""
+
+    def __init__(self, item: dict | None, png: bytes | None, *, alt: str) -> None:
+        self.item, self.png, self.alt = item, png, alt
+
+    def _repr_html_(self) -> str:
+        static = ""
+        if self.png:
+            uri = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+            static = f'<img src="{uri}" alt="{html_text(self.alt)}" style="max-width:100%">'
+        if self.item is None:  # nothing to chart: the static "nothing to show" figure only
+            return f'<div class="sitrep-chart">{static}</div>'
+        return (f'<div class="sitrep-widget sitrep-chart">{web.library_once("bokeh")}'
+                f'<div class="sitrep-interactive"><div class="sitrep-bokeh"></div>'
+                f'{web.data_block(self.item, cls="sitrep-bokeh-item")}</div>'
+                f'<div class="sitrep-static">{static}</div></div>')
+
+
+def _saved(charts_dir, name: str, digest: str) -> ChartWidget | None:
+    if charts_dir is None:
+        return None
+    folder = Path(charts_dir)
+    try:
+        saved = json.loads((folder / f"{name}.bokeh.json").read_text(encoding="utf-8"))
+        png = (folder / f"{name}.png").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if saved.get("digest") != digest or saved.get("png_sha256") != hashlib.sha256(png).hexdigest():
+        return None
+    return ChartWidget(saved["item"], png, alt=saved.get("alt", name))
+
+
+def _widget(entries: pd.DataFrame, name: str, *, static, charts_dir, build, draw, alt: str) -> ChartWidget:
+    if entries is None or len(entries) == 0:
+        return ChartWidget(None, _png_bytes(draw(entries) if static is None else static), alt=alt)
+    digest = data_digest(entries)
+    reused = _saved(charts_dir, name, digest)
+    if reused is not None:
+        return reused
+    from bokeh.embed import json_item
+
+    widget = ChartWidget(json_item(build(entries)), _png_bytes(draw(entries) if static is None else static), alt=alt)
+    if charts_dir is not None and widget.png is not None:
+        folder = Path(charts_dir)
+        png = folder / f"{name}.png"
+        if png.is_file() and png.read_bytes() == widget.png:
+            (folder / f"{name}.bokeh.json").write_text(json.dumps(
+                {"digest": digest, "png_sha256": hashlib.sha256(widget.png).hexdigest(), "alt": alt,
+                 "item": widget.item}), encoding="utf-8")
+    return widget
+
+
+def map_widget(entries: pd.DataFrame, *, static=None, charts_dir=None) -> ChartWidget:
+    """The interactive map with the static :func:`sitrep.charts.plot_map` figure (``static``, drawn when not given);
+    saved to / reused from ``charts_dir`` (see the module's doc)."""
+    from sitrep.charts import interactive
+
+    return _widget(entries, "map", static=static, charts_dir=charts_dir, build=interactive.interactive_map,
+                   draw=st.plot_map, alt="map of the events")
+
+
+def timeline_widget(entries: pd.DataFrame, *, static=None, charts_dir=None) -> ChartWidget:
+    """The interactive timeline with the static :func:`sitrep.charts.plot_timeline` figure (see :func:`map_widget`)."""
+    from sitrep.charts import interactive
+
+    return _widget(entries, "timeline", static=static, charts_dir=charts_dir, build=interactive.interactive_timeline,
+                   draw=st.plot_timeline, alt="timeline of the events")
