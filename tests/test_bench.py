@@ -17,7 +17,8 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from sitrep import bench
-from sitrep.extract import AUTO_MIN_ARTICLES, _resolve_processes, auto_processes
+from sitrep.extract import AUTO_MIN_ARTICLES, auto_processes
+from sitrep.extract.pipeline import _resolve_processes
 from sitrep.nlp import FastAttributeRuler, FastEntityRuler, build_pipeline, load_pipeline, read_patterns
 
 GOLD_TEXTS = [json.loads(line)["text"] for line in bench.GOLD_DEV.read_text(encoding="utf-8").splitlines()
