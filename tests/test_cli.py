@@ -35,7 +35,7 @@ def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_subcommands_are_the_documented_ones():
-    assert subcommands() == ["entities", "events", "ingest", "numbers", "report", "timeline", "times"]
+    assert subcommands() == ["entities", "events", "extract", "ingest", "numbers", "report", "timeline", "times"]
 
 
 def test_top_level_help(capsys):

@@ -71,19 +71,21 @@ def analyze(
     kinds: Sequence[str] | str | None = None,
     region: str | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
 ) -> Analysis:
     """Ingest ``inputs`` into ``store``, extract new articles, and return the run's tables.
 
     ``published`` is the reference date used for articles that carry none. ``since``/``until``
     keep articles published (and events dated) in that inclusive range; ``kinds`` keeps those event
     kinds (a list or a comma-separated string); ``region`` keeps events in that admin1 region (any
-    spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast").
+    spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast"). ``scheduler`` extracts on a Dask cluster (a
+    scheduler address, or ``"local"``; see :class:`sitrep.extract.DaskPool`) instead of in this process.
     """
     from sitrep.extract import extract_store
 
     with Store(store) as db:
         summary = db.ingest(_as_list(inputs))
-        extract_store(db, reference_date=published, progress=progress)
+        extract_store(db, reference_date=published, progress=progress, scheduler=scheduler)
         tables = {t.name: db.table(t) for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS,
                                                   schema.CLAIMS, schema.TIMES)}
         articles, problems, removed = db.articles(), db.problems(), db.removed_spans()

@@ -60,6 +60,17 @@ def _store_path(text: str) -> str:
     return text
 
 
+def _scheduler(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a Dask scheduler address (e.g. tcp://10.0.0.5:8786) or 'local'")
+    return text.strip()
+
+
+SCHEDULER_HELP = ("extract on a Dask cluster: a scheduler address (tcp://host:8786; the workers need sitrep and its "
+                  "requirements installed) or 'local' (a LocalCluster of 2 worker processes on this machine); "
+                  "default: this process")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitrep",
@@ -78,6 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_size, default="10MB",
                    help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="read articles into the store and extract what is new",
+                       description="Ingest INPUTs into the store, then extract every stored article that lacks a "
+                                   "current extraction (entities, numbers, times, events, claims), writing each "
+                                   "article's tables as they arrive; print a summary.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
+    p.add_argument("--store", type=_store_path, default="sitrep.duckdb",
+                   help="DuckDB store file (default: %(default)s)")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date for articles that carry none")
+    p.add_argument("--max-size", type=_size, default="10MB",
+                   help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
                        description="Execute notebooks/ with papermill on INPUTs and write <out>/<run-id>/: executed "
@@ -99,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kinds", metavar="KIND[,KIND…]", help="event kinds to keep, e.g. attack,air_defense")
     p.add_argument("--pdf", action="store_true",
                    help=f"also print index.html to {PDF_NAME} with headless Chromium (without Chromium: a warning)")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
     p.set_defaults(func=cmd_report)
 
     for name, helptext in (("events", "print the events of INPUTs, one JSON object per event"),
@@ -111,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                        help="publication date for articles that carry none")
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format")
+        p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
         p.set_defaults(func=cmd_table, table=name)
 
     helptext = "print the merged timeline of INPUTs, one JSON object per entry"
@@ -123,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publication date for articles that carry none")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                    help="output format (in CSV, lists and objects are JSON strings)")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
     p.set_defaults(func=cmd_timeline)
     return parser
 
@@ -148,6 +176,25 @@ def cmd_ingest(args) -> int:
         print(_problem_line(problem), file=sys.stderr)
     print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} problems, "
           f"{summary.warnings} warnings; {total} articles in {args.store}")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from sitrep import schema
+    from sitrep.extract import check_scheduler, extract_store
+    from sitrep.store import Store
+
+    if args.scheduler:
+        check_scheduler(args.scheduler)  # before anything is read
+    with Store(args.store) as store:
+        summary = store.ingest(args.inputs, max_bytes=args.max_size)
+        for problem in summary.problems:
+            print(_problem_line(problem), file=sys.stderr)
+        done = extract_store(store, reference_date=args.published, scheduler=args.scheduler, progress=True)
+        failed = store.con.execute("SELECT count(*) FROM problems WHERE stage = 'extract'").fetchone()[0]
+        total = store.count(schema.ARTICLES)
+    print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} input problems; "
+          f"{done} articles extracted, {failed} not extractable; {total} articles in {args.store}")
     return 0
 
 
@@ -217,6 +264,11 @@ def cmd_report(args) -> int:
 
     books = suite_notebooks()
     params = report_parameters(args, suite_parameters(books))
+    if args.scheduler:
+        from sitrep.extract import check_scheduler
+
+        check_scheduler(args.scheduler)  # one line now, not a failure in every notebook
+        params["scheduler"] = args.scheduler
     result = run_report(args.inputs, out_dir=args.out, parameters=params, notebooks=books, pdf=args.pdf)
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
@@ -254,7 +306,7 @@ def _read_and_extract(args):
     if args.published:
         articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
                     for a in articles]
-    extraction = extract_articles(articles)
+    extraction = extract_articles(articles, scheduler=args.scheduler)
     for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
         print(_problem_line(problem), file=sys.stderr)
     if args.command in {"events", "timeline"}:
@@ -319,12 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    from sitrep.extract.pipeline import SchedulerError
     from sitrep.nlp import ModelNotFound
     from sitrep.store import StoreError
 
     try:
         return args.func(args)
-    except (UserError, ParameterError, StoreError, ModelNotFound, FileNotFoundError) as exc:
+    except (UserError, ParameterError, StoreError, ModelNotFound, SchedulerError, FileNotFoundError) as exc:
         print(f"sitrep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

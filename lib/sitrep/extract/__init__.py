@@ -180,8 +180,11 @@ from sitrep.extract.pipeline import (  # noqa: E402
     PARSE_CONTEXT_CHARS,
     SECTION_CHARS,
     START_METHOD,
+    DaskPool,
     ExtractionPool,
+    SchedulerError,
     auto_processes,
+    check_scheduler,
     describe,
     extract_articles,
     extract_store,
@@ -193,7 +196,8 @@ from sitrep.extract.pipeline import (  # noqa: E402
 
 __all__ = [
     "AUTO_MAX_PROCESSES", "AUTO_MIN_ARTICLES", "BATCH_SIZE", "EXTRACTOR_VERSION", "MAX_ARTICLE_CHARS", "PARSE_CHARS",
-    "PARSE_CONTEXT_CHARS", "SECTION_CHARS", "START_METHOD", "Extraction", "ExtractionPool", "Offset",
-    "WHOLE_ARTICLE", "auto_processes", "concat", "describe", "empty_extraction", "extract_articles", "extract_doc",
-    "extract_store", "iter_extractions", "parse_long", "reference_day", "stable_id", "text_pieces", "usable_cores",
+    "PARSE_CONTEXT_CHARS", "SECTION_CHARS", "START_METHOD", "DaskPool", "Extraction", "ExtractionPool", "Offset",
+    "SchedulerError", "WHOLE_ARTICLE", "auto_processes", "check_scheduler", "concat", "describe", "empty_extraction",
+    "extract_articles", "extract_doc", "extract_store", "iter_extractions", "parse_long", "reference_day", "stable_id",
+    "text_pieces", "usable_cores",
 ]

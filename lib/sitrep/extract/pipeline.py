@@ -18,9 +18,10 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -228,7 +229,7 @@ def _cut(text: str, start: int, end: int) -> int:
 
 def iter_extractions(
     articles: Iterable, *, reference_date: object = None, batch_size: int = BATCH_SIZE,
-    n_process: int | str = 1, pool: ExtractionPool | None = None,
+    n_process: int | str = 1, pool: ExtractionPool | DaskPool | None = None, scheduler: str | None = None,
 ) -> Iterator[tuple[object, Extraction]]:
     """(article, extraction) for each article (objects or rows with article_id/text/published), in input order.
     An article that could not be extracted comes back with no rows and one problem saying why.
@@ -236,12 +237,24 @@ def iter_extractions(
     Streams: at most a few batches of articles are in flight and no Doc outlives its batch. ``n_process``:
     1 (default) parses in this process; K > 1 uses K worker processes that each load the pipeline once and
     send back only the small tables; 0 or ``"auto"`` picks :func:`auto_processes` (several processes only for
-    a corpus of at least ``AUTO_MIN_ARTICLES``). ``pool`` reuses a running :class:`ExtractionPool` instead.
-    The tables do not depend on ``n_process`` or ``batch_size`` (tested under a fixed ``PYTHONHASHSEED``: the
-    order of an event's claim rows follows Python's string hashing, which differs between processes).
-    With ``n_process > 1`` workers are spawned, so a script calling this must guard its entry point with
-    ``if __name__ == "__main__":``.
+    a corpus of at least ``AUTO_MIN_ARTICLES``). ``scheduler`` sends the batches to a Dask cluster instead
+    (:class:`DaskPool`: a scheduler address, or ``"local"`` for a two-worker ``LocalCluster`` started here and
+    stopped at the end; nothing is started for no articles). ``pool`` reuses a running :class:`ExtractionPool`
+    or :class:`DaskPool`.
+    The tables do not depend on ``n_process``, ``scheduler`` or ``batch_size`` (tested under a fixed
+    ``PYTHONHASHSEED``: the order of an event's claim rows follows Python's string hashing, which differs between
+    processes). With ``n_process > 1`` or a local cluster, workers are spawned, so a script calling this must guard
+    its entry point with ``if __name__ == "__main__":``.
     """
+    if pool is None and scheduler:
+        iterator = iter(articles)
+        first = next(iterator, _NOTHING)
+        if first is _NOTHING:
+            return
+        with DaskPool(scheduler) as dask_pool:
+            yield from dask_pool.imap(itertools.chain([first], iterator), reference_date=reference_date,
+                                      batch_size=batch_size)
+        return
     if pool is None:
         articles, n_process = _resolve_processes(articles, n_process)
     if pool is not None or n_process > 1:
@@ -260,11 +273,14 @@ def iter_extractions(
         yield from zip(batch, _extract_jobs(nlp, [_job(a, reference_date) for a in batch]), strict=True)
 
 
+_NOTHING = object()
+
+
 def extract_articles(articles: Iterable, *, reference_date: object = None, n_process: int | str = 1,
-                     batch_size: int = BATCH_SIZE) -> Extraction:
+                     batch_size: int = BATCH_SIZE, scheduler: str | None = None) -> Extraction:
     """Every article's tables; an article that could not be extracted is one of ``problems`` instead."""
     return concat([e for _, e in iter_extractions(articles, reference_date=reference_date, n_process=n_process,
-                                                  batch_size=batch_size)])
+                                                  batch_size=batch_size, scheduler=scheduler)])
 
 
 # ----------------------------------------------------------------------------- several processes
@@ -374,6 +390,170 @@ class ExtractionPool:
         self.close()
 
 
+# ----------------------------------------------------------------------------- a Dask cluster
+
+LOCAL = "local"  # ``scheduler="local"``: a LocalCluster on this machine
+LOCAL_WORKERS = 2  # processes, one thread each: one spaCy pipeline per worker
+SCHEDULER_TIMEOUT_VARIABLE = "SITREP_SCHEDULER_TIMEOUT"  # seconds to reach a scheduler and find a worker
+DEFAULT_SCHEDULER_TIMEOUT = 30.0
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler cannot be reached or used (a user-facing, one-line error)."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback (a notebook's ``analyze`` cell with a bad scheduler)."""
+        return [f"{type(self).__name__}: {self}"]
+
+
+def scheduler_timeout() -> float:
+    text = os.environ.get(SCHEDULER_TIMEOUT_VARIABLE, "").strip()
+    try:
+        seconds = float(text) if text else DEFAULT_SCHEDULER_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise SchedulerError(f"{SCHEDULER_TIMEOUT_VARIABLE}: not a positive number of seconds: {text!r}")
+    return seconds
+
+
+def _one_line(exc: BaseException) -> str:
+    return describe(exc, limit=200)
+
+
+def _dask_modules():
+    try:
+        from dask.distributed import Client, LocalCluster, WorkerPlugin
+    except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
+        raise SchedulerError(f"--scheduler needs dask.distributed ({_one_line(exc)}); "
+                             "pip install -r requirements.txt") from exc
+    return Client, LocalCluster, WorkerPlugin
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Connect to ``address`` and hang up: OSError or ValueError when nothing answers there (on a thread of its own,
+    so that it also works where an event loop is running, as in a notebook)."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def knock() -> None:
+        comm = await connect(address, timeout=timeout)
+        await comm.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, knock()).result()
+
+
+def check_scheduler(scheduler: str) -> None:
+    """SchedulerError (one line) unless ``scheduler`` is ``"local"`` or an address where something answers."""
+    _dask_modules()
+    if not scheduler.strip():
+        raise SchedulerError("no scheduler address given (an address such as tcp://host:8786, or 'local')")
+    if scheduler.strip().lower() == LOCAL:
+        return
+    try:
+        _probe(scheduler.strip(), scheduler_timeout())
+    except Exception as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler {scheduler.strip()!r}: {_one_line(exc)}") from exc
+
+
+def _pipeline_plugin():
+    _, _, WorkerPlugin = _dask_modules()
+
+    class PipelinePlugin(WorkerPlugin):
+        """Loads sitrep's spaCy pipeline once per worker, when the worker joins (and on every worker that joins
+        later), so no batch waits for it."""
+
+        name = "sitrep-pipeline"
+
+        def setup(self, worker) -> None:
+            _worker_start()
+
+    return PipelinePlugin()
+
+
+class DaskPool:
+    """Batches of articles extracted on ``dask.distributed`` workers, each with one spaCy pipeline loaded once (a
+    worker plugin); the small tables come back in input order. Same interface as :class:`ExtractionPool`.
+
+    ``scheduler`` is a scheduler address (``tcp://host:8786``, ``host:8786``) or ``"local"``, which starts a
+    ``LocalCluster`` of two worker processes with one thread each and stops it on ``close``. The workers need the
+    same sitrep package and requirements installed (they import ``sitrep.extract.pipeline``). An address that does not
+    answer within ``$SITREP_SCHEDULER_TIMEOUT`` seconds (default 30), a scheduler without workers, or workers that
+    cannot load the pipeline raise :class:`SchedulerError` with one line."""
+
+    def __init__(self, scheduler: str, *, in_flight: int | None = None):
+        Client, LocalCluster, _ = _dask_modules()
+        self.scheduler = scheduler.strip()
+        check_scheduler(self.scheduler)  # a failed Client lingers and complains at exit: try the address first
+        timeout = scheduler_timeout()
+        self._cluster = None
+        try:
+            if self.scheduler.lower() == LOCAL:
+                with warnings.catch_warnings():  # "Port 8787 is already in use" when another cluster runs here
+                    warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+                    self._cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None)
+                self.client = Client(self._cluster)
+            else:
+                self.client = Client(self.scheduler, timeout=timeout)
+        except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address ...
+            self._close_cluster()
+            raise SchedulerError(f"cannot reach the Dask scheduler {self.scheduler!r}: {_one_line(exc)}") from exc
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+            self.client.register_plugin(_pipeline_plugin())
+            self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
+        except Exception as exc:
+            self.close()
+            reason = ("has no workers" if isinstance(exc, TimeoutError)
+                      else f"cannot start sitrep's pipeline on its workers ({_one_line(exc)})")
+            raise SchedulerError(f"Dask scheduler {self.scheduler!r} {reason}") from exc
+        self.in_flight = in_flight or 2 * self.workers
+
+    def imap(self, articles: Iterable, *, reference_date: object = None,
+             batch_size: int = BATCH_SIZE) -> Iterator[tuple[object, Extraction]]:
+        pending: deque[tuple[list, object]] = deque()
+
+        def result(future) -> list[Extraction]:
+            try:
+                return future.result()
+            except Exception as exc:  # a lost worker, a cancelled task: the run cannot go on
+                raise SchedulerError(f"Dask scheduler {self.scheduler!r}: a batch failed ({_one_line(exc)})") from exc
+
+        try:
+            for chunk in _chunks(articles, max(1, batch_size)):
+                payload = [_job(a, reference_date) for a in chunk]
+                pending.append((chunk, self.client.submit(_extract_batch, payload, pure=False)))
+                while len(pending) >= self.in_flight:
+                    chunk, future = pending.popleft()
+                    yield from zip(chunk, result(future), strict=True)
+            while pending:
+                chunk, future = pending.popleft()
+                yield from zip(chunk, result(future), strict=True)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+    def _close_cluster(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        self._close_cluster()
+
+    def __enter__(self) -> DaskPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
@@ -403,12 +583,14 @@ def _store_extraction(store, article, ex: Extraction) -> None:
                           [article.article_id, _extractor_version(), now_iso()])
 
 
-def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1) -> int:
+def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1,
+                  scheduler: str | None = None) -> int:
     """Extract the store's articles that lack a current extraction; returns how many were extracted.
 
     An article that fails (in extraction or in storing its tables) is recorded as a problem (stage ``extract``,
     locator its id) and marked done for this ``EXTRACTOR_VERSION``; it never stops the others. ``n_process`` as for
-    :func:`iter_extractions` (the store is written from this process only)."""
+    :func:`iter_extractions`, and ``scheduler`` (a Dask scheduler address or ``"local"``); the store is written from
+    this process only, each article's tables as they arrive."""
     todo = store.con.execute(
         "SELECT a.article_id, a.text, a.published, a.path FROM articles a LEFT JOIN extractions x "
         "ON a.article_id = x.article_id AND x.extractor_version = ? WHERE x.article_id IS NULL "
@@ -417,7 +599,7 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
         return 0
     done = 0
     for seen, (article, ex) in enumerate(iter_extractions(todo.itertuples(index=False), reference_date=reference_date,
-                                                          n_process=n_process), 1):
+                                                          n_process=n_process, scheduler=scheduler), 1):
         try:
             _store_extraction(store, article, ex)
             if not ex.problems:
