@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_size, default="10MB",
                    help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
     p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+    p.add_argument("--parquet", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the extracted tables to a Parquet dataset partitioned by publication month beside the "
+                        "store (<store>.parts/), read in place; default: with --scheduler only")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
@@ -190,7 +193,8 @@ def cmd_extract(args) -> int:
         summary = store.ingest(args.inputs, max_bytes=args.max_size)
         for problem in summary.problems:
             print(_problem_line(problem), file=sys.stderr)
-        done = extract_store(store, reference_date=args.published, scheduler=args.scheduler, progress=True)
+        done = extract_store(store, reference_date=args.published, scheduler=args.scheduler, parquet=args.parquet,
+                             progress=True)
         failed = store.con.execute("SELECT count(*) FROM problems WHERE stage = 'extract'").fetchone()[0]
         total = store.count(schema.ARTICLES)
     print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} input problems; "

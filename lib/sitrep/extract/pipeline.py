@@ -25,6 +25,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import NamedTuple
 
+import pandas as pd
+
 from sitrep import extract as _extract
 from sitrep import schema
 from sitrep.extract import Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
@@ -572,42 +574,128 @@ def _store_extraction(store, article, ex: Extraction) -> None:
         store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
         store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
         store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
-        store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator = ?",
-                          [article.article_id])
-        for _, place in ex.unresolved:
-            store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
-                                         locator=article.article_id), stage="geo")
-        for problem in ex.problems:
-            store.record_problem(problem, stage="extract")
-        store.con.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
-                          [article.article_id, _extractor_version(), now_iso()])
+        _mark(store, article, ex)
+
+
+def _mark(store, article, ex: Extraction, part: str | None = None) -> None:
+    """An article's unresolved places, problems and extraction mark (``part``: the Parquet run holding its rows)."""
+    store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator = ?", [article.article_id])
+    for _, place in ex.unresolved:
+        store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
+                                     locator=article.article_id), stage="geo")
+    for problem in ex.problems:
+        store.record_problem(problem, stage="extract")
+    store.con.execute("INSERT OR REPLACE INTO extractions (article_id, extractor_version, extracted_at, part) "
+                      "VALUES (?, ?, ?, ?)", [article.article_id, _extractor_version(), now_iso(), part])
+
+
+PARQUET_FLUSH_ARTICLES = 500  # articles whose tables are written together as one Parquet file per table and month
+
+
+class _PartWriter:
+    """Writes extractions to the store's partitioned Parquet dataset (:meth:`sitrep.store.Store.write_part`): the
+    tables of up to ``PARQUET_FLUSH_ARTICLES`` articles per file and publication month, then, in one DuckDB
+    transaction, the articles' marks (naming the file's run), problems and the removal of rows an earlier extraction
+    left in the DuckDB file. Rows in a file whose mark was never written are never read."""
+
+    def __init__(self, store, *, flush_every: int = PARQUET_FLUSH_ARTICLES):
+        from sitrep.store import PARTITIONED
+
+        self.store, self.tables, self.flush_every = store, PARTITIONED, flush_every
+        self.run = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
+        self.pending: list[tuple[object, Extraction]] = []
+        self.files = 0
+        self.done = 0
+
+    def add(self, article, ex: Extraction) -> None:
+        self.pending.append((article, ex))
+        if len(self.pending) >= self.flush_every:
+            self.flush()
+
+    def flush(self) -> None:
+        from sitrep.store import publication_month
+
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        part = f"{self.run}-{self.files:05d}"
+        self.files += 1
+        try:
+            for table in self.tables:  # the rows in the order extracted (``_order``), split by publication month
+                frames = [getattr(ex, table.name).assign(_month=publication_month(article.published))
+                          for article, ex in batch if len(getattr(ex, table.name))]
+                if not frames:
+                    continue
+                rows = pd.concat(frames, ignore_index=True)
+                rows["_order"] = range(len(rows))
+                for month, df in rows.groupby("_month", sort=True):
+                    self.store.write_part(table, df, month=month, run=part)
+            with self.store.transaction():
+                ids = [article.article_id for article, _ in batch]
+                for table in self.tables:
+                    self.store.replace_rows(table, schema.frame(table), article_ids=ids)
+                for article, ex in batch:
+                    _mark(self.store, article, ex, part)
+        except Exception as exc:  # the batch's tables cannot be stored: each article is its own problem
+            reason = f"extraction not stored ({describe(exc)})"
+            for article, _ in batch:
+                _store_extraction(self.store, article, empty_extraction([Problem(article.path, reason,
+                                                                                 locator=article.article_id)]))
+            return
+        self.done += sum(not ex.problems for _, ex in batch)
+
+
+TODO_CHUNK = 1_000  # articles read from the store at a time: the texts of a large store are never all in memory
+
+
+def _todo(store, ids: list[str]) -> Iterator[object]:
+    for start in range(0, len(ids), TODO_CHUNK):
+        chunk = store.con.execute("SELECT article_id, text, published, path FROM articles "
+                                  "WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id",
+                                  [ids[start:start + TODO_CHUNK]]).df()
+        yield from chunk.itertuples(index=False)
 
 
 def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1,
-                  scheduler: str | None = None) -> int:
+                  scheduler: str | None = None, parquet: bool | None = None) -> int:
     """Extract the store's articles that lack a current extraction; returns how many were extracted.
 
     An article that fails (in extraction or in storing its tables) is recorded as a problem (stage ``extract``,
     locator its id) and marked done for this ``EXTRACTOR_VERSION``; it never stops the others. ``n_process`` as for
     :func:`iter_extractions`, and ``scheduler`` (a Dask scheduler address or ``"local"``); the store is written from
-    this process only, each article's tables as they arrive."""
-    todo = store.con.execute(
-        "SELECT a.article_id, a.text, a.published, a.path FROM articles a LEFT JOIN extractions x "
+    this process only, each article's tables as they arrive.
+
+    ``parquet`` writes the tables to the store's partitioned Parquet dataset (``<store>.parts/``, by publication
+    month, see :class:`_PartWriter`) instead of the DuckDB file; by default only with a ``scheduler``. Reads
+    (:meth:`sitrep.store.Store.select`) see both."""
+    ids = [row[0] for row in store.con.execute(
+        "SELECT a.article_id FROM articles a LEFT JOIN extractions x "
         "ON a.article_id = x.article_id AND x.extractor_version = ? WHERE x.article_id IS NULL "
-        "ORDER BY a.article_id", [_extractor_version()]).df()
-    if todo.empty:
+        "ORDER BY a.article_id", [_extractor_version()]).fetchall()]
+    if not ids:
         return 0
+    if parquet is None:
+        parquet = bool(scheduler)
+    if parquet and store.parts_dir is None:
+        parquet = False  # an in-memory store keeps everything in DuckDB
+    writer = _PartWriter(store) if parquet else None
     done = 0
-    for seen, (article, ex) in enumerate(iter_extractions(todo.itertuples(index=False), reference_date=reference_date,
+    for seen, (article, ex) in enumerate(iter_extractions(_todo(store, ids), reference_date=reference_date,
                                                           n_process=n_process, scheduler=scheduler), 1):
-        try:
-            _store_extraction(store, article, ex)
-            if not ex.problems:
-                done += 1
-        except Exception as exc:  # one article's tables that cannot be stored never stop the others
-            reason = f"extraction not stored ({describe(exc)})"
-            _store_extraction(store, article, empty_extraction([Problem(article.path, reason,
-                                                                        locator=article.article_id)]))
-        if progress and (seen % 50 == 0 or seen == len(todo)):
-            print(f"extracted {seen}/{len(todo)} articles", file=sys.stderr, flush=True)
+        if writer is not None:
+            writer.add(article, ex)
+        else:
+            try:
+                _store_extraction(store, article, ex)
+                if not ex.problems:
+                    done += 1
+            except Exception as exc:  # one article's tables that cannot be stored never stop the others
+                reason = f"extraction not stored ({describe(exc)})"
+                _store_extraction(store, article, empty_extraction([Problem(article.path, reason,
+                                                                            locator=article.article_id)]))
+        if progress and (seen % 50 == 0 or seen == len(ids)):
+            print(f"extracted {seen}/{len(ids)} articles", file=sys.stderr, flush=True)
+    if writer is not None:
+        writer.flush()
+        done = writer.done
     return done
