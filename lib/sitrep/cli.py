@@ -295,54 +295,91 @@ def _clean(value):
     return value
 
 
-def _read_and_extract(args):
-    """(articles, extraction) of ``args.inputs``; bad inputs and articles that could not be extracted are reported
-    one per line on stderr."""
-    from sitrep.extract import extract_articles
+def _extractions(args):
+    """(article, extraction) for each article of ``args.inputs``, as each is extracted (in input order, with
+    ``--scheduler`` on a Dask cluster): nothing is held beyond the batches in flight. Bad inputs, articles that
+    could not be extracted and (for ``events`` and ``timeline``) unresolved places are reported one per line on
+    stderr as they come."""
+    from sitrep.extract import iter_extractions
     from sitrep.ingest import load_articles
     from sitrep.types import Article, Problem
 
-    articles, problems = [], []
-    for item in load_articles(args.inputs):
-        (articles if isinstance(item, Article) else problems).append(item)
-    for problem in problems:
-        print(_problem_line(problem), file=sys.stderr)
-    if args.published:
-        articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
-                    for a in articles]
-    extraction = extract_articles(articles, scheduler=args.scheduler)
-    for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
-        print(_problem_line(problem), file=sys.stderr)
-    if args.command in {"events", "timeline"}:
-        paths = {a.article_id: a.path for a in articles}
-        for article_id, place in extraction.unresolved:
-            print(_problem_line(Problem(paths.get(article_id, article_id),
-                                        f"unresolved place {place!r}: placed at its region's centre or left unplaced",
-                                        severity="warning")), file=sys.stderr)
-    return articles, extraction
+    def articles():
+        for item in load_articles(args.inputs):
+            if not isinstance(item, Article):
+                print(_problem_line(item), file=sys.stderr)
+            elif args.published and not item.published:
+                yield item.__class__(**{**item.__dict__, "published": args.published})
+            else:
+                yield item
+
+    for article, extraction in iter_extractions(articles(), scheduler=args.scheduler):
+        for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
+            print(_problem_line(problem), file=sys.stderr)
+        if args.command in {"events", "timeline"}:
+            for _, place in extraction.unresolved:
+                print(_problem_line(Problem(article.path, f"unresolved place {place!r}: placed at its region's "
+                                                          "centre or left unplaced", severity="warning")),
+                      file=sys.stderr)
+        yield article, extraction
+
+
+def _typed(frame, table):
+    """``frame`` with the table's INTEGER columns as nullable integers and DOUBLE ones as floats: every streamed chunk
+    of a CSV writes a column alike (``3``, not ``3`` in one article and ``3.0`` in the next)."""
+    import pandas as pd
+
+    kinds = dict(table.columns)
+    out = frame.copy()
+    for column in out.columns:
+        kind = kinds.get(column, "")
+        if kind in {"INTEGER", "BIGINT"}:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+        elif kind == "DOUBLE":
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    return out
 
 
 def cmd_table(args) -> int:
-    _, extraction = _read_and_extract(args)
-    frame = getattr(extraction, args.table)
-    if args.format == "csv":
+    from sitrep import schema
+
+    table = {"events": schema.EVENTS, "times": schema.TIMES, "entities": schema.ENTITIES,
+             "numbers": schema.NUMBERS}[args.table]
+    header = True
+    for _, extraction in _extractions(args):
+        frame = getattr(extraction, args.table)
+        if args.format == "csv":
+            from sitrep.escape import csv_frame
+
+            if header or len(frame):
+                csv_frame(_typed(frame, table)).to_csv(sys.stdout, index=False, header=header)
+                header = False
+            continue
+        for record in frame.to_dict("records"):
+            print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+    if args.format == "csv" and header:  # no article: the header alone
         from sitrep.escape import csv_frame
 
-        csv_frame(frame).to_csv(sys.stdout, index=False)
-        return 0
-    for record in frame.to_dict("records"):
-        print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+        csv_frame(schema.frame(table)).to_csv(sys.stdout, index=False)
     return 0
 
 
 def cmd_timeline(args) -> int:
+    import pandas as pd
+
     from sitrep import schema
     from sitrep.export import jsonable
     from sitrep.timeline import build_timeline
 
-    articles, extraction = _read_and_extract(args)
-    timeline = build_timeline(extraction.events, schema.frame(schema.ARTICLES, [a.__dict__ for a in articles]))
-    records = [{k: jsonable(record[k]) for k in schema.TIMELINE_FIELDS} for record in timeline.to_dict("records")]
+    events, dates = [], []  # only the events and each article's date are kept while extracting
+    for article, extraction in _extractions(args):
+        dates.append({"article_id": article.article_id, "published": article.published})
+        if len(extraction.events):
+            events.append(extraction.events)
+    events = pd.concat(events, ignore_index=True) if events else schema.frame(schema.EVENTS)
+    timeline = build_timeline(events, schema.frame(schema.ARTICLES, dates))
+    del events
+    records = ({k: jsonable(record[k]) for k in schema.TIMELINE_FIELDS} for record in timeline.to_dict("records"))
     if args.format == "csv":
         import csv
 
