@@ -188,3 +188,15 @@ def test_two_processes_give_the_same_tables_as_one(tmp_path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert all(result["rows"][n] for n in ("entities", "numbers", "events", "claims")), result
     assert result["different"] == [], result
+
+
+def test_the_scale_corpus_recombines_passages_with_other_dates(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    passages = bench.load_passages(ucdp=False)
+    words = bench.write_scale_corpus(path, 40, seed=1, passages=passages)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 40 and len({r["text"] for r in rows}) == 40 and len({r["id"] for r in rows}) == 40
+    assert words == sum(len(r["text"].split()) for r in rows)
+    days = sorted({r["published"] for r in rows})
+    assert len(days) == 40 and bench.SCALE_FIRST_DAY.isoformat() <= days[0]
+    assert days[-1] < (bench.SCALE_FIRST_DAY + bench.timedelta(days=bench.SCALE_DAYS)).isoformat()
