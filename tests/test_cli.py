@@ -192,6 +192,13 @@ def test_report_options_are_notebook_parameters(fake_run, capsys):
                                   "published": "2025-12-05"}
 
 
+def test_report_scheduler_is_the_notebooks_parameter(fake_run, capsys):
+    assert main(["report", str(SEEDS), "--scheduler", "local"]) == 0, capsys.readouterr().err
+    assert fake_run[-1]["parameters"] == {"scheduler": "local"}
+    assert main(["report", str(SEEDS), "-p", "scheduler=local"]) == 0
+    assert fake_run[-1]["parameters"] == {"scheduler": "local"}
+
+
 def test_report_option_and_same_parameter_must_agree(fake_run, capsys):
     assert main(["report", str(SEEDS), "--since", "2025-12-01", "-p", "since=2025-12-01"]) == 0
     assert fake_run[-1]["parameters"] == {"since": "2025-12-01"}

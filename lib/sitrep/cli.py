@@ -269,10 +269,13 @@ def cmd_report(args) -> int:
     books = suite_notebooks()
     params = report_parameters(args, suite_parameters(books))
     if args.scheduler:
+        if params.get("scheduler") not in (None, args.scheduler):
+            raise UserError(f"--scheduler {args.scheduler!r} and -p scheduler={params['scheduler']!r} disagree")
+        params["scheduler"] = args.scheduler
+    if params.get("scheduler"):
         from sitrep.extract import check_scheduler
 
-        check_scheduler(args.scheduler)  # one line now, not a failure in every notebook
-        params["scheduler"] = args.scheduler
+        check_scheduler(params["scheduler"])  # one line now, not a failure in every notebook
     result = run_report(args.inputs, out_dir=args.out, parameters=params, notebooks=books, pdf=args.pdf)
     failed = [n for n in result.notebooks if n.status != "ok"]
     print(f"report: {result.index}")
