@@ -190,11 +190,13 @@ def test_two_processes_give_the_same_tables_as_one(tmp_path):
     assert result["different"] == [], result
 
 
-def test_the_scale_corpus_recombines_passages_with_other_dates(tmp_path):
-    path = tmp_path / "corpus.jsonl"
+def test_the_scale_corpus_recombines_passages_with_other_dates(tmp_path, monkeypatch):
     passages = bench.load_passages(ucdp=False)
-    words = bench.write_scale_corpus(path, 40, seed=1, passages=passages)
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    monkeypatch.setattr(bench, "SCALE_FILE_ARTICLES", 15)
+    words = bench.write_scale_corpus(tmp_path / "corpus", 40, seed=1, passages=passages)
+    files = sorted((tmp_path / "corpus").glob("*.jsonl"))
+    assert [len(f.read_text(encoding="utf-8").splitlines()) for f in files] == [15, 15, 10]
+    rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 40 and len({r["text"] for r in rows}) == 40 and len({r["id"] for r in rows}) == 40
     assert words == sum(len(r["text"].split()) for r in rows)
     days = sorted({r["published"] for r in rows})

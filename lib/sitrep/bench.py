@@ -497,16 +497,27 @@ def scale_passages() -> list[Passage]:
     return out
 
 
-def write_scale_corpus(path: Path, n: int, *, seed: int = 0, passages: list[Passage] | None = None) -> int:
-    """A JSONL corpus of ``n`` distinct articles recombining the passages, published over two years (other dates than
-    the passages'); returns its word count."""
-    words = 0
-    with path.open("w", encoding="utf-8") as out:
+SCALE_FILE_ARTICLES = 1000  # articles per JSONL file of a scale corpus (a file stays under --max-size's 10 MB)
+
+
+def write_scale_corpus(folder: Path, n: int, *, seed: int = 0, passages: list[Passage] | None = None) -> int:
+    """A folder of JSONL files holding ``n`` distinct articles that recombine the passages, published over two years
+    (other dates than the passages'); returns the word count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    words, out = 0, None
+    try:
         for i, a in enumerate(iter_corpus(n, seed=seed, passages=passages or scale_passages())):
+            if i % SCALE_FILE_ARTICLES == 0:
+                if out is not None:
+                    out.close()
+                out = (folder / f"part-{i // SCALE_FILE_ARTICLES:04d}.jsonl").open("w", encoding="utf-8")
             day = SCALE_FIRST_DAY + timedelta(days=(i * 37) % SCALE_DAYS)
             out.write(json.dumps({"id": a.article_id, "title": f"Report {i}", "text": a.text,
                                   "published": day.isoformat()}) + "\n")
             words += a.words
+    finally:
+        if out is not None:
+            out.close()
     return words
 
 
@@ -540,10 +551,11 @@ def run_scale(corpus: Path, n: int, words: int, *, scheduler: str | None, folder
     done = subprocess.run([sys.executable, "-c", _LAUNCH, str(output), *args], capture_output=True, text=True,
                           check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    if result["rc"] != 0:
-        raise RuntimeError(f"sitrep {' '.join(args)} exited {result['rc']}")
+    if result["rc"] != 0 or not output.stat().st_size:
+        raise RuntimeError(f"sitrep {' '.join(args)} exited {result['rc']} and printed {output.stat().st_size} bytes")
     events = schema.frame(schema.EVENTS, (json.loads(line) for line in output.open(encoding="utf-8")))
-    articles = pd.read_json(corpus, lines=True)[["id", "published"]].rename(columns={"id": "article_id"})
+    articles = pd.concat([pd.read_json(f, lines=True)[["id", "published"]] for f in sorted(corpus.glob("*.jsonl"))],
+                         ignore_index=True).rename(columns={"id": "article_id"})
     articles["published"] = articles["published"].astype(str)
     start = time.perf_counter()
     build_timeline(events, schema.frame(schema.ARTICLES, articles.to_dict("records")))
@@ -574,7 +586,7 @@ def scale_main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-scale-") as tmp:
         folder = Path(tmp)
         for n in args.sizes:
-            corpus = folder / f"corpus-{n}.jsonl"
+            corpus = folder / f"corpus-{n}"
             words = write_scale_corpus(corpus, n, seed=args.seed, passages=passages)
             for scheduler in modes:
                 r = run_scale(corpus, n, words, scheduler=scheduler, folder=folder)
