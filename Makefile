@@ -7,7 +7,7 @@ INPUTS ?= seeds
 OUT    ?= reports
 REPORT_FLAGS ?=   # e.g. make report REPORT_FLAGS="--pdf --since 2025-12-01"
 
-.PHONY: report test lint bench lab eval clean setup chromium
+.PHONY: report test lint bench bench-scale lab eval clean setup chromium
 
 # (Re)build the virtualenv when it is missing or older than requirements.txt / pyproject.toml.
 $(STAMP): requirements.txt pyproject.toml
@@ -46,6 +46,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m sitrep.bench
+
+# whole `sitrep events` runs on generated corpora of 1,000 and 5,000 articles (not part of `make test`; tens of
+# minutes), e.g. make bench-scale SCALE_FLAGS="--sizes 500 --scheduler local"
+SCALE_FLAGS ?=
+bench-scale: $(STAMP)
+	$(PY) -m sitrep.bench scale $(SCALE_FLAGS)
 
 eval: $(STAMP)
 	$(PY) -m sitrep.eval

@@ -30,3 +30,32 @@ def seed_report(tmp_path_factory):
     lines: list[str] = []
     result = run_report([str(SEEDS)], out_dir=out, pdf=True, progress=lines.append)
     return out, result, lines
+
+
+MONTHS = ("2025-10", "2025-11", "2025-12")
+
+
+@pytest.fixture(scope="session")
+def three_month_stores(tmp_path_factory):
+    """(corpus folder, DuckDB-only store, store with a Parquet dataset): 24 generated articles published across
+    October–December 2025 (eight a month) and one undated, extracted once into each store."""
+    import json
+
+    from sitrep import bench
+    from sitrep.extract import extract_store
+    from sitrep.store import Store
+
+    folder = tmp_path_factory.mktemp("three-months")
+    articles = bench.build_corpus(24, seed=2)
+    rows = [{"id": a.article_id, "title": f"Report {i}", "text": a.text,
+             "published": f"{MONTHS[i % 3]}-{1 + (i * 7) % 28:02d}"} for i, a in enumerate(articles)]
+    rows.append({"id": "undated", "title": "Undated", "text": "Russian drones hit Odesa, killing two people."})
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    stores = []
+    for name, parquet in (("duckdb", False), ("parquet", True)):
+        path = tmp_path_factory.mktemp(name) / "sitrep.duckdb"
+        with Store(path) as db:
+            db.ingest([folder])
+            extract_store(db, parquet=parquet)
+        stores.append(path)
+    return folder, *stores

@@ -17,7 +17,8 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from sitrep import bench
-from sitrep.extract import AUTO_MIN_ARTICLES, _resolve_processes, auto_processes
+from sitrep.extract import AUTO_MIN_ARTICLES, auto_processes
+from sitrep.extract.pipeline import _resolve_processes
 from sitrep.nlp import FastAttributeRuler, FastEntityRuler, build_pipeline, load_pipeline, read_patterns
 
 GOLD_TEXTS = [json.loads(line)["text"] for line in bench.GOLD_DEV.read_text(encoding="utf-8").splitlines()
@@ -187,3 +188,17 @@ def test_two_processes_give_the_same_tables_as_one(tmp_path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert all(result["rows"][n] for n in ("entities", "numbers", "events", "claims")), result
     assert result["different"] == [], result
+
+
+def test_the_scale_corpus_recombines_passages_with_other_dates(tmp_path, monkeypatch):
+    passages = bench.load_passages(ucdp=False)
+    monkeypatch.setattr(bench, "SCALE_FILE_ARTICLES", 15)
+    words = bench.write_scale_corpus(tmp_path / "corpus", 40, seed=1, passages=passages)
+    files = sorted((tmp_path / "corpus").glob("*.jsonl"))
+    assert [len(f.read_text(encoding="utf-8").splitlines()) for f in files] == [15, 15, 10]
+    rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 40 and len({r["text"] for r in rows}) == 40 and len({r["id"] for r in rows}) == 40
+    assert words == sum(len(r["text"].split()) for r in rows)
+    days = sorted({r["published"] for r in rows})
+    assert len(days) == 40 and bench.SCALE_FIRST_DAY.isoformat() <= days[0]
+    assert days[-1] < (bench.SCALE_FIRST_DAY + bench.timedelta(days=bench.SCALE_DAYS)).isoformat()

@@ -35,7 +35,7 @@ def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_subcommands_are_the_documented_ones():
-    assert subcommands() == ["entities", "events", "ingest", "numbers", "report", "timeline", "times"]
+    assert subcommands() == ["entities", "events", "extract", "ingest", "numbers", "report", "timeline", "times"]
 
 
 def test_top_level_help(capsys):
@@ -190,6 +190,13 @@ def test_report_options_are_notebook_parameters(fake_run, capsys):
     assert call["parameters"] == {"title": "Night of 4 Dec", "since": "2025-12-01", "until": "2025-12-05",
                                   "region": "Kharkiv Oblast", "kinds": "attack,air_defense",
                                   "published": "2025-12-05"}
+
+
+def test_report_scheduler_is_the_notebooks_parameter(fake_run, capsys):
+    assert main(["report", str(SEEDS), "--scheduler", "local"]) == 0, capsys.readouterr().err
+    assert fake_run[-1]["parameters"] == {"scheduler": "local"}
+    assert main(["report", str(SEEDS), "-p", "scheduler=local"]) == 0
+    assert fake_run[-1]["parameters"] == {"scheduler": "local"}
 
 
 def test_report_option_and_same_parameter_must_agree(fake_run, capsys):

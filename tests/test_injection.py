@@ -312,7 +312,8 @@ def test_csv_frame_keeps_dtypes_and_guards_text_columns():
 @pytest.mark.parametrize("command", ["events", "timeline"])
 def test_cli_csv_output_is_never_a_formula(command, monkeypatch, capsys, tmp_path):
     extraction = SimpleNamespace(events=EXPORT_EVENTS, unresolved=[])
-    monkeypatch.setattr("sitrep.cli._read_and_extract", lambda args: ([], extraction))
+    article = SimpleNamespace(article_id=EXPORT_EVENTS["article_id"].iloc[0], published="2025-12-05", path="x.txt")
+    monkeypatch.setattr("sitrep.cli._extractions", lambda args: iter([(article, extraction)]))
     assert main([command, str(tmp_path), "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) > 1 and formula_cells(rows) == []

@@ -71,34 +71,75 @@ def analyze(
     kinds: Sequence[str] | str | None = None,
     region: str | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
+    parquet: bool | None = None,
 ) -> Analysis:
     """Ingest ``inputs`` into ``store``, extract new articles, and return the run's tables.
 
     ``published`` is the reference date used for articles that carry none. ``since``/``until``
     keep articles published (and events dated) in that inclusive range; ``kinds`` keeps those event
     kinds (a list or a comma-separated string); ``region`` keeps events in that admin1 region (any
-    spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast").
+    spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast"). ``scheduler`` extracts on a Dask cluster (a
+    scheduler address, or ``"local"``; see :class:`sitrep.extract.DaskPool`) instead of in this process; ``parquet``
+    writes the extracted tables to the store's partitioned Parquet dataset (default: with a ``scheduler``; see
+    :func:`sitrep.extract.extract_store`). Filters are applied in SQL (:func:`read_tables`).
     """
     from sitrep.extract import extract_store
 
     with Store(store) as db:
         summary = db.ingest(_as_list(inputs))
-        extract_store(db, reference_date=published, progress=progress)
-        tables = {t.name: db.table(t) for t in (schema.ENTITIES, schema.NUMBERS, schema.EVENTS,
-                                                  schema.CLAIMS, schema.TIMES)}
-        articles, problems, removed = db.articles(), db.problems(), db.removed_spans()
+        extract_store(db, reference_date=published, progress=progress, scheduler=scheduler, parquet=parquet)
+        tables = read_tables(db, since=since, until=until, kinds=kinds, region=region)
+        problems = db.problems()
     params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}
-    articles = filter_articles(articles, since=since, until=until)
-    keep = set(articles["article_id"])
-    tables = {k: v[v["article_id"].isin(keep)].reset_index(drop=True) for k, v in tables.items()}
-    tables["events"] = filter_events(tables["events"], since=since, until=until, kinds=kinds, region=region)
-    tables["claims"] = tables["claims"][tables["claims"]["event_id"].isin(set(tables["events"]["event_id"]))]
-    tables["claims"] = tables["claims"].reset_index(drop=True)
-    return Analysis(articles=articles, problems=problems, entities=tables["entities"],
+    return Analysis(articles=tables["articles"], problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
                     times=tables["times"], ingest=summary, parameters=params,
-                    timeline=build_timeline(tables["events"], articles),
-                    removed=removed[removed["article_id"].isin(keep)].reset_index(drop=True))
+                    timeline=build_timeline(tables["events"], tables["articles"]), removed=tables["removed"])
+
+
+def read_tables(db: Store, *, since=None, until=None, kinds=None, region=None) -> dict[str, pd.DataFrame]:
+    """The run's tables from the store, filtered in SQL (only the rows kept are read, and only the publication
+    months of ``since``..``until`` of a Parquet dataset): the same rows, in the same order, as filtering every table in
+    pandas with :func:`filter_articles` and :func:`filter_events` (tested)."""
+    since, until = _date(since), _date(until)
+    bounds = [(value, op) for value, op in ((since, ">="), (until, "<=")) if value]
+
+    def in_range(column: str) -> tuple[str, list]:
+        """Kept: undated (NULL or ''), or its first 10 characters within every bound given."""
+        if not bounds:
+            return "", []
+        day = f"substr({column}, 1, 10)"
+        test = " AND ".join(f"{day} {op} ?" for _, op in bounds)
+        return f"(coalesce({day}, '') = '' OR ({test}))", [value for value, _ in bounds]
+
+    article_test, article_params = in_range("published")
+    where_articles = f"WHERE {article_test}" if article_test else ""
+    articles = db.table(schema.ARTICLES, f"{where_articles} ORDER BY published NULLS LAST, article_id", article_params)
+    of_articles = f"article_id IN (SELECT article_id FROM articles {where_articles})"
+    months = (since[:7] if since else None, until[:7] if until else None)
+    out = {"articles": articles}
+    for table in (schema.ENTITIES, schema.NUMBERS, schema.TIMES):
+        out[table.name] = db.select(table, of_articles, article_params, months=months)
+    event_tests, event_params = [of_articles], list(article_params)
+    date_test, date_params = in_range("date_start")
+    if date_test:
+        event_tests.append(date_test)
+        event_params += date_params
+    if kinds:
+        wanted = [k.strip() for k in kinds.split(",")] if isinstance(kinds, str) else list(kinds)
+        event_tests.append("kind IN (SELECT unnest(?::VARCHAR[]))")
+        event_params.append(wanted)
+    if region:
+        event_tests.append("lower(coalesce(admin1, '')) = ?")
+        event_params.append(_region_name(region).casefold())
+    events = db.select(schema.EVENTS, " AND ".join(event_tests), event_params, months=months)
+    out["events"] = events
+    out["claims"] = db.select(schema.CLAIMS, f"{of_articles} AND event_id IN (SELECT unnest(?::VARCHAR[]))",
+                              [*article_params, list(events["event_id"])], months=months)
+    out["removed"] = db.table(schema.REMOVED_SPANS, f"WHERE {of_articles} ORDER BY article_id, char_start",
+                              article_params)
+    return out
 
 
 def _date(value: str | dt.date | None) -> str | None:

@@ -334,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["timeline"]:
         return timeline_main(argv[1:])
+    if argv[:1] == ["scale"]:
+        return scale_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m sitrep.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, help="corpus size (default 1000)")
     parser.add_argument("--n-process", default="auto",
@@ -462,6 +464,153 @@ def timeline_main(argv: list[str]) -> int:
             seconds = time.perf_counter() - start
             print(f"{n:>6}  {n_articles:>8}  {len(timeline):>7}  {seconds:>7.2f}  {seconds / n * 1e6:>8.0f}",
                   flush=True)
+    return 0
+
+
+# -- corpus scale (issue #11 part 5): whole `sitrep events` processes on generated corpora -----------------------
+
+DEV_REPORTING = REPO.parent / "shared" / "data" / "dev-reporting"
+SCALE_SIZES = (1000, 5000)
+SCALE_FIRST_DAY = dt_date(2024, 1, 1)
+SCALE_DAYS = 730
+
+# Runs ``python -m sitrep ARGS`` with stdout to a file; prints its wall time and the peak RSS of the largest process
+# it started (the sitrep process or, with --scheduler local, a Dask worker), one JSON line.
+_LAUNCH = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    done = subprocess.run([sys.executable, "-m", "sitrep", *sys.argv[2:]], stdout=out, stderr=subprocess.DEVNULL)
+print(json.dumps({"rc": done.returncode, "seconds": time.perf_counter() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def scale_passages() -> list[Passage]:
+    """The repository's passages plus, when present, each paragraph of the shared English development passages."""
+    out = load_passages()
+    for path in sorted(DEV_REPORTING.glob("*.jsonl")) if DEV_REPORTING.is_dir() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line) if line.strip() else {}
+            if record.get("text") and record.get("language", "en") == "en":
+                out.extend(Passage(p.strip(), None) for p in re.split(r"\n\s*\n", record["text"]) if p.strip())
+    return out
+
+
+SCALE_FILE_ARTICLES = 1000  # articles per JSONL file of a scale corpus (a file stays under --max-size's 10 MB)
+
+
+def write_scale_corpus(folder: Path, n: int, *, seed: int = 0, passages: list[Passage] | None = None) -> int:
+    """A folder of JSONL files holding ``n`` distinct articles that recombine the passages, published over two years
+    (other dates than the passages'); returns the word count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    words, out = 0, None
+    try:
+        for i, a in enumerate(iter_corpus(n, seed=seed, passages=passages or scale_passages())):
+            if i % SCALE_FILE_ARTICLES == 0:
+                if out is not None:
+                    out.close()
+                out = (folder / f"part-{i // SCALE_FILE_ARTICLES:04d}.jsonl").open("w", encoding="utf-8")
+            day = SCALE_FIRST_DAY + timedelta(days=(i * 37) % SCALE_DAYS)
+            out.write(json.dumps({"id": a.article_id, "title": f"Report {i}", "text": a.text,
+                                  "published": day.isoformat()}) + "\n")
+            words += a.words
+    finally:
+        if out is not None:
+            out.close()
+    return words
+
+
+@dataclass(frozen=True)
+class ScaleRun:
+    articles: int
+    mode: str
+    words: int
+    seconds: float
+    peak_mb: float
+    events: int
+    timeline_seconds: float
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def run_scale(corpus: Path, n: int, words: int, *, scheduler: str | None, folder: Path) -> ScaleRun:
+    """``sitrep events CORPUS`` in a fresh process (model load and, with a scheduler, cluster start included), then the
+    merged timeline of its events built here."""
+    import subprocess
+
+    import pandas as pd
+
+    from sitrep import schema
+    from sitrep.timeline import build_timeline
+
+    output = folder / f"events-{n}-{scheduler or 'single'}.jsonl"
+    args = ["events", str(corpus), "--format", "jsonl"] + (["--scheduler", scheduler] if scheduler else [])
+    done = subprocess.run([sys.executable, "-c", _LAUNCH, str(output), *args], capture_output=True, text=True,
+                          check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0 or not output.stat().st_size:
+        raise RuntimeError(f"sitrep {' '.join(args)} exited {result['rc']} and printed {output.stat().st_size} bytes")
+    events = schema.frame(schema.EVENTS, (json.loads(line) for line in output.open(encoding="utf-8")))
+    articles = pd.concat([pd.read_json(f, lines=True)[["id", "published"]] for f in sorted(corpus.glob("*.jsonl"))],
+                         ignore_index=True).rename(columns={"id": "article_id"})
+    articles["published"] = articles["published"].astype(str)
+    start = time.perf_counter()
+    build_timeline(events, schema.frame(schema.ARTICLES, articles.to_dict("records")))
+    return ScaleRun(n, f"--scheduler {scheduler}" if scheduler else "one process", words, result["seconds"],
+                    result["peak_mb"], len(events), time.perf_counter() - start)
+
+
+def scale_main(argv: list[str]) -> int:
+    """``python -m sitrep.bench scale`` (``make bench-scale``): whole ``sitrep events`` runs on generated corpora."""
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m sitrep.bench scale",
+                                     description="Throughput, peak memory and timeline build time of whole `sitrep "
+                                                 "events` runs on generated corpora of growing size.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SCALE_SIZES), help="corpus sizes (articles)")
+    parser.add_argument("--scheduler", action="append", default=[], metavar="ADDRESS|local",
+                        help="also run with this --scheduler (repeatable); 'local' compares a 2-worker LocalCluster")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    passages = scale_passages()
+    modes = [None, *args.scheduler]
+    print(f"passages: {len(passages)} (repository texts"
+          f"{' + shared dev-reporting paragraphs' if DEV_REPORTING.is_dir() else ''}); cores={cores()}; "
+          "whole processes: model load and cluster start-up included", flush=True)
+    print(f"{'articles':>8}  {'mode':<22} {'words':>9} {'seconds':>8} {'words/s':>8} {'peak MB':>8} {'events':>7} "
+          f"{'timeline s':>10} {'us/event':>8}", flush=True)
+    runs: list[ScaleRun] = []
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-scale-") as tmp:
+        folder = Path(tmp)
+        for n in args.sizes:
+            corpus = folder / f"corpus-{n}"
+            words = write_scale_corpus(corpus, n, seed=args.seed, passages=passages)
+            for scheduler in modes:
+                r = run_scale(corpus, n, words, scheduler=scheduler, folder=folder)
+                runs.append(r)
+                print(f"{r.articles:>8}  {r.mode:<22} {r.words:>9,} {r.seconds:>8.1f} {r.words_per_second:>8,.0f} "
+                      f"{r.peak_mb:>8.0f} {r.events:>7,} {r.timeline_seconds:>10.2f} "
+                      f"{r.timeline_seconds / max(1, r.events) * 1e6:>8.0f}", flush=True)
+    def per_event(r: ScaleRun) -> float:
+        return r.timeline_seconds / max(1, r.events)
+
+    for mode in dict.fromkeys(r.mode for r in runs):
+        mine = [r for r in runs if r.mode == mode]
+        for small, big in zip(mine, mine[1:], strict=False):
+            print(f"{mode}, {big.articles} vs {small.articles} articles: "
+                  f"words/s x{big.words_per_second / small.words_per_second:.2f}, "
+                  f"peak memory x{big.peak_mb / small.peak_mb:.2f}, "
+                  f"timeline time per event x{per_event(big) / max(1e-9, per_event(small)):.2f}")
+    for n in args.sizes:
+        single = next(r for r in runs if r.articles == n and r.mode == "one process")
+        for r in runs:
+            if r.articles == n and r is not single:
+                print(f"{n} articles, {r.mode} vs one process: "
+                      f"words/s x{r.words_per_second / single.words_per_second:.2f}, "
+                      f"peak memory of the largest process x{r.peak_mb / single.peak_mb:.2f}")
     return 0
 
 

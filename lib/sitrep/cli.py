@@ -60,6 +60,17 @@ def _store_path(text: str) -> str:
     return text
 
 
+def _scheduler(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a Dask scheduler address (e.g. tcp://10.0.0.5:8786) or 'local'")
+    return text.strip()
+
+
+SCHEDULER_HELP = ("extract on a Dask cluster: a scheduler address (tcp://host:8786; the workers need sitrep and its "
+                  "requirements installed) or 'local' (a LocalCluster of 2 worker processes on this machine); "
+                  "default: this process")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitrep",
@@ -78,6 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_size, default="10MB",
                    help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="read articles into the store and extract what is new",
+                       description="Ingest INPUTs into the store, then extract every stored article that lacks a "
+                                   "current extraction (entities, numbers, times, events, claims), writing each "
+                                   "article's tables as they arrive; print a summary.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
+    p.add_argument("--store", type=_store_path, default="sitrep.duckdb",
+                   help="DuckDB store file (default: %(default)s)")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date for articles that carry none")
+    p.add_argument("--max-size", type=_size, default="10MB",
+                   help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+    p.add_argument("--parquet", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the extracted tables to a Parquet dataset partitioned by publication month beside the "
+                        "store (<store>.parts/), read in place; default: with --scheduler only")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("report", help="run the notebook suite headless and write a report bundle",
                        description="Execute notebooks/ with papermill on INPUTs and write <out>/<run-id>/: executed "
@@ -105,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "run in --out over overlapping inputs)")
     p.add_argument("--zip", action="store_true", dest="zip_bundle",
                    help="also write the bundle as <out>/<run-id>.zip (without the store), one file to send")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
     p.set_defaults(func=cmd_report)
 
     for name, helptext in (("events", "print the events of INPUTs, one JSON object per event"),
@@ -117,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                        help="publication date for articles that carry none")
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format")
+        p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
         p.set_defaults(func=cmd_table, table=name)
 
     helptext = "print the merged timeline of INPUTs, one JSON object per entry"
@@ -129,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publication date for articles that carry none")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                    help="output format (in CSV, lists and objects are JSON strings)")
+    p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
     p.set_defaults(func=cmd_timeline)
     return parser
 
@@ -154,6 +185,26 @@ def cmd_ingest(args) -> int:
         print(_problem_line(problem), file=sys.stderr)
     print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} problems, "
           f"{summary.warnings} warnings; {total} articles in {args.store}")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from sitrep import schema
+    from sitrep.extract import check_scheduler, extract_store
+    from sitrep.store import Store
+
+    if args.scheduler:
+        check_scheduler(args.scheduler)  # before anything is read
+    with Store(args.store) as store:
+        summary = store.ingest(args.inputs, max_bytes=args.max_size)
+        for problem in summary.problems:
+            print(_problem_line(problem), file=sys.stderr)
+        done = extract_store(store, reference_date=args.published, scheduler=args.scheduler, parquet=args.parquet,
+                             progress=True)
+        failed = store.con.execute("SELECT count(*) FROM problems WHERE stage = 'extract'").fetchone()[0]
+        total = store.count(schema.ARTICLES)
+    print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} input problems; "
+          f"{done} articles extracted, {failed} not extractable; {total} articles in {args.store}")
     return 0
 
 
@@ -223,6 +274,14 @@ def cmd_report(args) -> int:
 
     books = suite_notebooks()
     params = report_parameters(args, suite_parameters(books))
+    if args.scheduler:
+        if params.get("scheduler") not in (None, args.scheduler):
+            raise UserError(f"--scheduler {args.scheduler!r} and -p scheduler={params['scheduler']!r} disagree")
+        params["scheduler"] = args.scheduler
+    if params.get("scheduler"):
+        from sitrep.extract import check_scheduler
+
+        check_scheduler(params["scheduler"])  # one line now, not a failure in every notebook
     compare = getattr(args, "compare", None)
     if compare and not (Path(compare) / "exports" / "timeline.parquet").is_file():
         raise UserError(f"--compare {compare}: not a report run folder (no exports/timeline.parquet)")
@@ -251,54 +310,91 @@ def _clean(value):
     return value
 
 
-def _read_and_extract(args):
-    """(articles, extraction) of ``args.inputs``; bad inputs and articles that could not be extracted are reported
-    one per line on stderr."""
-    from sitrep.extract import extract_articles
+def _extractions(args):
+    """(article, extraction) for each article of ``args.inputs``, as each is extracted (in input order, with
+    ``--scheduler`` on a Dask cluster): nothing is held beyond the batches in flight. Bad inputs, articles that
+    could not be extracted and (for ``events`` and ``timeline``) unresolved places are reported one per line on
+    stderr as they come."""
+    from sitrep.extract import iter_extractions
     from sitrep.ingest import load_articles
     from sitrep.types import Article, Problem
 
-    articles, problems = [], []
-    for item in load_articles(args.inputs):
-        (articles if isinstance(item, Article) else problems).append(item)
-    for problem in problems:
-        print(_problem_line(problem), file=sys.stderr)
-    if args.published:
-        articles = [a if a.published else a.__class__(**{**a.__dict__, "published": args.published})
-                    for a in articles]
-    extraction = extract_articles(articles)
-    for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
-        print(_problem_line(problem), file=sys.stderr)
-    if args.command in {"events", "timeline"}:
-        paths = {a.article_id: a.path for a in articles}
-        for article_id, place in extraction.unresolved:
-            print(_problem_line(Problem(paths.get(article_id, article_id),
-                                        f"unresolved place {place!r}: placed at its region's centre or left unplaced",
-                                        severity="warning")), file=sys.stderr)
-    return articles, extraction
+    def articles():
+        for item in load_articles(args.inputs):
+            if not isinstance(item, Article):
+                print(_problem_line(item), file=sys.stderr)
+            elif args.published and not item.published:
+                yield item.__class__(**{**item.__dict__, "published": args.published})
+            else:
+                yield item
+
+    for article, extraction in iter_extractions(articles(), scheduler=args.scheduler):
+        for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
+            print(_problem_line(problem), file=sys.stderr)
+        if args.command in {"events", "timeline"}:
+            for _, place in extraction.unresolved:
+                print(_problem_line(Problem(article.path, f"unresolved place {place!r}: placed at its region's "
+                                                          "centre or left unplaced", severity="warning")),
+                      file=sys.stderr)
+        yield article, extraction
+
+
+def _typed(frame, table):
+    """``frame`` with the table's INTEGER columns as nullable integers and DOUBLE ones as floats: every streamed chunk
+    of a CSV writes a column alike (``3``, not ``3`` in one article and ``3.0`` in the next)."""
+    import pandas as pd
+
+    kinds = dict(table.columns)
+    out = frame.copy()
+    for column in out.columns:
+        kind = kinds.get(column, "")
+        if kind in {"INTEGER", "BIGINT"}:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+        elif kind == "DOUBLE":
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    return out
 
 
 def cmd_table(args) -> int:
-    _, extraction = _read_and_extract(args)
-    frame = getattr(extraction, args.table)
-    if args.format == "csv":
+    from sitrep import schema
+
+    table = {"events": schema.EVENTS, "times": schema.TIMES, "entities": schema.ENTITIES,
+             "numbers": schema.NUMBERS}[args.table]
+    header = True
+    for _, extraction in _extractions(args):
+        frame = getattr(extraction, args.table)
+        if args.format == "csv":
+            from sitrep.escape import csv_frame
+
+            if header or len(frame):
+                csv_frame(_typed(frame, table)).to_csv(sys.stdout, index=False, header=header)
+                header = False
+            continue
+        for record in frame.to_dict("records"):
+            print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+    if args.format == "csv" and header:  # no article: the header alone
         from sitrep.escape import csv_frame
 
-        csv_frame(frame).to_csv(sys.stdout, index=False)
-        return 0
-    for record in frame.to_dict("records"):
-        print(json.dumps({k: _clean(v) for k, v in record.items()}, ensure_ascii=False, default=str))
+        csv_frame(schema.frame(table)).to_csv(sys.stdout, index=False)
     return 0
 
 
 def cmd_timeline(args) -> int:
+    import pandas as pd
+
     from sitrep import schema
     from sitrep.export import jsonable
     from sitrep.timeline import build_timeline
 
-    articles, extraction = _read_and_extract(args)
-    timeline = build_timeline(extraction.events, schema.frame(schema.ARTICLES, [a.__dict__ for a in articles]))
-    records = [{k: jsonable(record[k]) for k in schema.TIMELINE_FIELDS} for record in timeline.to_dict("records")]
+    events, dates = [], []  # only the events and each article's date are kept while extracting
+    for article, extraction in _extractions(args):
+        dates.append({"article_id": article.article_id, "published": article.published})
+        if len(extraction.events):
+            events.append(extraction.events)
+    events = pd.concat(events, ignore_index=True) if events else schema.frame(schema.EVENTS)
+    timeline = build_timeline(events, schema.frame(schema.ARTICLES, dates))
+    del events
+    records = ({k: jsonable(record[k]) for k in schema.TIMELINE_FIELDS} for record in timeline.to_dict("records"))
     if args.format == "csv":
         import csv
 
@@ -331,12 +427,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    from sitrep.extract.pipeline import SchedulerError
     from sitrep.nlp import ModelNotFound
     from sitrep.store import StoreError
 
     try:
         return args.func(args)
-    except (UserError, ParameterError, StoreError, ModelNotFound, FileNotFoundError) as exc:
+    except (UserError, ParameterError, StoreError, ModelNotFound, SchedulerError, FileNotFoundError) as exc:
         print(f"sitrep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

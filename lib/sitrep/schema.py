@@ -226,6 +226,7 @@ EXTRACTIONS = Table(
         ("article_id", "VARCHAR"),
         ("extractor_version", "VARCHAR"),
         ("extracted_at", "VARCHAR"),
+        ("part", "VARCHAR"),  # the Parquet run holding the article's tables (sitrep.store), NULL: in DuckDB
     ),
     key=("article_id",),
 )

@@ -44,10 +44,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                                           "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")),
     (5, "page furniture dropped at ingest", (schema.REMOVED_SPANS.ddl(),)),
     (6, "the TIMEX value an event was dated from", ("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_value VARCHAR",)),
-    # 7 is reserved for a concurrent change; migrations run by number, so 8 stands on its own.
+    (7, "extraction tables in a partitioned Parquet dataset", (
+        "ALTER TABLE extractions ADD COLUMN IF NOT EXISTS part VARCHAR",)),
     (8, "article language detected from the text", (_RELABEL_LANGUAGE,)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# Extraction tables that may live in the Parquet dataset beside the store file (see Store.select)
+PARTITIONED: tuple[schema.Table, ...] = (schema.ENTITIES, schema.NUMBERS, schema.EVENTS, schema.CLAIMS, schema.TIMES)
+PARTS_SUFFIX = ".parts"  # <store>.parts/<table>/month=YYYY-MM/part-<run>-<seq>.parquet
+UNDATED = "undated"  # the month partition of articles without a publication date
 LOCK_TIMEOUT_VARIABLE = "SITREP_LOCK_TIMEOUT"  # seconds to wait for a store another process has open
 DEFAULT_LOCK_TIMEOUT = 60.0
 
@@ -106,6 +111,16 @@ def connect(path: str, *, read_only: bool = False, timeout: float | None = None)
             said = True
         time.sleep(min(pause, left))
         pause = min(pause * 2, 1.0)
+
+
+def publication_month(published: object) -> str:
+    """The month partition of an article: ``YYYY-MM`` of its publication date, or ``undated``."""
+    text = "" if published is None or published != published else str(published)[:7]  # NaN != NaN
+    return text if re.fullmatch(r"\d{4}-\d\d", text) else UNDATED
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _known_version() -> int:
@@ -204,6 +219,82 @@ class Store:
         sql = f"SELECT {table.select_list} FROM {table.name} {where}"
         df = self.con.execute(sql, list(params)).df()
         return df if len(df) else schema.frame(table)
+
+    def select(self, table: schema.Table, where: str = "", params: Iterable = (), *,
+               months: tuple[str | None, str | None] | None = None) -> pd.DataFrame:
+        """The rows of ``table`` where ``where`` holds (SQL on its columns, ``?`` bound to ``params``), in the
+        order they were written: the rows in the DuckDB file, then those in the store's Parquet dataset
+        (:meth:`write_part`) that belong to each article's current extraction. ``months`` (first, last ``YYYY-MM``,
+        either open) opens only those publication-month partitions of the dataset, plus the undated one: the caller's
+        ``where`` must not keep rows of articles published outside them."""
+        params = list(params)
+        condition = f"WHERE {where}" if where else ""
+        parts = [f"SELECT {table.select_list}, 0 AS _src, '' AS _run, rowid AS _row FROM {table.name} {condition}"]
+        dataset = self._dataset_sql(table, months)
+        if dataset:
+            parts.append(f"SELECT {table.select_list}, 1 AS _src, _run, _row FROM ({dataset}) {condition}")
+            params = params + params
+        sql = f"SELECT {table.select_list} FROM ({' UNION ALL '.join(parts)}) ORDER BY _src, _run, _row"
+        df = self.con.execute(sql, params).df()
+        return df if len(df) else schema.frame(table)
+
+    @property
+    def parts_dir(self) -> Path | None:
+        """The folder of the store's Parquet dataset (``<store file>.parts``); None for an in-memory store."""
+        return None if self.path == ":memory:" else Path(self.path + PARTS_SUFFIX)
+
+    def part_files(self, table: schema.Table) -> list[Path]:
+        folder = self.parts_dir
+        return sorted(folder.glob(f"{table.name}/month=*/*.parquet")) if folder and folder.is_dir() else []
+
+    def _dataset_sql(self, table: schema.Table, months: tuple[str | None, str | None] | None) -> str:
+        """A query over the table's Parquet files (read in place; only the month partitions within ``months`` and the
+        undated one are opened) keeping the rows of each article's current extraction (``extractions.part``), with
+        the table's columns (NULL for a column the files lack), ``_run`` and ``_row`` (the order written); empty when
+        there are no such files."""
+        first, last = months or (None, None)
+
+        def wanted(path: Path) -> bool:
+            month = path.parent.name.removeprefix("month=")
+            return month == UNDATED or ((not first or month >= first) and (not last or month <= last))
+
+        files = [f for f in self.part_files(table) if wanted(f)]
+        if not files:
+            return ""
+        source = (f"read_parquet([{', '.join(_sql_text(str(f)) for f in files)}], hive_partitioning = true, "
+                  "hive_types = {'month': VARCHAR}, union_by_name = true)")
+        present = {row[0] for row in self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        columns = ", ".join(f'p."{c}"' if c in present else f'CAST(NULL AS {t}) AS "{c}"' for c, t in table.columns)
+        return (f"SELECT {columns}, p._run AS _run, p._order AS _row FROM {source} p "
+                "JOIN extractions x ON x.article_id = p.article_id AND x.part = p._run")
+
+    def write_part(self, table: schema.Table, df: pd.DataFrame, *, month: str, run: str) -> Path | None:
+        """Write ``df`` (rows of ``table`` whose articles were published in ``month``) as one Parquet file of the
+        store's dataset, ``<store>.parts/<table>/month=<month>/part-<run>.parquet``, columns cast to the table's types
+        plus ``_run`` and ``_order`` (the rows' order in the run: ``df["_order"]`` when given, else as they come);
+        written under a temporary name and renamed, so a reader never sees half a file. The rows count only once
+        ``extractions.part`` of their articles names ``run`` (see :meth:`select`)."""
+        if not len(df):
+            return None
+        if self.parts_dir is None:
+            raise StoreError("an in-memory store has no Parquet dataset")
+        if month != UNDATED and not re.fullmatch(r"\d{4}-\d\d", month) or not re.fullmatch(r"[\w.-]+", run):
+            raise ValueError(f"bad partition {month!r} or run {run!r}")
+        folder = self.parts_dir / table.name / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"part-{run}.parquet"
+        temporary = folder / f".part-{run}.parquet.tmp"
+        columns = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in table.columns)
+        order = df["_order"].to_numpy() if "_order" in df else range(len(df))
+        self.con.register("_outgoing", df[table.names].assign(_order=order))
+        try:
+            self.con.execute(f"COPY (SELECT {columns}, {_sql_text(run)} AS _run, CAST(_order AS BIGINT) AS _order "
+                             "FROM _outgoing) "
+                             f"TO {_sql_text(str(temporary))} (FORMAT parquet, COMPRESSION zstd)")
+        finally:
+            self.con.unregister("_outgoing")
+        temporary.replace(target)
+        return target
 
     def articles(self) -> pd.DataFrame:
         return self.table(schema.ARTICLES, "ORDER BY published NULLS LAST, article_id")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-import sitrep.extract as extract
+import sitrep.extract.pipeline as extract_pipeline
 from sitrep.extract import extract_articles, iter_extractions, lexicon
 from sitrep.extract.events import PRIMARY_ATTACK, SECONDARY_ATTACK
 from sitrep.nlp import load_pipeline, read_patterns
@@ -145,11 +145,11 @@ long_texts = joined(incident() | word_salad, 5, 30) | st.tuples(reports, st.inte
 def small_limits():
     """Pieces, sections and the hard cap at a few hundred or thousand characters, so long texts take every path."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(extract, "PARSE_CHARS", 300)
-        patch.setattr(extract, "PARSE_CONTEXT_CHARS", 100)
-        patch.setattr(extract, "SECTION_CHARS", 900)
-        patch.setattr(extract, "MAX_ARTICLE_CHARS", 3_000)
-        yield extract.MAX_ARTICLE_CHARS
+        patch.setattr(extract_pipeline, "PARSE_CHARS", 300)
+        patch.setattr(extract_pipeline, "PARSE_CONTEXT_CHARS", 100)
+        patch.setattr(extract_pipeline, "SECTION_CHARS", 900)
+        patch.setattr(extract_pipeline, "MAX_ARTICLE_CHARS", 3_000)
+        yield extract_pipeline.MAX_ARTICLE_CHARS
 
 
 LONG_EXAMPLE = " ".join(f"Russian drones struck Kharkiv, killing {n} people, the governor said." for n in range(60))
@@ -158,7 +158,9 @@ LONG_EXAMPLE = " ".join(f"Russian drones struck Kharkiv, killing {n} people, the
 def path_of(text: str, cap: int) -> str:
     if len(text) > cap:
         return "over the cap"
-    return "sections" if len(text) > extract.SECTION_CHARS else "pieces" if len(text) > extract.PARSE_CHARS else "whole"
+    if len(text) > extract_pipeline.SECTION_CHARS:
+        return "sections"
+    return "pieces" if len(text) > extract_pipeline.PARSE_CHARS else "whole"
 
 
 @FUZZ

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import sitrep.extract as extract
+import sitrep.extract.pipeline as pipeline
 from sitrep import geo, schema, timex
 from sitrep.cli import main
 from sitrep.extract import entities as entities_module
@@ -144,9 +145,9 @@ def test_parsing_in_pieces_at_paragraph_breaks_gives_the_same_tables(monkeypatch
     text = make()
     whole = extract_articles([article("a", text)])
     longest_paragraph = max(len(p) for p in text.split("\n\n"))
-    monkeypatch.setattr(extract, "PARSE_CHARS", longest_paragraph + 2)
-    assert len(extract.text_pieces(text, extract.PARSE_CHARS)) > 2
-    assert all(text[end - 2:end] == "\n\n" for _, end in extract.text_pieces(text, extract.PARSE_CHARS)[:-1])
+    monkeypatch.setattr(pipeline, "PARSE_CHARS", longest_paragraph + 2)
+    assert len(extract.text_pieces(text, pipeline.PARSE_CHARS)) > 2
+    assert all(text[end - 2:end] == "\n\n" for _, end in extract.text_pieces(text, pipeline.PARSE_CHARS)[:-1])
     pieces = extract_articles([article("a", text)])
     assert len(whole.events) and different_tables(whole, pieces) == []
 
@@ -154,9 +155,9 @@ def test_parsing_in_pieces_at_paragraph_breaks_gives_the_same_tables(monkeypatch
 def test_sections_keep_offsets_sentence_numbers_and_ids_of_the_full_text(monkeypatch):
     text = gold_article(20)
     whole = extract_articles([article("a", text)])
-    monkeypatch.setattr(extract, "SECTION_CHARS", 1_200)
-    monkeypatch.setattr(extract, "PARSE_CHARS", 600)
-    assert len(extract.text_pieces(text, extract.SECTION_CHARS)) > 3
+    monkeypatch.setattr(pipeline, "SECTION_CHARS", 1_200)
+    monkeypatch.setattr(pipeline, "PARSE_CHARS", 600)
+    assert len(extract.text_pieces(text, pipeline.SECTION_CHARS)) > 3
     sections = extract_articles([article("a", text)])
     assert_offsets_point_into(text, sections)
     assert_sentences_numbered_through_the_text(text, sections)
@@ -183,7 +184,7 @@ def test_text_pieces_cut_at_the_strongest_boundary_and_never_inside_a_word():
 
 
 def test_an_article_over_the_hard_cap_is_a_problem_and_the_others_are_extracted(monkeypatch):
-    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 2_000)
+    monkeypatch.setattr(pipeline, "MAX_ARTICLE_CHARS", 2_000)
     text = one_line_article(2_500)
     ex = extract_articles([article("huge", text), article("fine", "Russian drones hit Odesa, killing two people.")])
     assert set(ex.events["article_id"]) == {"fine"}
@@ -368,7 +369,7 @@ def test_a_store_records_an_article_whose_tables_cannot_be_stored_and_does_not_r
 
 
 def test_a_store_skips_an_article_over_the_hard_cap_and_keeps_its_text(monkeypatch, tmp_path):
-    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 2_000)
+    monkeypatch.setattr(pipeline, "MAX_ARTICLE_CHARS", 2_000)
     text = one_line_article(2_500)
     (tmp_path / "huge.txt").write_text("Title\n" + text, encoding="utf-8")
     with Store(tmp_path / "s.duckdb") as db:

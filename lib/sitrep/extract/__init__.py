@@ -1,28 +1,19 @@
 """Extraction: entities, typed numbers, time expressions, events and the claim ledger.
 
+This module holds one parsed article's tables (:class:`Extraction`, :func:`extract_doc`) and the extractor
+version; :mod:`sitrep.extract.pipeline` runs them over many articles (batches, long articles in pieces, worker
+processes or a Dask cluster, the store) and its public names are re-exported here.
+
 ``extract_articles`` is stateless (articles in, tidy tables out); ``extract_store`` runs it over the
 articles of a store that are not yet extracted with the current ``EXTRACTOR_VERSION``.
-
-No article breaks a run: whatever one article raises (parsing, rules, geocoding, time expressions, row building,
-storing) becomes that article's problem, and the others come out. An article longer than ``PARSE_CHARS`` is
-parsed in pieces joined into one Doc, one longer than ``SECTION_CHARS`` is extracted section by section, and one
-longer than ``MAX_ARTICLE_CHARS`` is not extracted; every offset points into the full article text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
-import multiprocessing
-import os
-import re
-import sys
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,16 +21,16 @@ import pandas as pd
 
 from sitrep import schema
 from sitrep.extract.entities import EntityMention, extract_entities
-from sitrep.ingest import now_iso
 from sitrep.types import Problem
 
 
 def _extractor_version() -> str:
     """The package version plus a digest of the extraction code and its data: a store re-extracts its
-    articles whenever either changes, so cached tables never come from older rules."""
+    articles whenever either changes, so cached tables never come from older rules. Whole package folders are
+    hashed recursively (a module moved into a subpackage still counts)."""
     lib = Path(__file__).resolve().parent.parent
-    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex", lib / "lang"]  # every module
-    files = [f for p in packages for f in sorted(p.glob("*.py"))] + [lib / "nlp.py"]
+    packages = [Path(__file__).resolve().parent, lib / "geo", lib / "timex", lib / "lang"]  # whole packages
+    files = [f for p in packages for f in sorted(p.rglob("*.py"))] + [lib / "nlp.py"]
     geo_data = lib / "data" / "geo"  # the gazetteer's tables (the borders file only draws maps)
     files += sorted(geo_data.glob("*.jsonl")) + sorted(geo_data.glob("*.csv.gz"))
     files += sorted((lib / "data").glob("*.jsonl")) + sorted((lib / "data" / "patterns").glob("*.jsonl"))
@@ -47,18 +38,13 @@ def _extractor_version() -> str:
     digest = hashlib.sha1()
     for f in files:
         if f.exists():
-            digest.update(f.name.encode() + f.read_bytes())
+            digest.update(str(f.relative_to(lib)).encode() + f.read_bytes())
     from sitrep import __version__
 
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
 EXTRACTOR_VERSION = _extractor_version()
-BATCH_SIZE = 32
-MAX_ARTICLE_CHARS = 5_000_000  # longer articles are a problem and are not extracted (a store keeps their text)
-SECTION_CHARS = 100_000  # longer articles are extracted section by section: the rules' context ends at a section
-PARSE_CHARS = 25_000  # longer texts are parsed in pieces joined into one Doc: the parser's memory grows with length
-PARSE_CONTEXT_CHARS = 400  # a piece is parsed with up to this much text either side of it, then cut back to itself
 
 
 @dataclass(frozen=True)
@@ -185,396 +171,34 @@ def empty_extraction(problems: Iterable[Problem] = ()) -> Extraction:
                       schema.frame(schema.CLAIMS), schema.frame(schema.TIMES), problems=tuple(problems))
 
 
-# ----------------------------------------------------------------------------- one article, whatever it holds
-
-
-class _Job(NamedTuple):
-    """What extracting one article needs: picklable, so a batch of them can go to a worker."""
-
-    article_id: str
-    text: str
-    published: dt.date | None
-    path: str
-
-
-def _job(article, reference_date: object) -> _Job:
-    # an Article and a store row have a path; other article-like objects (the benchmark's) may not
-    path = getattr(article, "path", None) or article.article_id
-    return _Job(article.article_id, article.text, reference_day(article.published, reference_date), path)
-
-
-def _failure(job: _Job, reason: str) -> Extraction:
-    """An article that was not extracted: no rows, one problem naming the article."""
-    return empty_extraction([Problem(job.path, reason, locator=job.article_id)])
-
-
-def describe(exc: BaseException, limit: int = 300) -> str:
-    """``Type: message`` in one line of at most about ``limit`` characters."""
-    message = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {message[:limit] + '…' if len(message) > limit else message}"
-
-
-def _guarded(job: _Job, work: Callable[..., Extraction], *args) -> Extraction:
-    """``work(*args)``, or the article's problem when it raises anything."""
-    try:
-        return work(*args)
-    except Exception as exc:  # one article's failure is its own problem, never the run's
-        return _failure(job, f"extraction failed ({describe(exc)})")
-
-
-def _parse_limit(nlp) -> int:
-    """The longest text parsed in one go (and the longest piece of a longer one)."""
-    return max(1, min(PARSE_CHARS, nlp.max_length - 2 * _parse_context(nlp)))
-
-
-def _parse_context(nlp) -> int:
-    return min(PARSE_CONTEXT_CHARS, nlp.max_length // 4)
-
-
-def _parsed_in_one(job: _Job, limit: int) -> bool:
-    return isinstance(job.text, str) and len(job.text) <= min(limit, MAX_ARTICLE_CHARS)
-
-
-def _extract_jobs(nlp, jobs: list[_Job]) -> list[Extraction]:
-    """One extraction per job, in order, in this process or a worker. Articles short enough go through
-    ``nlp.pipe`` together; longer ones one at a time, in pieces. A failing article is an empty extraction with its
-    problem, and loses no other article of the batch."""
-    from sitrep.lang import extract_foreign, route
-
-    limit = _parse_limit(nlp)
-    foreign = route(jobs)  # Russian and Ukrainian articles: their own pipeline (sitrep.lang), never spaCy's
-    short = [i for i, job in enumerate(jobs) if i not in foreign and _parsed_in_one(job, limit)]
-    done = {i: _guarded(jobs[i], _extract_parsed, jobs[i], parsed)
-            for i, parsed in zip(short, _parse_each(nlp, [jobs[i].text for i in short]), strict=True)}
-    done |= {i: _guarded(jobs[i], lambda j, lang: extract_foreign(j.text, language=lang, article_id=j.article_id,
-                                                                  published=j.published), jobs[i], lang)
-             for i, lang in foreign.items()}
-    return [done[i] if i in done else _guarded(job, _extract_long, nlp, job) for i, job in enumerate(jobs)]
-
-
-def _parse_each(nlp, texts: list[str]) -> Iterator[object]:
-    """A Doc per text, or the exception parsing it raised: the texts go through ``nlp.pipe`` together, and after a
-    failure the rest one at a time, so one bad text costs no other its Doc."""
-    done = 0
-    try:
-        for doc in nlp.pipe(texts, batch_size=max(1, len(texts))):
-            done += 1
-            yield doc
-    except Exception:
-        for text in texts[done:]:
-            yield _parse_one(nlp, text)
-
-
-def _parse_one(nlp, text: str) -> object:
-    try:
-        return nlp(text)
-    except Exception as exc:
-        return exc
-
-
-def _extract_parsed(job: _Job, parsed: object) -> Extraction:
-    if isinstance(parsed, Exception):
-        raise parsed
-    return extract_doc(parsed, article_id=job.article_id, published=job.published)
-
-
-def _extract_long(nlp, job: _Job) -> Extraction:
-    """An article longer than one parse: section by section (each parsed in pieces), offsets into the full text."""
-    text = job.text
-    if not isinstance(text, str):
-        raise TypeError(f"article text is {type(text).__name__}, not a string")
-    if len(text) > MAX_ARTICLE_CHARS:
-        return _failure(job, f"article is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,}-character limit: "
-                             "not extracted")
-    parts, sentences = [], 0
-    for start, end in text_pieces(text, SECTION_CHARS):
-        doc = parse_long(nlp, text, start, end)
-        parts.append(extract_doc(doc, article_id=job.article_id, published=job.published,
-                                 at=Offset(start, sentences)))
-        sentences += sum(1 for _ in doc.sents)
-    whole = concat(parts)
-    return replace(whole, unresolved=tuple(sorted(set(whole.unresolved))))
-
-
-def parse_long(nlp, text: str, start: int = 0, end: int | None = None):
-    """One Doc for ``text[start:end]`` however long: parsed in pieces of at most ``PARSE_CHARS`` cut by
-    :func:`text_pieces`, each with up to ``PARSE_CONTEXT_CHARS`` of ``text`` either side as context (within spaCy's
-    ``max_length``), joined without their tensors. With the context, a piece reads as it does in the whole text."""
-    from spacy.tokens import Doc
-
-    end = len(text) if end is None else end
-    if start == 0 and end == len(text) <= _parse_limit(nlp):
-        return nlp(text)
-    context = _parse_context(nlp)
-    docs = [_parse_piece(nlp, text, start + a, start + b, context)
-            for a, b in text_pieces(text[start:end], _parse_limit(nlp))]
-    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"]) if len(docs) > 1 else docs[0]
-    if doc.text != text[start:end]:
-        raise RuntimeError("the parsed pieces do not join up to the article text")
-    return doc
-
-
-def _parse_piece(nlp, text: str, start: int, end: int, context: int):
-    """``text[start:end]`` parsed with up to ``context`` characters on either side (the parser and the entity
-    recognizer read the neighbouring words; the piece alone would be read as the start or end of a document)."""
-    before, after = _context_start(text, start, context), _context_end(text, end, context)
-    doc = nlp(text[before:after])
-    starts = {t.idx: t.i for t in doc} | {after - before: len(doc)}
-    if start - before not in starts or end - before not in starts:
-        return nlp(text[start:end])  # the piece's ends are not token boundaries in context: parse it alone
-    return doc[starts[start - before]:starts[end - before]].as_doc()
-
-
-def _context_start(text: str, start: int, context: int) -> int:
-    """Where the context before ``start`` begins: at most ``context`` characters back, just after whitespace."""
-    if start <= context:
-        return 0
-    space = re.compile(r"\s+").search(text, start - context, start)
-    return space.end() if space else start
-
-
-def _context_end(text: str, end: int, context: int) -> int:
-    """Where the context after ``end`` ends: at most ``context`` characters on, at whitespace."""
-    if len(text) - end <= context:
-        return len(text)
-    spaces = [m.start() for m in re.compile(r"\s+").finditer(text, end, end + context)]
-    return spaces[-1] if spaces else end
-
-
-# Where a long text may be cut, strongest first; a cut comes after the match (whitespace stays with the piece
-# before it). A sentence-like end is a full stop, question or exclamation mark before a capital.
-_CUTS = (
-    re.compile(r"\n[^\S\n]*\n\s*"),  # a blank line
-    re.compile(r"\n\s*"),  # a line break
-    re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z])"),  # the end of a sentence
-    re.compile(r"\s+"),  # any whitespace
+# the pipeline over many articles (imported last: it builds on the names above)
+from sitrep.extract.pipeline import (  # noqa: E402
+    AUTO_MAX_PROCESSES,
+    AUTO_MIN_ARTICLES,
+    BATCH_SIZE,
+    MAX_ARTICLE_CHARS,
+    PARSE_CHARS,
+    PARSE_CONTEXT_CHARS,
+    SECTION_CHARS,
+    START_METHOD,
+    DaskPool,
+    ExtractionPool,
+    SchedulerError,
+    auto_processes,
+    check_scheduler,
+    describe,
+    extract_articles,
+    extract_store,
+    iter_extractions,
+    parse_long,
+    text_pieces,
+    usable_cores,
 )
 
-
-def text_pieces(text: str, size: int) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of ``text`` of at most ``size`` characters that join up to it.
-
-    Each piece ends at the last of the strongest boundaries in its window: a blank line, else a line break, else
-    the end of a sentence before a capital, else whitespace, never inside a word. Only a run of more than ``size``
-    characters without any whitespace is cut where the window ends."""
-    pieces, start = [], 0
-    while len(text) - start > size:
-        end = _cut(text, start, start + size)
-        pieces.append((start, end))
-        start = end
-    if start < len(text):
-        pieces.append((start, len(text)))
-    return pieces
-
-
-def _cut(text: str, start: int, end: int) -> int:
-    for boundary in _CUTS:
-        cuts = [m.end() for m in boundary.finditer(text, start, end) if not text[m.end():m.end() + 1].isspace()]
-        if cuts:  # the last one that does not split a run of whitespace
-            return cuts[-1]
-    return end
-
-
-def iter_extractions(
-    articles: Iterable, *, reference_date: object = None, batch_size: int = BATCH_SIZE,
-    n_process: int | str = 1, pool: ExtractionPool | None = None,
-) -> Iterator[tuple[object, Extraction]]:
-    """(article, extraction) for each article (objects or rows with article_id/text/published), in input order.
-    An article that could not be extracted comes back with no rows and one problem saying why.
-
-    Streams: at most a few batches of articles are in flight and no Doc outlives its batch. ``n_process``:
-    1 (default) parses in this process; K > 1 uses K worker processes that each load the pipeline once and
-    send back only the small tables; 0 or ``"auto"`` picks :func:`auto_processes` (several processes only for
-    a corpus of at least ``AUTO_MIN_ARTICLES``). ``pool`` reuses a running :class:`ExtractionPool` instead.
-    The tables do not depend on ``n_process`` or ``batch_size`` (tested under a fixed ``PYTHONHASHSEED``: the
-    order of an event's claim rows follows Python's string hashing, which differs between processes).
-    With ``n_process > 1`` workers are spawned, so a script calling this must guard its entry point with
-    ``if __name__ == "__main__":``.
-    """
-    if pool is None:
-        articles, n_process = _resolve_processes(articles, n_process)
-    if pool is not None or n_process > 1:
-        own = pool is None
-        pool = pool or ExtractionPool(n_process)
-        try:
-            yield from pool.imap(articles, reference_date=reference_date, batch_size=batch_size)
-        finally:
-            if own:
-                pool.close()
-        return
-    from sitrep.nlp import load_pipeline
-
-    nlp = load_pipeline()
-    for batch in _chunks(articles, max(1, batch_size)):
-        yield from zip(batch, _extract_jobs(nlp, [_job(a, reference_date) for a in batch]), strict=True)
-
-
-def extract_articles(articles: Iterable, *, reference_date: object = None, n_process: int | str = 1,
-                     batch_size: int = BATCH_SIZE) -> Extraction:
-    """Every article's tables; an article that could not be extracted is one of ``problems`` instead."""
-    return concat([e for _, e in iter_extractions(articles, reference_date=reference_date, n_process=n_process,
-                                                  batch_size=batch_size)])
-
-
-# ----------------------------------------------------------------------------- several processes
-
-AUTO_MIN_ARTICLES = 200  # below this, starting workers costs more than it saves
-AUTO_MAX_PROCESSES = 2
-START_METHOD = "spawn"  # workers start clean (no forked threads or open store connections) and load the model
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def auto_processes(n_articles: int | None = None) -> int:
-    """Processes for ``n_process="auto"``: 1 below ``AUTO_MIN_ARTICLES`` articles, else up to 2 usable cores."""
-    if n_articles is not None and n_articles < AUTO_MIN_ARTICLES:
-        return 1
-    return max(1, min(usable_cores(), AUTO_MAX_PROCESSES))
-
-
-def _resolve_processes(articles: Iterable, n_process: int | str) -> tuple[Iterable, int]:
-    if isinstance(n_process, str):
-        if n_process.strip().lower() != "auto":
-            raise ValueError(f"n_process must be a positive number, 0 or 'auto', not {n_process!r}")
-        n_process = 0
-    if n_process < 0:
-        raise ValueError(f"n_process must be a positive number, 0 or 'auto', not {n_process!r}")
-    if n_process != 0:
-        return articles, n_process
-    if isinstance(articles, Sized):
-        return articles, auto_processes(len(articles))
-    # a stream: look ahead far enough to tell a small corpus from a large one
-    iterator = iter(articles)
-    head = list(itertools.islice(iterator, AUTO_MIN_ARTICLES))
-    return itertools.chain(head, iterator), auto_processes(len(head) if len(head) < AUTO_MIN_ARTICLES else None)
-
-
-def _worker_start() -> None:
-    from sitrep.nlp import load_pipeline
-
-    load_pipeline()
-
-
-def _worker_ping(delay: float) -> int:
-    time.sleep(delay)
-    return os.getpid()
-
-
-def _extract_batch(batch: list[_Job]) -> list[Extraction]:
-    """In a worker: the tables of a batch of articles (never Docs); a failing article is its own problem."""
-    from sitrep.nlp import load_pipeline
-
-    return _extract_jobs(load_pipeline(), batch)
-
-
-class ExtractionPool:
-    """Worker processes that each load the pipeline once; reusable across calls, closed by ``with``.
-
-    ``imap`` sends small batches of (article_id, text, reference day, path) and yields the tables back in input
-    order, keeping at most ``in_flight`` batches (default two per worker) outstanding, so memory stays flat.
-    """
-
-    def __init__(self, n_process: int, *, start_method: str | None = None, in_flight: int | None = None):
-        if n_process < 1:
-            raise ValueError("n_process must be at least 1")
-        self.n_process = n_process
-        self.in_flight = in_flight or 2 * n_process
-        context = multiprocessing.get_context(start_method or START_METHOD)
-        self._executor = ProcessPoolExecutor(n_process, mp_context=context, initializer=_worker_start)
-
-    def warm_up(self, *, timeout: float = 300.0) -> set[int]:
-        """Start every worker and wait until each has loaded the pipeline; returns their pids."""
-        pids: set[int] = set()
-        deadline = time.monotonic() + timeout
-        while len(pids) < self.n_process and time.monotonic() < deadline:
-            futures = [self._executor.submit(_worker_ping, 0.2) for _ in range(self.n_process)]
-            pids.update(f.result(timeout=max(1.0, deadline - time.monotonic())) for f in futures)
-        return pids
-
-    def imap(self, articles: Iterable, *, reference_date: object = None,
-             batch_size: int = BATCH_SIZE) -> Iterator[tuple[object, Extraction]]:
-        pending: deque[tuple[list, Future]] = deque()
-        try:
-            for chunk in _chunks(articles, max(1, batch_size)):
-                payload = [_job(a, reference_date) for a in chunk]
-                pending.append((chunk, self._executor.submit(_extract_batch, payload)))
-                while len(pending) >= self.in_flight:
-                    chunk, future = pending.popleft()
-                    yield from zip(chunk, future.result(), strict=True)
-            while pending:
-                chunk, future = pending.popleft()
-                yield from zip(chunk, future.result(), strict=True)
-        finally:
-            for _, future in pending:
-                future.cancel()
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> ExtractionPool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _store_extraction(store, article, ex: Extraction) -> None:
-    """One article's tables, its unresolved places, its problems and its extraction mark, in one transaction.
-
-    An article that failed is stored as no rows plus its problem, and marked like the others: it is tried again
-    only by another extractor version."""
-    with store.transaction():
-        ids = [article.article_id]
-        store.replace_rows(schema.ENTITIES, ex.entities, article_ids=ids)
-        store.replace_rows(schema.NUMBERS, ex.numbers, article_ids=ids)
-        store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
-        store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
-        store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
-        store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator = ?",
-                          [article.article_id])
-        for _, place in ex.unresolved:
-            store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
-                                         locator=article.article_id), stage="geo")
-        for problem in ex.problems:
-            store.record_problem(problem, stage="extract")
-        store.con.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
-                          [article.article_id, EXTRACTOR_VERSION, now_iso()])
-
-
-def extract_store(store, *, reference_date: object = None, progress: bool = False, n_process: int | str = 1) -> int:
-    """Extract the store's articles that lack a current extraction; returns how many were extracted.
-
-    An article that fails (in extraction or in storing its tables) is recorded as a problem (stage ``extract``,
-    locator its id) and marked done for this ``EXTRACTOR_VERSION``; it never stops the others. ``n_process`` as for
-    :func:`iter_extractions` (the store is written from this process only)."""
-    todo = store.con.execute(
-        "SELECT a.article_id, a.text, a.published, a.path FROM articles a LEFT JOIN extractions x "
-        "ON a.article_id = x.article_id AND x.extractor_version = ? WHERE x.article_id IS NULL "
-        "ORDER BY a.article_id", [EXTRACTOR_VERSION]).df()
-    if todo.empty:
-        return 0
-    done = 0
-    for seen, (article, ex) in enumerate(iter_extractions(todo.itertuples(index=False), reference_date=reference_date,
-                                                          n_process=n_process), 1):
-        try:
-            _store_extraction(store, article, ex)
-            if not ex.problems:
-                done += 1
-        except Exception as exc:  # one article's tables that cannot be stored never stop the others
-            reason = f"extraction not stored ({describe(exc)})"
-            _store_extraction(store, article, empty_extraction([Problem(article.path, reason,
-                                                                        locator=article.article_id)]))
-        if progress and (seen % 50 == 0 or seen == len(todo)):
-            print(f"extracted {seen}/{len(todo)} articles", file=sys.stderr, flush=True)
-    return done
+__all__ = [
+    "AUTO_MAX_PROCESSES", "AUTO_MIN_ARTICLES", "BATCH_SIZE", "EXTRACTOR_VERSION", "MAX_ARTICLE_CHARS", "PARSE_CHARS",
+    "PARSE_CONTEXT_CHARS", "SECTION_CHARS", "START_METHOD", "DaskPool", "Extraction", "ExtractionPool", "Offset",
+    "SchedulerError", "WHOLE_ARTICLE", "auto_processes", "check_scheduler", "concat", "describe", "empty_extraction",
+    "extract_articles", "extract_doc", "extract_store", "iter_extractions", "parse_long", "reference_day", "stable_id",
+    "text_pieces", "usable_cores",
+]
