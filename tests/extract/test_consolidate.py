@@ -170,6 +170,12 @@ def test_store_migration_adds_the_columns(tmp_path, monkeypatch):
         assert db.con.execute("SELECT event_id, kind, salience FROM events").fetchall() == [("e1", "attack", None)]
 
 
+def _events_of(passages: dict[str, str]):
+    """The events of invented passages published on PUBLISHED."""
+    load_pipeline()
+    return extract_articles([_article(k, v) for k, v in passages.items()], reference_date=PUBLISHED).events
+
+
 GENERIC = {
     "habitual": "Kherson has been shelled repeatedly by Russian forces since the city was liberated.",
     "less_often": "Uzhhorod, far from the front, has been hit far less often than Kharkiv.",
@@ -182,8 +188,7 @@ GENERIC = {
 
 @pytest.fixture(scope="module")
 def generic_events():
-    load_pipeline()
-    return extract_articles([_article(k, v) for k, v in GENERIC.items()], reference_date=PUBLISHED).events
+    return _events_of(GENERIC)
 
 
 @pytest.mark.parametrize("name", sorted(GENERIC))
@@ -214,8 +219,7 @@ MERGES = {
 
 @pytest.fixture(scope="module")
 def merge_events():
-    load_pipeline()
-    events = extract_articles([_article(k, v) for k, v in MERGES.items()], reference_date=PUBLISHED).events
+    events = _events_of(MERGES)
     return events[(events["kind"] == "attack") & (events["salience"] == "main")]
 
 
@@ -253,8 +257,7 @@ AIR_DEFENSE = {
 
 @pytest.fixture(scope="module")
 def ad_events():
-    load_pipeline()
-    return extract_articles([_article(k, v) for k, v in AIR_DEFENSE.items()], reference_date=PUBLISHED).events
+    return _events_of(AIR_DEFENSE)
 
 
 def _rows(events, name, kind):
@@ -307,8 +310,7 @@ MORE = {
 
 @pytest.fixture(scope="module")
 def more_events():
-    load_pipeline()
-    events = extract_articles([_article(k, v) for k, v in MORE.items()], reference_date=PUBLISHED).events
+    events = _events_of(MORE)
     return events[events["kind"] == "attack"]
 
 
@@ -356,8 +358,7 @@ FOLLOW_UP = {
 
 @pytest.fixture(scope="module")
 def follow_up_events():
-    load_pipeline()
-    return extract_articles([_article(k, v) for k, v in FOLLOW_UP.items()], reference_date=PUBLISHED).events
+    return _events_of(FOLLOW_UP)
 
 
 def test_an_officials_further_detail_is_no_statement(follow_up_events):
@@ -388,8 +389,7 @@ NEXT_PARAGRAPH = {
 
 @pytest.fixture(scope="module")
 def paragraph_events():
-    load_pipeline()
-    events = extract_articles([_article(k, v) for k, v in NEXT_PARAGRAPH.items()], reference_date=PUBLISHED).events
+    events = _events_of(NEXT_PARAGRAPH)
     return events[(events["kind"] == "attack") & (events["salience"] == "main")]
 
 
