@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -27,15 +28,10 @@ from sitrep.charts.when import _when
 _SIDE_ACTOR = words.SIDE_NAMES
 
 
-def plot_network(events: pd.DataFrame) -> Figure:
-    """Actor-event network: actors -> places they struck (attacks; dashed = intercepted over), people -> the
-    meetings they attended (who met whom). Left column: actors and people; right column: places and meetings."""
+def _network_graph(df: pd.DataFrame):
+    """Actors -> places they struck, people -> the meetings they attended: (a networkx DiGraph, rows used)."""
     import networkx as nx
 
-    title = "Who struck where, who met whom"
-    df = _frame(events)
-    if df.empty:
-        return nothing_to_show(title, "no events")
     g = nx.DiGraph()
     sides = _sides(df)
     rows = df.to_dict("records")
@@ -73,12 +69,14 @@ def plot_network(events: pd.DataFrame) -> Figure:
                 g.add_node(pn, type="person", side=_side_of(None, person), label=person)
                 g.add_edge(pn, m, count=1, style="solid", side="meeting")
             used_rows.append(i)
-    if g.number_of_edges() == 0:
-        return nothing_to_show(title, "no attacks with an actor and a place, no meetings with participants", data=df)
+    return g, used_rows
 
+
+def _network_layout(g) -> tuple[dict, int, list, list]:
+    """Two columns: actors first (by number of targets), then people grouped by meeting; right side by barycentre.
+    Returns (positions, number of rows, people, meetings)."""
     left = [n for n in g.nodes if g.nodes[n]["type"] in ("actor", "person")]
     right = [n for n in g.nodes if g.nodes[n]["type"] in ("place", "meeting")]
-    # Order: actors first (by number of targets), then people grouped by meeting; right side by barycentre.
     actors = sorted([n for n in left if n[0] == "actor"], key=lambda n: (-g.out_degree(n), n[1]))
     people = []
     meetings = sorted([n for n in right if n[0] == "meeting"], key=lambda n: (g.nodes[n]["day"], n[1]))
@@ -97,14 +95,11 @@ def plot_network(events: pd.DataFrame) -> Figure:
         k = len(order)
         for j, n in enumerate(order):
             pos[n] = (col, (rows_n - 1) / 2 - (j - (k - 1) / 2) if k > 1 else (rows_n - 1) / 2)
-    n_src = _n_sources(df.iloc[used_rows]) if used_rows else 0
-    caption = (f"{_plural(len(set(used_rows)), 'event')} from {_plural(n_src, 'source article')}. Left: acting sides "
-               "and people; right: places and meetings. Solid arrow = attack on a place (width = number of events), "
-               "dashed = weapons intercepted over a place; grey lines join the people who met.")
-    fig, ax = _layout(9.0, max(2.0, 0.42 * rows_n + 0.4), caption, left=2.3, right=2.6, bottom=0.25)
-    ax.set_axis_off()
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.7, rows_n - 0.3)
+    return pos, rows_n, people, meetings
+
+
+def _draw_network(ax: plt.Axes, g, pos: dict) -> None:
+    """Edges (arrows, width = number of events, "×n" when more than one), then the nodes and their labels."""
     for u, v, data in g.edges(data=True):
         color = SIDE_COLORS.get(data["side"], "#9e9e9e") if data["side"] != "meeting" else "#9e9e9e"
         (x0, y0), (x1, y1) = pos[u], pos[v]
@@ -127,6 +122,9 @@ def plot_network(events: pd.DataFrame) -> Figure:
         ax.text(x - 0.025 if x < 0.5 else x + 0.025, y, label, ha="right" if x < 0.5 else "left", va="center",
                 fontsize=9 if t == "actor" else 8.5, fontweight="bold" if t == "actor" else "normal", color=INK,
                 zorder=5, clip_on=False)
+
+
+def _network_legend(fig: Figure, g, people: list, meetings: list) -> None:
     handles = _side_handles({g.nodes[n].get("side") for n in g.nodes if g.nodes[n]["type"] == "actor"})
     handles += [Line2D([], [], ls="", marker="o", markersize=7, markerfacecolor="#7d3c98", markeredgecolor="white",
                        label="person"),
@@ -138,5 +136,28 @@ def plot_network(events: pd.DataFrame) -> Figure:
     handles = [h for h in handles if h.get_label() != "meeting" or meetings]
     fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(1 - 0.1 / 9.0, 1 - 0.12 / fig.get_size_inches()[1]),
                frameon=False, fontsize=8, ncol=len(handles), handletextpad=0.3, columnspacing=1.0)
+
+
+def plot_network(events: pd.DataFrame) -> Figure:
+    """Actor-event network: actors -> places they struck (attacks; dashed = intercepted over), people -> the
+    meetings they attended (who met whom). Left column: actors and people; right column: places and meetings."""
+    title = "Who struck where, who met whom"
+    df = _frame(events)
+    if df.empty:
+        return nothing_to_show(title, "no events")
+    g, used_rows = _network_graph(df)
+    if g.number_of_edges() == 0:
+        return nothing_to_show(title, "no attacks with an actor and a place, no meetings with participants", data=df)
+    pos, rows_n, people, meetings = _network_layout(g)
+    n_src = _n_sources(df.iloc[used_rows]) if used_rows else 0
+    caption = (f"{_plural(len(set(used_rows)), 'event')} from {_plural(n_src, 'source article')}. Left: acting sides "
+               "and people; right: places and meetings. Solid arrow = attack on a place (width = number of events), "
+               "dashed = weapons intercepted over a place; grey lines join the people who met.")
+    fig, ax = _layout(9.0, max(2.0, 0.42 * rows_n + 0.4), caption, left=2.3, right=2.6, bottom=0.25)
+    ax.set_axis_off()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.7, rows_n - 0.3)
+    _draw_network(ax, g, pos)
+    _network_legend(fig, g, people, meetings)
     _decorate(fig, title, caption)
     return fig

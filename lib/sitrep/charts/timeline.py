@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -58,25 +59,8 @@ def _entry_label(row: dict, kind: str) -> str:
     return _shorten(" ".join(p for p in parts if p).strip(), 64 if kind == "air_defense" else 48)
 
 
-def plot_timeline(entries: pd.DataFrame) -> Figure:
-    """Timeline entries (or plain events) on a time axis, one lane per kind.
-
-    x = ``date_start`` (with the part of day: night events are bars spanning 20:00-06:00, day-precision events a
-    point at noon with a whisker over the day, week/month-precision events a hollow point over a dashed span);
-    marker area = killed + injured; colour = actor side (RU red, UA blue, other grey); labelled with the place.
-    """
-    title = "Timeline of events"
-    df = _frame(entries)
-    if df.empty:
-        return nothing_to_show(title, "no timeline entries")
-    whens = _whens(df)
-    keep = [i for i, w in enumerate(whens) if w is not None]
-    undated = len(df) - len(keep)
-    if not keep:
-        return nothing_to_show(title, f"none of the {_plural(len(df), 'entry')} has a usable date", data=df)
-    d = df.iloc[keep].reset_index(drop=True)
-    whens = [whens[i] for i in keep]
-    d["claimant_label"] = _claimants(d)
+def _timeline_items(d: pd.DataFrame, whens: list) -> list[dict]:
+    """One dict per dated entry: kind, span on the time axis (in Matplotlib day numbers), side, size and label."""
     sides = _sides(d)
     casualties = _casualty_total(d)
     rows = d.to_dict("records")
@@ -88,36 +72,42 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
         items.append({"kind": kind, "w": w, "side": side, "cas": cas, "label": _entry_label(row, kind),
                       "x0": x0, "x1": x1, "xc": mdates.date2num(w.centre if w.precision != "hour" else w.start),
                       "spans": spans, "area": _timeline_area(cas)})
-    lanes = list(LANES) + (["other"] if any(it["kind"] == "other" for it in items) else [])
+    return items
 
-    # Axis range in days, wide enough that the last labels fit to the right of their markers.
-    width, left, right = 11.0, 1.35, 0.3
-    axis_in = width - left - right
+
+def _label_x(it: dict, per_in: float) -> float:
+    """Where an entry's label starts: right of its span or its marker, whichever reaches further."""
+    radius = math.sqrt(it["area"]) / 2 / 72 * per_in
+    return max(it["x1"] if it["spans"] else it["xc"], it["xc"] + radius) + 0.06 * per_in
+
+
+def _label_end(it: dict, per_in: float) -> float:
     char_in = LABEL_SIZE * 0.55 / 72
+    return _label_x(it, per_in) + len(it["label"]) * char_in * per_in
+
+
+def _timeline_x_range(items: list[dict], axis_in: float) -> tuple[float, float, float]:
+    """Axis range in days, wide enough that the last labels fit to the right of their markers:
+    (xmin, xmax, days per inch)."""
     t_min = min(it["x0"] for it in items)
     t_max = max(it["x1"] for it in items)
     span = max(t_max - t_min, 1.0)
     xmin = (math.floor(t_min + 1e-6) if span > 2 else t_min - 0.25) - 0.04 * span
     xmax = t_max + 0.04 * span
-
-    def label_x(it: dict, per_in: float) -> float:
-        radius = math.sqrt(it["area"]) / 2 / 72 * per_in
-        return max(it["x1"] if it["spans"] else it["xc"], it["xc"] + radius) + 0.06 * per_in
-
-    def label_end(it: dict, per_in: float) -> float:
-        return label_x(it, per_in) + len(it["label"]) * char_in * per_in
-
     for _ in range(25):
         per_in = (xmax - xmin) / axis_in
-        xmax = max(t_max + 0.04 * span, max(label_end(it, per_in) + 0.1 * per_in for it in items))
+        xmax = max(t_max + 0.04 * span, max(_label_end(it, per_in) + 0.1 * per_in for it in items))
     per_in = (xmax - xmin) / axis_in
+    return xmin, xmax, per_in
 
-    # Pack each lane into sub-rows: an item occupies its span (or marker) plus its label.
+
+def _pack_lanes(items: list[dict], lanes: list[str], per_in: float) -> dict[str, list[list[float]]]:
+    """Pack each lane into sub-rows: an item occupies its span (or marker) plus its label. Sets ``it["row"]``."""
     lane_rows: dict[str, list[list[float]]] = {k: [] for k in lanes}
     for it in sorted(items, key=lambda it: (it["x0"] if it["spans"] else it["xc"], -it["cas"])):
         radius = math.sqrt(it["area"]) / 2 / 72 * per_in
         start = min(it["x0"] if it["spans"] else it["xc"], it["xc"]) - radius - 0.04 * per_in
-        stop = label_end(it, per_in) + 0.12 * per_in
+        stop = _label_end(it, per_in) + 0.12 * per_in
         rows_ = lane_rows[it["kind"]]
         for r, last in enumerate(rows_):
             if last[0] <= start:
@@ -127,19 +117,10 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
         else:
             rows_.append([stop])
             it["row"] = len(rows_) - 1
-    row_in = 0.3
-    heights = {k: max(1, len(lane_rows[k])) for k in lanes}
-    total_rows = sum(heights.values())
-    if total_rows > TIMELINE_MAX_ROWS:  # one labelled row per entry would be screens tall: count per day instead
-        return _plot_timeline_counts(d, items, lanes, undated, title)
-    lane_top: dict[str, float] = {}
-    y = 0.0
-    for k in lanes:
-        lane_top[k] = y
-        y += heights[k] + 0.6
-    y_max = y - 0.6
+    return lane_rows
 
-    sides_present = sorted({it["side"] for it in items})
+
+def _timeline_caption(d: pd.DataFrame, undated: int) -> str:
     n_src = _n_sources(d)
     parts = [f"{_plural(len(d), 'entry' if 'entry_id' in d.columns else 'event')} from "
              f"{_plural(n_src, 'source article')}",
@@ -149,13 +130,12 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
              "marker area = killed + injured; colour = acting side"]
     if undated:
         parts.append(f"{undated} without a date not shown")
-    caption = "; ".join(parts) + "."
-    plot_h = min(40.0, max(2.2, total_rows * row_in + (len(lanes) - 1) * 0.6 * row_in + 0.4))
-    fig, ax = _layout(width, plot_h, caption, left=left, right=right, bottom=0.75)
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(y_max + 0.3, -0.7)
+    return "; ".join(parts) + "."
 
-    # Background: lanes, night bands, day grid.
+
+def _timeline_background(ax: plt.Axes, items: list[dict], lanes: list[str], lane_top: dict[str, float],
+                         heights: dict[str, int], xmin: float, xmax: float) -> None:
+    """Lanes, night bands, the day grid and the lane labels."""
     for k in lanes:
         top, h = lane_top[k], heights[k]
         ax.axhspan(top - 0.45, top + h - 0.55, color="#f7f7f7" if lanes.index(k) % 2 == 0 else "white", zorder=0)
@@ -184,6 +164,10 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
     ax.tick_params(axis="y", length=0)
     ax.spines[["left", "top", "right"]].set_visible(False)
 
+
+def _timeline_marks(ax: plt.Axes, items: list[dict], lanes: list[str], lane_top: dict[str, float], xmin: float,
+                    per_in: float) -> None:
+    """Each entry's bar or dashed span, its marker and its label; "none" in an empty lane."""
     for it in items:
         w, color = it["w"], SIDE_COLORS[it["side"]]
         yy = lane_top[it["kind"]] + it["row"]
@@ -194,11 +178,57 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
         ax.scatter([it["xc"]], [yy], s=it["area"], marker=KIND_MARKERS[it["kind"]],
                    facecolor="white" if w.approximate else color, edgecolor=color if w.approximate else "white",
                    linewidth=1.2, zorder=4)
-        ax.text(label_x(it, per_in), yy, it["label"], va="center", ha="left", fontsize=LABEL_SIZE, color=INK,
+        ax.text(_label_x(it, per_in), yy, it["label"], va="center", ha="left", fontsize=LABEL_SIZE, color=INK,
                 zorder=5, gid="label")
     for k in lanes:
         if not any(it["kind"] == k for it in items):
             ax.text(xmin + 0.1 * per_in, lane_top[k], "none", va="center", fontsize=8, color="#aaaaaa")
+
+
+def plot_timeline(entries: pd.DataFrame) -> Figure:
+    """Timeline entries (or plain events) on a time axis, one lane per kind.
+
+    x = ``date_start`` (with the part of day: night events are bars spanning 20:00-06:00, day-precision events a
+    point at noon with a whisker over the day, week/month-precision events a hollow point over a dashed span);
+    marker area = killed + injured; colour = actor side (RU red, UA blue, other grey); labelled with the place.
+    """
+    title = "Timeline of events"
+    df = _frame(entries)
+    if df.empty:
+        return nothing_to_show(title, "no timeline entries")
+    whens = _whens(df)
+    keep = [i for i, w in enumerate(whens) if w is not None]
+    undated = len(df) - len(keep)
+    if not keep:
+        return nothing_to_show(title, f"none of the {_plural(len(df), 'entry')} has a usable date", data=df)
+    d = df.iloc[keep].reset_index(drop=True)
+    d["claimant_label"] = _claimants(d)
+    items = _timeline_items(d, [whens[i] for i in keep])
+    lanes = list(LANES) + (["other"] if any(it["kind"] == "other" for it in items) else [])
+
+    width, left, right = 11.0, 1.35, 0.3
+    xmin, xmax, per_in = _timeline_x_range(items, width - left - right)
+    lane_rows = _pack_lanes(items, lanes, per_in)
+    row_in = 0.3
+    heights = {k: max(1, len(lane_rows[k])) for k in lanes}
+    total_rows = sum(heights.values())
+    if total_rows > TIMELINE_MAX_ROWS:  # one labelled row per entry would be screens tall: count per day instead
+        return _plot_timeline_counts(d, items, lanes, undated, title)
+    lane_top: dict[str, float] = {}
+    y = 0.0
+    for k in lanes:
+        lane_top[k] = y
+        y += heights[k] + 0.6
+    y_max = y - 0.6
+
+    sides_present = sorted({it["side"] for it in items})
+    caption = _timeline_caption(d, undated)
+    plot_h = min(40.0, max(2.2, total_rows * row_in + (len(lanes) - 1) * 0.6 * row_in + 0.4))
+    fig, ax = _layout(width, plot_h, caption, left=left, right=right, bottom=0.75)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(y_max + 0.3, -0.7)
+    _timeline_background(ax, items, lanes, lane_top, heights, xmin, xmax)
+    _timeline_marks(ax, items, lanes, lane_top, xmin, per_in)
 
     handles = _side_handles(sides_present)
     if any(it["cas"] > 0 for it in items):
