@@ -47,8 +47,8 @@ def test_entry_source_is_plain_text_coloured_by_side_and_sized_by_casualties(tim
     kharkiv = data.loc["2025-12-04"]
     assert PAYLOAD in kharkiv["place"] and PAYLOAD in kharkiv["claimant"]  # as text, for Bokeh to show as text
     assert kharkiv["figures"] == "3 killed, 10 injured" and kharkiv["certainty"] == "confirmed"
-    assert kharkiv["color"] == charts.static.SIDE_COLORS["RU"]
-    assert data.loc["2025-12-03", "color"] == charts.static.SIDE_COLORS["UA"]
+    assert kharkiv["color"] == charts.style.SIDE_COLORS["RU"]
+    assert data.loc["2025-12-03", "color"] == charts.style.SIDE_COLORS["UA"]
     assert kharkiv["size"] > data.loc["2025-12-03", "size"] > data.loc["2025-12-05", "size"]
     assert data.loc["2025-12-05", "place"] == "not placed"
 
@@ -86,7 +86,7 @@ def test_nothing_to_chart_is_the_static_figure_only(timeline):
 
 def test_a_saved_widget_is_reused_for_the_same_data_only(timeline, tmp_path, monkeypatch):
     from sitrep.charts import interactive, save_figure
-    from sitrep.charts.static import plot_map
+    from sitrep.charts.map import plot_map
 
     static = plot_map(timeline)
     save_figure(static, tmp_path, "map")
@@ -97,7 +97,7 @@ def test_a_saved_widget_is_reused_for_the_same_data_only(timeline, tmp_path, mon
         raise AssertionError("rebuilt")
 
     monkeypatch.setattr(interactive, "interactive_map", no_bokeh)
-    monkeypatch.setattr("sitrep.charts.static.plot_map", no_bokeh)
+    monkeypatch.setattr("sitrep.charts.map.plot_map", no_bokeh)
     again = map_widget(timeline, charts_dir=tmp_path)  # no Bokeh, no matplotlib
     assert again.item == json.loads(json.dumps(first.item)) and again.png == first.png
     with pytest.raises(AssertionError, match="rebuilt"):  # other data: built again

@@ -22,8 +22,9 @@ from bokeh.plotting import figure
 from bokeh.transform import jitter
 from shapely.geometry import box as make_box
 
-from sitrep.charts import static as st
+from sitrep.charts import style
 from sitrep.charts.borders import BORDERS_CREDIT, THEATRE_REGION, load_borders
+from sitrep.charts.map import map_frame
 from sitrep.charts.widgets import PROVENANCE_PAGE, _clean, entry_source, map_widget, timeline_widget  # noqa: F401
 
 TOOLTIPS = [("date", "@date"), ("kind", "@kind"), ("place", "@place"), ("figures", "@figures"),
@@ -76,7 +77,7 @@ def interactive_map(entries: pd.DataFrame, *, width: int = 860, height: int = 56
     placed = data.dropna(subset=["lon", "lat"])
     lo0, lo1, la0, la1 = THEATRE_REGION
     placed = placed[placed["lon"].between(lo0, lo1) & placed["lat"].between(la0, la1)]
-    view = st.map_frame(entries).view
+    view = map_frame(entries).view
     fig = figure(width=width, height=height, tools=TOOLS, active_scroll="wheel_zoom", match_aspect=True,
                  x_range=Range1d(view[0], view[1]), y_range=Range1d(view[2], view[3]),
                  title=f"Events on the map ({len(placed)} placed of {len(data)}) — click a point for its sources",
@@ -104,7 +105,7 @@ def interactive_timeline(entries: pd.DataFrame, *, width: int = 860):
     data = entry_source(entries)
     data["when"] = pd.to_datetime(data["date"], errors="coerce", format="%Y-%m-%d")
     dated = data.dropna(subset=["when"])
-    lanes = [st.KIND_LABELS[k] for k in (*st.LANES, "other") if st.KIND_LABELS[k] in set(dated["lane"])]
+    lanes = [style.KIND_LABELS[k] for k in (*style.LANES, "other") if style.KIND_LABELS[k] in set(dated["lane"])]
     undated = len(data) - len(dated)
     title = f"Timeline ({len(dated)} dated entries" + (f", {undated} undated not shown" if undated else "") + \
         ") — click a point for its sources"

@@ -23,56 +23,58 @@ from pathlib import Path
 import pandas as pd
 
 from sitrep import web
-from sitrep.charts import static as st
+from sitrep.charts import map as map_chart
+from sitrep.charts import style, tabular
+from sitrep.charts import timeline as timeline_chart
 from sitrep.escape import html_text
 
 PROVENANCE_PAGE = "provenance.html"
 
 
 def _clean(value) -> str:
-    text = st._text(value)
+    text = tabular._text(value)
     return "" if text is None else " ".join(text.split())
 
 
 def _figures(row: dict) -> str:
     return ", ".join(f"{v} {n}" for n in ("killed", "injured", "launched", "intercepted")
-                     if (v := st._count(row.get(n))) is not None)
+                     if (v := tabular._count(row.get(n))) is not None)
 
 
 def _size(casualties: float) -> float:
     """Marker diameter in screen pixels, growing with the square root of killed + injured."""
-    c = 0.0 if st._is_null(casualties) else max(0.0, float(casualties))
+    c = 0.0 if tabular._is_null(casualties) else max(0.0, float(casualties))
     return min(7.0 + 3.2 * math.sqrt(c), 40.0)
 
 
 def entry_source(entries: pd.DataFrame) -> pd.DataFrame:
     """One row per timeline entry (or event) with what the charts show and hover says: text columns are plain
     text (no markup is ever interpreted), ``x``/``y`` the coordinates, ``color`` and ``size`` the marker."""
-    d = st._frame(entries).reset_index(drop=True)
+    d = tabular._frame(entries).reset_index(drop=True)
     rows = d.to_dict("records")
-    sides = st._sides(d)
-    claimants = st._claimants(d)
-    casualties = st._casualty_total(d)
+    sides = tabular._sides(d)
+    claimants = tabular._claimants(d)
+    casualties = tabular._casualty_total(d)
     out = []
     for i, row in enumerate(rows):
-        kind = st._kind(row.get("kind"))
+        kind = tabular._kind(row.get("kind"))
         subkind = _clean(row.get("subkind"))
         place = ", ".join(dict.fromkeys(p for p in (_clean(row.get("place")), _clean(row.get("admin1")),
                                                      _clean(row.get("country"))) if p))
         sources = row.get("sources")
-        n_sources = len(st._items(sources)) if sources is not None else 1
+        n_sources = len(tabular._items(sources)) if sources is not None else 1
         out.append({
             "entry_id": _clean(row.get("entry_id")) or _clean(row.get("event_id")),
             "date": _clean(row.get("date_start"))[:10],
-            "kind": st.KIND_LABELS[kind].rstrip("s").lower() + (f" ({subkind})" if subkind else ""),
-            "lane": st.KIND_LABELS[kind],
+            "kind": style.KIND_LABELS[kind].rstrip("s").lower() + (f" ({subkind})" if subkind else ""),
+            "lane": style.KIND_LABELS[kind],
             "place": place or "not placed",
             "figures": _figures(row) or "none",
             "claimant": claimants[i] or "not attributed",
             "certainty": _clean(row.get("certainty")) or "unknown",
             "sources": str(n_sources),
-            "side": st.SIDE_NAMES[sides[i]],
-            "color": st.SIDE_COLORS[sides[i]],
+            "side": style.SIDE_NAMES[sides[i]],
+            "color": style.SIDE_COLORS[sides[i]],
             "size": _size(casualties.iat[i]),
             "lon": pd.to_numeric(row.get("lon"), errors="coerce"),
             "lat": pd.to_numeric(row.get("lat"), errors="coerce"),
@@ -161,7 +163,7 @@ def map_widget(entries: pd.DataFrame, *, static=None, charts_dir=None) -> ChartW
     from sitrep.charts import interactive
 
     return _widget(entries, "map", static=static, charts_dir=charts_dir, build=interactive.interactive_map,
-                   draw=st.plot_map, alt="map of the events")
+                   draw=map_chart.plot_map, alt="map of the events")
 
 
 def timeline_widget(entries: pd.DataFrame, *, static=None, charts_dir=None) -> ChartWidget:
@@ -169,4 +171,4 @@ def timeline_widget(entries: pd.DataFrame, *, static=None, charts_dir=None) -> C
     from sitrep.charts import interactive
 
     return _widget(entries, "timeline", static=static, charts_dir=charts_dir, build=interactive.interactive_timeline,
-                   draw=st.plot_timeline, alt="timeline of the events")
+                   draw=timeline_chart.plot_timeline, alt="timeline of the events")
