@@ -97,7 +97,7 @@ class _Mention:
         self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
         self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
-        self.competing = False  # another source's figures for an incident already told: ledger only
+        self.competing = False  # another source's figures for the group it joined (see _competing): ledger only
 
 
 def _day(value) -> dt.date | None:
@@ -190,12 +190,7 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
         revised = m.revision or m.superseded or any(x.revision for x in group)
-        conflict = any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k]
-                       for k in ("killed", "injured"))
-        if conflict and m.definite and _norm(row.get("claimant")) != _norm(merged.get("claimant")) \
-                and row.get("claimant"):
-            m.competing = True  # "the Russian ministry said the strike had killed 60 servicemen": competing figures
-        elif places < 3 and not revised and conflict:
+        if places < 3 and not revised and _toll_conflict(merged, row) and not _competing(merged, m):
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
@@ -207,6 +202,18 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         if conflict and not _breakdown(merged, row, conflict):
             return 0
     return places + 1
+
+
+def _toll_conflict(merged: dict, row: dict) -> bool:
+    return any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k]
+               for k in ("killed", "injured"))
+
+
+def _competing(merged: dict, m: _Mention) -> bool:
+    """'The Russian ministry said the strike had killed 60 servicemen': another named source's figures for an incident
+    already told (a definite trigger), which go to the claim ledger, not onto the row."""
+    return m.definite and bool(m.row.get("claimant")) and _toll_conflict(merged, m.row) \
+        and _norm(m.row.get("claimant")) != _norm(merged.get("claimant"))
 
 
 def _meeting_fit(merged: dict, row: dict) -> int:
@@ -374,6 +381,7 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
             fig = [k for k in FIGURES if merged[best].get(k) is not None and m.row.get(k) is not None
                    and merged[best][k] != m.row[k] and not m.revision]
             m.part = m.row["kind"] == "air_defense" and bool(fig)
+            m.competing = m.row["kind"] == "attack" and _competing(merged[best], m)
             groups[best].append(m)
             merged[best] = _combine(groups[best])
     _fold_weapon_counts(groups, merged, salience)
