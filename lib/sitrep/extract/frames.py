@@ -15,8 +15,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
+
+from sitrep.extract.treematch import AnchorIndex
 
 FRAMES_PATH = Path(str(resources.files("sitrep") / "data" / "casualty_frames.jsonl"))
 _KEY = "sitrep_frames"
@@ -27,31 +28,31 @@ def read_frames(path: Path = FRAMES_PATH) -> list[dict]:
 
 
 @functools.lru_cache(maxsize=4)
-def _matcher(vocab) -> tuple[DependencyMatcher, dict[int, str]]:
-    matcher = DependencyMatcher(vocab)
-    kinds: dict[int, str] = {}
-    for frame in read_frames():
-        matcher.add(frame["id"], [frame["pattern"]])
-        kinds[vocab.strings[frame["id"]]] = frame["kind"]
-    return matcher, kinds
+def _matcher(vocab) -> tuple[AnchorIndex, dict[str, tuple[int, str]]]:
+    """The frames' anchor index and, per frame id, (its line number, its kind)."""
+    frames = read_frames()
+    return (AnchorIndex(vocab, ((f["id"], f["pattern"]) for f in frames)),
+            {f["id"]: (n, f["kind"]) for n, f in enumerate(frames)})
 
 
 def frame_kinds(doc: Doc) -> dict[int, str]:
-    """token index of a frame's predicate -> kind (computed once per doc, kept in ``doc.user_data``)."""
+    """token index of a frame's predicate -> kind (computed once per doc, kept in ``doc.user_data``).
+
+    A stop frame (``none``) wins over a casualty frame on the same predicate; otherwise the frame listed last in
+    the file wins."""
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return cached
-    matcher, kinds = _matcher(doc.vocab)
+    index, kinds = _matcher(doc.vocab)
     out: dict[int, str] = {}
-    for key, tokens in matcher(doc):
-        kind = kinds[key]
-        if out.get(tokens[0]) != "none":  # a stop frame wins over a casualty frame on the same predicate
-            out[tokens[0]] = kind
+    for key, anchor in sorted(index(doc), key=lambda m: kinds[m[0]][0]):
+        if out.get(anchor) != "none":
+            out[anchor] = kinds[key][1]
     doc.user_data[_KEY] = out
     return out
 
 
 def matches(doc: Doc) -> list[tuple[str, int]]:
     """(frame id, predicate token index) for every frame match (for tests and diagnosis)."""
-    matcher, _ = _matcher(doc.vocab)
-    return [(doc.vocab.strings[key], tokens[0]) for key, tokens in matcher(doc)]
+    index, _ = _matcher(doc.vocab)
+    return index(doc)

@@ -108,8 +108,11 @@ _YEAR_CONTEXT = re.compile(
 def _rule_matches(text: str, ctx: _Ctx, date_chars: set[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]  # expressions never span lines
-    for (rx, _fn), (ls, le) in ((f, ln) for f in _FINDERS for ln in lines):
-        for m in rx.finditer(text, ls, le):
+    haystack, finders = text.lower(), _FINDERS_LOWER
+    if len(haystack) != len(text):  # a character whose lower case is longer ("İ"): offsets would shift
+        haystack, finders = text, _FINDERS
+    for (rx, _fn), (ls, le) in ((f, ln) for f in finders for ln in lines):
+        for m in rx.finditer(haystack, ls, le):
             s, e = m.span()
             if e <= s:
                 continue
@@ -141,6 +144,10 @@ def _select(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _FINDERS = [(re.compile(rf"(?<![\w'’-])(?:{p})(?![\w-]|['’](?!s\b)\w)", re.I), fn) for p, fn in _FIND]
+# The same patterns, case-sensitive with their letters in lower case, for the lower-cased text: Python's ``re``
+# scans about twice as fast without IGNORECASE (escapes such as ``\S`` keep their case).
+_FINDERS_LOWER = [(re.compile(re.sub(r"(?<![\\?])[A-Z]", lambda m: m.group().lower(), rx.pattern)), fn)
+                  for rx, fn in _FINDERS]
 
 
 def find_time_expressions(doc, *, published: dt.date | dt.datetime | str) -> Iterator[TimeExpression]:
