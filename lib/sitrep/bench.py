@@ -8,7 +8,7 @@ when the shared data is present, the UCDP headlines), then times, in this one pr
     ``batch_size=64``, one process), Docs discarded as they come;
 (b) ``sitrep.extract.iter_extractions`` (entities, numbers, times, events, claims, geocoding) with the given
     ``n_process`` (default ``auto``: two worker processes on two or more cores, for 200 articles or more) and
-    ``batch_size``, the small result tables discarded as they come.
+    ``batch_size``; each batch's five tables are built as DataFrames (as the store writer does) and discarded.
 
 Model loading and worker start-up are excluded from both timings (each phase is warmed up first). The corpus
 is generated lazily and deterministically, so neither phase holds more than a batch of articles or Docs.
@@ -285,18 +285,27 @@ def run_plain(n: int, *, seed: int, passages: list[Passage], warmup: int = 16) -
 def run_sitrep(n: int, *, seed: int, passages: list[Passage], n_process: int, batch_size: int,
                warmup: int = 16) -> PhaseResult:
     """(b): ``iter_extractions`` (all of sitrep's extraction); the small tables are counted and dropped."""
-    from sitrep.extract import ExtractionPool, iter_extractions
+    from sitrep.extract import TABLES, ExtractionPool, concat, iter_extractions
     from sitrep.nlp import load_pipeline
 
     tally = {"words": 0, "articles": 0}
 
     def consume(stream, trace: MemoryTrace | None = None) -> int:
-        rows = 0
+        """Count the rows, building each table's DataFrame per ``batch_size`` articles as the store writer does."""
+        rows, pending = 0, []
+
+        def tables() -> int:
+            whole = concat(pending)
+            pending.clear()
+            return sum(len(whole.table(name)) for name in TABLES)
+
         for k, (_article, ex) in enumerate(stream, 1):
-            rows += len(ex.entities) + len(ex.numbers) + len(ex.events) + len(ex.claims) + len(ex.times)
+            pending.append(ex)
+            if len(pending) >= batch_size:
+                rows += tables()
             if trace is not None:
                 trace.tick(k)
-        return rows
+        return rows + tables()
 
     warm = iter_corpus(max(warmup, 4 * n_process), seed=seed + 1, passages=passages)
     if n_process > 1:

@@ -22,14 +22,11 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import replace
 from typing import NamedTuple
-
-import pandas as pd
 
 from sitrep import extract as _extract
 from sitrep import schema
-from sitrep.extract import Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
+from sitrep.extract import TABLES, Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
 from sitrep.ingest import now_iso
 from sitrep.types import Problem
 
@@ -153,7 +150,7 @@ def _extract_long(nlp, job: _Job) -> Extraction:
                                  at=Offset(start, sentences)))
         sentences += sum(1 for _ in doc.sents)
     whole = concat(parts)
-    return replace(whole, unresolved=tuple(sorted(set(whole.unresolved))))
+    return whole.replace(unresolved=tuple(sorted(set(whole.unresolved))))
 
 
 def parse_long(nlp, text: str, start: int = 0, end: int | None = None):
@@ -627,12 +624,13 @@ class _PartWriter:
         part = f"{self.run}-{self.files:05d}"
         self.files += 1
         try:
+            whole = concat([ex for _, ex in batch])  # one DataFrame per table for the whole batch
             for table in self.tables:  # the rows in the order extracted (``_order``), split by publication month
-                frames = [getattr(ex, table.name).assign(_month=publication_month(article.published))
-                          for article, ex in batch if len(getattr(ex, table.name))]
-                if not frames:
+                if not whole.count(table.name):
                     continue
-                rows = pd.concat(frames, ignore_index=True)
+                rows = whole.table(table.name).copy()
+                rows["_month"] = [publication_month(article.published) for article, ex in batch
+                                  for _ in range(ex.count(table.name))]
                 rows["_order"] = range(len(rows))
                 for month, df in rows.groupby("_month", sort=True):
                     self.store.write_part(table, df, month=month, run=part)
@@ -684,24 +682,55 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
         parquet = bool(scheduler)
     if parquet and store.parts_dir is None:
         parquet = False  # an in-memory store keeps everything in DuckDB
-    writer = _PartWriter(store) if parquet else None
-    done = 0
+    writer = _PartWriter(store) if parquet else _StoreWriter(store)
     for seen, (article, ex) in enumerate(iter_extractions(_todo(store, ids), reference_date=reference_date,
                                                           n_process=n_process, scheduler=scheduler), 1):
-        if writer is not None:
-            writer.add(article, ex)
-        else:
-            try:
-                _store_extraction(store, article, ex)
-                if not ex.problems:
-                    done += 1
-            except Exception as exc:  # one article's tables that cannot be stored never stop the others
-                reason = f"extraction not stored ({describe(exc)})"
-                _store_extraction(store, article, empty_extraction([Problem(article.path, reason,
-                                                                            locator=article.article_id)]))
+        writer.add(article, ex)
         if progress and (seen % 50 == 0 or seen == len(ids)):
             print(f"extracted {seen}/{len(ids)} articles", file=sys.stderr, flush=True)
-    if writer is not None:
-        writer.flush()
-        done = writer.done
-    return done
+    writer.flush()
+    return writer.done
+
+
+STORE_BATCH_ARTICLES = 64  # articles whose tables go into the DuckDB file in one transaction
+
+
+class _StoreWriter:
+    """Writes extractions into the store's DuckDB file: the tables of up to ``STORE_BATCH_ARTICLES`` articles in one
+    transaction (one DataFrame per table), each article marked; if the batch cannot be stored, article by article,
+    so one article whose tables cannot be stored is recorded as a problem and never stops the others."""
+
+    def __init__(self, store, *, flush_every: int = STORE_BATCH_ARTICLES):
+        self.store, self.flush_every = store, flush_every
+        self.pending: list[tuple[object, Extraction]] = []
+        self.done = 0
+
+    def add(self, article, ex: Extraction) -> None:
+        self.pending.append((article, ex))
+        if len(self.pending) >= self.flush_every:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            whole = concat([ex for _, ex in batch])
+            with self.store.transaction():
+                ids = [article.article_id for article, _ in batch]
+                for name, table in TABLES.items():
+                    self.store.replace_rows(table, whole.table(name), article_ids=ids)
+                for article, ex in batch:
+                    _mark(self.store, article, ex)
+            self.done += sum(not ex.problems for _, ex in batch)
+            return
+        except Exception:  # noqa: BLE001 - find the article that cannot be stored: one at a time below
+            pass
+        for article, ex in batch:
+            try:
+                _store_extraction(self.store, article, ex)
+                self.done += not ex.problems
+            except Exception as exc:  # one article's tables that cannot be stored never stop the others
+                reason = f"extraction not stored ({describe(exc)})"
+                _store_extraction(self.store, article, empty_extraction([Problem(article.path, reason,
+                                                                                 locator=article.article_id)]))
