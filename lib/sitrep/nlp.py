@@ -375,6 +375,15 @@ DATELINE = re.compile(
 _NO_BREAK_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "HYPH", ","}
 
 
+def sentences(doc: Doc) -> tuple:
+    """The sentences of a parsed doc, built once (``doc.sents`` builds every Span again on each access)."""
+    cached = doc.user_data.get("sitrep_sents")
+    if cached is None:
+        cached = tuple(doc.sents)
+        doc.user_data["sitrep_sents"] = cached
+    return cached
+
+
 def datelines(text: str) -> list[tuple[int, int]]:
     """Character spans of the datelines opening lines of ``text`` (see :data:`DATELINE`)."""
     return [(m.start(), m.end()) for m in DATELINE.finditer(text) if sum(c.isalpha() for c in m.group()) >= 3]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from sitrep.nlp import DATA_DIR
+from sitrep.nlp import sentences as sentences_of
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WEAPON"}
@@ -174,7 +175,7 @@ def _is_metonymy(ent: Span, canonical: str) -> bool:
 def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[EntityMention]:
     """Every named entity of ``doc`` with its canonical name and provenance."""
     seen_people: dict[str, str] = {}  # surname -> canonical full name, within the article
-    sentences = {s.start: (i, _TextSpan(s)) for i, s in enumerate(doc.sents)}
+    sentences = {s.start: (i, _TextSpan(s)) for i, s in enumerate(sentences_of(doc))}
     sent_starts = sorted(sentences)
     import bisect
 

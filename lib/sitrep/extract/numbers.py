@@ -41,6 +41,7 @@ from sitrep.extract.lexicon import (
     VAGUE_COUNTS,
     WEAPON_NOUNS,
 )
+from sitrep.nlp import sentences
 
 DISTANCE_UNITS = {"km", "kilometers", "kilometres", "kilometer", "kilometre", "miles", "mile", "meters",
                   "metres", "meter", "metre", "m", "yards", "feet", "ft", "nautical", "mi"}
@@ -98,7 +99,7 @@ def parse_number(text: str) -> float | None:
 
 def _sentence_index(doc: Doc) -> dict[int, tuple[int, str]]:
     index = {}
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(sentences(doc)):
         entry = (i, sent.text)  # computed once per sentence, not per token
         for t in range(sent.start, sent.end):
             index[t] = entry

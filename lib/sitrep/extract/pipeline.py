@@ -28,6 +28,7 @@ from sitrep import extract as _extract
 from sitrep import schema
 from sitrep.extract import TABLES, Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
 from sitrep.ingest import now_iso
+from sitrep.nlp import sentences as sentences_of
 from sitrep.types import Problem
 
 BATCH_SIZE = 32
@@ -148,7 +149,7 @@ def _extract_long(nlp, job: _Job) -> Extraction:
         doc = parse_long(nlp, text, start, end)
         parts.append(extract_doc(doc, article_id=job.article_id, published=job.published,
                                  at=Offset(start, sentences)))
-        sentences += sum(1 for _ in doc.sents)
+        sentences += len(sentences_of(doc))
     whole = concat(parts)
     return whole.replace(unresolved=tuple(sorted(set(whole.unresolved))))
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 
+from sitrep.nlp import sentences
+
 # Token attributes as the Matcher reads them.
 _ATTRS: dict[str, Callable] = {
     "LEMMA": lambda t: t.lemma_, "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.orth_, "TEXT": lambda t: t.orth_,
@@ -200,7 +202,7 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each token's sentence; one tree per sentence when the doc is parsed."""
     bounds: list[tuple[int, int]] = [(0, len(doc))] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for sent in doc.sents:
+        for sent in sentences(doc):
             span = (sent.start, sent.end)
             bounds[sent.start:sent.end] = [span] * (sent.end - sent.start)
     return bounds

@@ -11,13 +11,14 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import EntityMention
 from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS, TIME_CLAUSE_WORDS
 from sitrep.extract.numbers import NumberMention
+from sitrep.nlp import sentences
 from sitrep.types import TimeExpression
 
 
 def paragraph_index(doc: Doc) -> dict[int, int]:
     """sentence index -> paragraph index (paragraphs are separated by newlines in the text)."""
     out, para, text = {}, 0, doc.text  # doc.text is rebuilt on every access
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(sentences(doc)):
         if i and "\n" in text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
             para += 1
         out[i] = para

@@ -10,13 +10,14 @@ from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import generic_place, place_rank
 from sitrep.extract.events.weapons import subkind_of
 from sitrep.extract.lexicon import GENERIC_TARGET, INHERIT_TIME_WORDS
+from sitrep.nlp import sentences
 
 
 def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
     """Fill gaps from context: paragraph actor/weapon/place, 'simultaneously' and lead-sentence dates."""
     _drop_summaries(events)
     merge_reports(events)
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     last_time = None
     by_para: dict[int, list[Event]] = {}
     for ev in events:

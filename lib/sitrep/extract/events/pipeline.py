@@ -30,6 +30,7 @@ from sitrep.extract.events.rows import build_rows
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.events.weapons import same_weapon
 from sitrep.extract.numbers import NumberMention
+from sitrep.nlp import sentences
 from sitrep.types import TimeExpression
 
 
@@ -54,7 +55,7 @@ def extract_events(
     events: list[Event] = []
     attributions: dict[int, tuple] = {}
     sources: dict[int, tuple] = {}  # sentence -> (mention, text, verb) of a sentence that reports no event itself
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     for sent_i, sent in enumerate(sents):
         para_i = paras.get(sent_i, 0)
         before = len(events)
@@ -81,7 +82,7 @@ def extract_events(
     inherit(events, doc, paras)
     rows, claims, unresolved = build_rows(events, article_id=article_id, published=published, doc=doc,
                                           char_offset=char_offset, sentence_offset=sentence_offset)
-    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in doc.sents],
+    rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in sentences(doc)],
                                published=published, headline=bool(sents) and is_headline(sents[0]))
     return rows, claims, unresolved
 
@@ -111,7 +112,7 @@ def _headline_lead(doc: Doc, events: list[Event], entities, times) -> None:
     """A headline attack ("Armed clash", "Drone strike kills two") without a place, date or actor takes them from
     the lead, the first body sentence after the dateline (its attack, else its main clause): the lead tells what
     the headline names, and consolidation then merges the two."""
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     if len(sents) < 2 or not is_headline(sents[0]):
         return
     spans = doc.user_data.get("sitrep_datelines", [])

@@ -14,6 +14,7 @@ from sitrep.extract.events.actors import ENEMY, fill_sides, resolve_generic_clai
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import coordinated_place, place_rank
 from sitrep.extract.events.reporting import certainty_of
+from sitrep.nlp import sentences
 from sitrep.words import COUNTRY_NAMES
 
 
@@ -48,7 +49,7 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
     figure. The event rows' and figure claims' spans, sentence indexes and ids are shifted by the section's offsets
     into the full article (the superseded-figure claims are not: they keep the section's own)."""
     rows, claims, unresolved = [], [], []
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
         horizon = dt.datetime.combine(published, dt.time()) - dt.timedelta(days=400)
         events = [e for e in events if e.time is None or e.time.interval_end is None
