@@ -417,3 +417,20 @@ def test_max_size_must_be_a_finite_positive_size(tmp_path, capsys, value):
 def test_max_size_units(value, size):
     args = build_parser().parse_args(["ingest", "x", "--max-size", value])
     assert args.max_size == size
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_processes_must_be_a_count_or_auto(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["events", str(SEEDS), "--processes", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--processes" in err and "Traceback" not in err
+
+
+def test_two_processes_print_the_events_of_one(capsys):
+    assert main(["events", str(SEEDS), "--processes", "1"]) == 0
+    one = capsys.readouterr().out
+    assert main(["events", str(SEEDS), "--processes", "2"]) == 0
+    two = capsys.readouterr().out
+    assert one == two and one.count("\n") >= 5

@@ -73,6 +73,7 @@ def analyze(
     progress: bool = False,
     scheduler: str | None = None,
     parquet: bool | None = None,
+    n_process: int | str = "auto",
 ) -> Analysis:
     """Ingest ``inputs`` into ``store``, extract new articles, and return the run's tables.
 
@@ -82,13 +83,16 @@ def analyze(
     spelling the gazetteer knows: "Kharkiv region", "Kharkov oblast"). ``scheduler`` extracts on a Dask cluster (a
     scheduler address, or ``"local"``; see :class:`sitrep.extract.DaskPool`) instead of in this process; ``parquet``
     writes the extracted tables to the store's partitioned Parquet dataset (default: with a ``scheduler``; see
-    :func:`sitrep.extract.extract_store`). Filters are applied in SQL (:func:`read_tables`).
+    :func:`sitrep.extract.extract_store`). ``n_process``: worker processes on this machine without a scheduler
+    (``"auto"``: two on two or more cores for 200 new articles or more, else this process). Filters are applied in
+    SQL (:func:`read_tables`).
     """
     from sitrep.extract import extract_store
 
     with Store(store) as db:
         summary = db.ingest(_as_list(inputs))
-        extract_store(db, reference_date=published, progress=progress, scheduler=scheduler, parquet=parquet)
+        extract_store(db, reference_date=published, progress=progress, scheduler=scheduler, parquet=parquet,
+                      n_process=n_process)
         tables = read_tables(db, since=since, until=until, kinds=kinds, region=region)
         problems = db.problems()
     params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}

@@ -556,7 +556,8 @@ def run_scale(corpus: Path, n: int, words: int, *, scheduler: str | None, folder
     from sitrep.timeline import build_timeline
 
     output = folder / f"events-{n}-{scheduler or 'single'}.jsonl"
-    args = ["events", str(corpus), "--format", "jsonl"] + (["--scheduler", scheduler] if scheduler else [])
+    args = ["events", str(corpus), "--format", "jsonl"] + (["--scheduler", scheduler] if scheduler
+                                                             else ["--processes", "1"])
     done = subprocess.run([sys.executable, "-c", _LAUNCH, str(output), *args], capture_output=True, text=True,
                           check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -582,6 +583,8 @@ def scale_main(argv: list[str]) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SCALE_SIZES), help="corpus sizes (articles)")
     parser.add_argument("--scheduler", action="append", default=[], metavar="ADDRESS|local",
                         help="also run with this --scheduler (repeatable); 'local' compares a 2-worker LocalCluster")
+    parser.add_argument("--single-up-to", type=int, default=None, metavar="N",
+                        help="run the one-process mode only on corpora of at most N articles (default: every size)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     passages = scale_passages()
@@ -598,6 +601,8 @@ def scale_main(argv: list[str]) -> int:
             corpus = folder / f"corpus-{n}"
             words = write_scale_corpus(corpus, n, seed=args.seed, passages=passages)
             for scheduler in modes:
+                if scheduler is None and args.single_up_to is not None and n > args.single_up_to:
+                    continue
                 r = run_scale(corpus, n, words, scheduler=scheduler, folder=folder)
                 runs.append(r)
                 print(f"{r.articles:>8}  {r.mode:<22} {r.words:>9,} {r.seconds:>8.1f} {r.words_per_second:>8,.0f} "
@@ -614,8 +619,8 @@ def scale_main(argv: list[str]) -> int:
                   f"peak memory x{big.peak_mb / small.peak_mb:.2f}, "
                   f"timeline time per event x{per_event(big) / max(1e-9, per_event(small)):.2f}")
     for n in args.sizes:
-        single = next(r for r in runs if r.articles == n and r.mode == "one process")
-        for r in runs:
+        single = next((r for r in runs if r.articles == n and r.mode == "one process"), None)
+        for r in runs if single is not None else []:
             if r.articles == n and r is not single:
                 print(f"{n} articles, {r.mode} vs one process: "
                       f"words/s x{r.words_per_second / single.words_per_second:.2f}, "

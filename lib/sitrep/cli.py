@@ -66,6 +66,20 @@ def _scheduler(text: str) -> str:
     return text.strip()
 
 
+def _processes(text: str) -> int | str:
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a number of worker processes (1, 2, …) or 'auto'")
+    return value
+
+
+PROCESSES_HELP = ("worker processes extracting on this machine: a number, or 'auto' (default: two on two or more "
+                  "cores for 200 articles or more, else this process only); ignored with --scheduler")
 SCHEDULER_HELP = ("extract on a Dask cluster: a scheduler address (tcp://host:8786; the workers need sitrep and its "
                   "requirements installed) or 'local' (a LocalCluster of 2 worker processes on this machine); "
                   "default: this process")
@@ -102,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_size, default="10MB",
                    help="skip files larger than this, e.g. 500kB, 10MB, 2000000 (default: 10MB)")
     p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+    p.add_argument("--processes", type=_processes, default="auto", metavar="N|auto", help=PROCESSES_HELP)
     p.add_argument("--parquet", action=argparse.BooleanOptionalAction, default=None,
                    help="write the extracted tables to a Parquet dataset partitioned by publication month beside the "
                         "store (<store>.parts/), read in place; default: with --scheduler only")
@@ -147,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="publication date for articles that carry none")
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format")
         p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+        p.add_argument("--processes", type=_processes, default="auto", metavar="N|auto", help=PROCESSES_HELP)
         p.set_defaults(func=cmd_table, table=name)
 
     helptext = "print the merged timeline of INPUTs, one JSON object per entry"
@@ -160,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                    help="output format (in CSV, lists and objects are JSON strings)")
     p.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local", help=SCHEDULER_HELP)
+    p.add_argument("--processes", type=_processes, default="auto", metavar="N|auto", help=PROCESSES_HELP)
     p.set_defaults(func=cmd_timeline)
     return parser
 
@@ -200,7 +217,7 @@ def cmd_extract(args) -> int:
         for problem in summary.problems:
             print(_problem_line(problem), file=sys.stderr)
         done = extract_store(store, reference_date=args.published, scheduler=args.scheduler, parquet=args.parquet,
-                             progress=True)
+                             progress=True, n_process=args.processes)
         failed = store.con.execute("SELECT count(*) FROM problems WHERE stage = 'extract'").fetchone()[0]
         total = store.count(schema.ARTICLES)
     print(f"{summary.added} added, {summary.duplicates} duplicates, {summary.errors} input problems; "
@@ -328,7 +345,8 @@ def _extractions(args):
             else:
                 yield item
 
-    for article, extraction in iter_extractions(articles(), scheduler=args.scheduler):
+    for article, extraction in iter_extractions(articles(), scheduler=args.scheduler,
+                                                n_process=getattr(args, "processes", 1)):
         for problem in extraction.problems:  # an article that could not be extracted: one line, the others go on
             print(_problem_line(problem), file=sys.stderr)
         if args.command in {"events", "timeline"}:
