@@ -118,3 +118,31 @@ def test_headline_air_defense_is_counted_per_day_over_a_short_span_and_per_week_
 def test_the_front_page_timeline_puts_the_largest_events_first(two_outlets):
     table = timeline_table(two_outlets, order="size")
     assert len(table) == len(timeline_table(two_outlets))
+
+
+def test_the_timeline_is_built_once_per_store_state(tmp_path, monkeypatch):
+    from sitrep import analysis as analysis_module
+
+    built: list[int] = []
+    real = analysis_module.timeline_rows
+
+    def counting(events, articles, **kw):
+        built.append(len(events))
+        return real(events, articles, **kw)
+
+    monkeypatch.setattr(analysis_module, "timeline_rows", counting)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Strike on Kharkiv\n\nA Russian missile strike killed three people in Kharkiv on "
+                                  "Monday, the governor said.", encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    first = analysis_module.analyze([folder], store=store, published="2025-03-04")
+    second = analysis_module.analyze([folder], store=store, published="2025-03-04")
+    assert len(built) == 1 and len(first.timeline) >= 1
+    pd.testing.assert_frame_equal(first.timeline, second.timeline)
+    (folder / "b.txt").write_text("Drones over Odesa\n\nRussian drones struck Odesa overnight, injuring two people, "
+                                  "the regional governor said.", encoding="utf-8")
+    third = analysis_module.analyze([folder], store=store, published="2025-03-04")
+    assert len(built) == 2 and len(third.timeline) > len(first.timeline)  # new events: built again
+    analysis_module.analyze([folder], store=store, published="2025-03-04", kinds="meeting")
+    assert len(built) == 3  # other filters, other events: its own timeline

@@ -153,22 +153,22 @@ def test_one_ingest_is_one_transaction(tmp_path, monkeypatch):
         before = snapshot(db)
         assert counts(db)["articles"] == 1
 
-        real = Store._put_article
+        real = Store._insert_rows
         calls = {"n": 0}
 
-        def flaky(self, article):
+        def flaky(self, table, rows, **kwargs):
             calls["n"] += 1
             if calls["n"] == 2:
                 raise RuntimeError("disk on fire")
-            return real(self, article)
+            return real(self, table, rows, **kwargs)
 
-        monkeypatch.setattr(Store, "_put_article", flaky)
+        monkeypatch.setattr(Store, "_insert_rows", flaky)
         with pytest.raises(RuntimeError, match="disk on fire"):
             db.ingest([second])
-        assert calls["n"] == 2  # the first article of the failed ingest had been written inside the transaction
+        assert calls["n"] == 2  # the new articles had been written inside the transaction, then their spans failed
         assert snapshot(db) == before
 
-        monkeypatch.setattr(Store, "_put_article", real)
+        monkeypatch.setattr(Store, "_insert_rows", real)
         assert db.ingest([second]).added == 4  # the store is still usable, and nothing was half-ingested
     with Store(tmp_path / "s.duckdb") as db:
         assert counts(db)["articles"] == 5
@@ -333,3 +333,33 @@ def test_an_id_reused_for_a_different_text_loses_neither_text(tmp_path):
     assert (first.added, second.added, again.added, again.duplicates) == (2, 1, 0, 3)
     warnings = [p for p in first.problems + second.problems if "already holds a different text" in p.reason]
     assert len(warnings) == 2 and all(p.severity == "warning" for p in warnings)
+
+
+def test_a_file_read_before_unchanged_is_not_parsed_again(tmp_path, monkeypatch):
+    from sitrep import ingest as ingest_module
+
+    folder = corpus(tmp_path / "in")
+    parsed: list[str] = []
+    real = ingest_module._decode
+
+    def counting(raw):
+        parsed.append(raw[:20])
+        return real(raw)
+
+    monkeypatch.setattr(ingest_module, "_decode", counting)
+    with Store(tmp_path / "s.duckdb") as db:
+        first = db.ingest([folder])
+        n_first = len(parsed)
+        parsed.clear()
+        again = db.ingest([folder])
+        # only the sidecar'd story (its metadata may have changed) and files that gave no article are read again
+        assert 0 < len(parsed) < n_first
+        assert again.added == 0 and again.duplicates == first.added + first.duplicates
+        assert set(again.article_ids) == set(first.article_ids)
+        assert [(p.path, p.reason) for p in again.problems] == [(p.path, p.reason) for p in first.problems]
+        before = snapshot(db)
+        write(folder / "sumy.txt", "Shelling in Sumy\n\nArtillery shelled the outskirts of Sumy on Friday.")
+        parsed.clear()
+        changed = db.ingest([folder])
+        assert changed.added == 1  # new bytes: read again
+        assert counts(db)["articles"] == len(before["articles"]) + 1

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from sitrep import schema
@@ -19,7 +21,7 @@ from sitrep.boilerplate import prose_sentence
 from sitrep.escape import html_text, markdown_text
 from sitrep.extract.plausibility import implausible
 from sitrep.store import IngestSummary, Store
-from sitrep.timeline import build_timeline
+from sitrep.timeline import build_timeline, timeline_frame, timeline_key, timeline_rows
 from sitrep.words import SIDE_NAMES
 
 
@@ -95,11 +97,33 @@ def analyze(
                       n_process=n_process)
         tables = read_tables(db, since=since, until=until, kinds=kinds, region=region)
         problems = db.problems()
+        timeline = kept_timeline(db, tables["events"], tables["articles"])
     params = {"published": published, "since": since, "until": until, "kinds": kinds, "region": region}
     return Analysis(articles=tables["articles"], problems=problems, entities=tables["entities"],
                     numbers=tables["numbers"], events=tables["events"], claims=tables["claims"],
-                    times=tables["times"], ingest=summary, parameters=params,
-                    timeline=build_timeline(tables["events"], tables["articles"]), removed=tables["removed"])
+                    times=tables["times"], ingest=summary, parameters=params, timeline=timeline,
+                    removed=tables["removed"])
+
+
+def kept_timeline(db: Store, events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The merged timeline of ``events``, built once: the store keeps the last one built with the key of what it
+    was built from (:func:`sitrep.timeline.timeline_key`), so the notebooks of one report (same tables, same
+    filters) build it once, not once each."""
+    key = timeline_key(events, articles)
+    kept = db.path != ":memory:"
+    payload = db.cached("timeline", key) if kept else None
+    if payload is not None:
+        try:
+            return timeline_frame(json.loads(payload))
+        except (ValueError, KeyError, TypeError):  # an unreadable payload: build it again
+            pass
+    rows = timeline_rows(events, articles)
+    if kept:
+        try:
+            db.keep("timeline", key, json.dumps(rows))
+        except duckdb.Error:  # a read-only store: the timeline is simply built again next time
+            pass
+    return timeline_frame(rows)
 
 
 def read_tables(db: Store, *, since=None, until=None, kinds=None, region=None) -> dict[str, pd.DataFrame]:

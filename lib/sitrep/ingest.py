@@ -33,7 +33,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sitrep.boilerplate import clean as clean_furniture
@@ -300,25 +300,32 @@ def _over_limit(size: str, max_bytes: int) -> str:
 
 
 def load_articles(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
+    skip: Callable[[str, str], bool] | None = None,
 ) -> Iterator[Article | Problem]:
-    """Articles and problems from files and folders, in a stable order. Never raises on bad input."""
+    """Articles and problems from files and folders, in a stable order. Never raises on bad input.
+
+    ``skip(path, sha256)`` is asked for each readable file (its shown path and the SHA-256 of its bytes) before it
+    is parsed; a file it accepts yields nothing (a store skips a file it has read before, unchanged)."""
     for item in iter_files(paths):
         if isinstance(item, Problem):
             yield item
             continue
         try:
-            yield from _load_file(item, max_bytes=max_bytes)
+            yield from _load_file(item, max_bytes=max_bytes, skip=skip)
         except Exception as exc:  # a reader bug must not stop the other inputs
             yield Problem(shown_path(item), f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())})")
 
 
-def _load_file(path: Path, *, max_bytes: int) -> Iterator[Article | Problem]:
+def _load_file(path: Path, *, max_bytes: int,
+               skip: Callable[[str, str], bool] | None = None) -> Iterator[Article | Problem]:
     raw = _read_bounded(path, max_bytes)
     if isinstance(raw, str):
         yield Problem(shown_path(path), raw)
         return
     sha = hashlib.sha256(raw).hexdigest()
+    if skip is not None and skip(shown_path(path), sha):
+        return
     if not raw.strip():
         yield Problem(shown_path(path), "empty file")
         return

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from sitrep import schema
-from sitrep.ingest import DEFAULT_MAX_BYTES, load_articles, now_iso
+from sitrep.ingest import DEFAULT_MAX_BYTES, SIDECAR_SUFFIX, load_articles, now_iso
 from sitrep.types import Article, Problem
 
 # Articles stored before language identification (sitrep.lang.detect) were all marked "en": a mostly Cyrillic text
@@ -47,6 +47,9 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (7, "extraction tables in a partitioned Parquet dataset", (
         "ALTER TABLE extractions ADD COLUMN IF NOT EXISTS part VARCHAR",)),
     (8, "article language detected from the text", (_RELABEL_LANGUAGE,)),
+    (9, "derived tables kept between runs (the merged timeline)", (
+        "CREATE TABLE IF NOT EXISTS derived_cache (name VARCHAR PRIMARY KEY, key VARCHAR, payload VARCHAR, "
+        "built_at VARCHAR)",)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # Extraction tables that may live in the Parquet dataset beside the store file (see Store.select)
@@ -125,6 +128,17 @@ def _sql_text(value: str) -> str:
 
 def _known_version() -> int:
     return MIGRATIONS[-1][0]
+
+
+INGEST_CHUNK = 500  # articles whose duplicate checks and inserts go to DuckDB together
+
+
+@dataclass(frozen=True)
+class _KnownFile:
+    """A file the store has read before, unchanged (same path, same bytes): not parsed again."""
+
+    path: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -310,56 +324,130 @@ class Store:
 
     # -- writes ---------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
-        """Read ``paths`` and store new articles, origins and problems in one transaction."""
-        items = list(load_articles(paths, max_bytes=max_bytes))
+        """Read ``paths`` and store new articles, origins and problems in one transaction.
+
+        A file this store has read before from the same path with the same bytes (and no ``.meta.json`` sidecar,
+        which could have changed) is not parsed again: its articles count as duplicates, and the problems it gave
+        stay recorded from that first time."""
+        known = self._known_files()
+        items: list[Article | Problem | _KnownFile] = []
+
+        def skip(path: str, sha: str) -> bool:
+            if sha in known.get(path, ()) and not Path(path + SIDECAR_SUFFIX).exists():
+                items.append(_KnownFile(path, sha))  # in scan order, among the other files' items
+                return True
+            return False
+
+        items.extend(load_articles(paths, max_bytes=max_bytes, skip=skip))
         added = duplicates = 0
         ids: list[str] = []
-        problems = [i for i in items if isinstance(i, Problem)]
+        problems: list[Problem] = []
         with self.transaction():
+            pending: list[Article] = []
+
+            def put() -> None:
+                nonlocal added, duplicates
+                for start in range(0, len(pending), INGEST_CHUNK):
+                    for article_id, is_new, clash in self._put_articles(pending[start:start + INGEST_CHUNK]):
+                        if clash is not None:
+                            problems.append(clash)
+                            self.record_problem(clash, stage="ingest")
+                        ids.append(article_id)
+                        added += is_new
+                        duplicates += not is_new
+                pending.clear()
+
             for item in items:
-                if isinstance(item, Problem):
-                    self.record_problem(item, stage="ingest")
+                if isinstance(item, Article):
+                    pending.append(item)
                     continue
-                article_id, is_new, clash = self._put_article(item)
-                if clash is not None:
-                    problems.append(clash)
-                    self.record_problem(clash, stage="ingest")
-                ids.append(article_id)
-                added += is_new
-                duplicates += not is_new
+                put()
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    self.record_problem(item, stage="ingest")
+                else:  # read before: its articles are duplicates, its problems are reported again, not recorded
+                    known_ids = [r[0] for r in self.con.execute(
+                        "SELECT article_id FROM article_origins WHERE path = ? AND sha256 = ? ORDER BY origin",
+                        [item.path, item.sha256]).fetchall()]
+                    ids.extend(known_ids)
+                    duplicates += len(known_ids)
+                    problems.extend(Problem(path, reason, severity=severity, locator=locator or None)
+                                    for path, locator, severity, reason in self.con.execute(
+                                        "SELECT path, locator, severity, reason FROM problems "
+                                        "WHERE path = ? AND stage = 'ingest' ORDER BY rowid", [item.path]).fetchall())
+            put()
         return IngestSummary(added, duplicates, tuple(problems), tuple(dict.fromkeys(ids)))
 
-    def _put_article(self, article: Article) -> tuple[str, bool, Problem | None]:
-        """Store ``article`` unless its text is stored already (then only its origin is added). An id that already
+    def _known_files(self) -> dict[str, set[str]]:
+        """path -> SHA-256 of the file bytes this store has read articles from."""
+        known: dict[str, set[str]] = {}
+        for path, sha in self.con.execute("SELECT DISTINCT path, sha256 FROM article_origins WHERE sha256 <> ''"
+                                          ).fetchall():
+            known.setdefault(path, set()).add(sha)
+        return known
+
+    def _put_articles(self, articles: list[Article]) -> list[tuple[str, bool, Problem | None]]:
+        """Store each article unless its text is stored already (then only its origin is added). An id that already
         holds a different text never loses either text: the newcomer is stored under ``<id>~<hash prefix>`` and a
-        warning says so. Returns (article id, stored now, that warning or None)."""
-        row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ? LIMIT 1",
-                               [article.content_hash]).fetchone()
-        clash = None
-        if row is None and self.con.execute("SELECT 1 FROM articles WHERE article_id = ?",
-                                            [article.article_id]).fetchone():
-            renamed = f"{article.article_id}~{article.content_hash[:8]}"
-            _, _, locator = article.origin.rpartition("#")
-            clash = Problem(article.path, f"article id {article.article_id!r} already holds a different text: "
-                                          f"this one is stored as {renamed!r}", severity="warning",
-                            locator=locator if "#" in article.origin else None)
-            article = replace(article, article_id=renamed)
-        is_new = row is None
-        article_id = article.article_id if is_new else row[0]
-        if is_new:
-            values = {**article.__dict__}
-            self.con.execute(
-                f"INSERT INTO articles VALUES ({', '.join('?' * len(schema.ARTICLES.names))})",
-                [values[c] for c in schema.ARTICLES.names],
-            )
-            for r in article.removed:
-                self.con.execute("INSERT INTO removed_spans VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                 [article_id, r.start, r.end, r.at, r.reason, r.text])
-        self.con.execute(
-            "INSERT INTO article_origins VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [article_id, article.origin, article.path, article.sha256, article.ingested_at],
-        )
-        return article_id, is_new, clash
+        warning says so. Returns (article id, stored now, that warning or None) per article, in order; one query
+        per table for the whole chunk."""
+        if not articles:
+            return []
+        hashes = list({a.content_hash for a in articles})
+        by_hash = dict(self.con.execute("SELECT content_hash, min(article_id) FROM articles "
+                                        "WHERE content_hash IN (SELECT unnest(?)) GROUP BY content_hash",
+                                        [hashes]).fetchall())
+        wanted = list({a.article_id for a in articles})
+        taken = {r[0] for r in self.con.execute("SELECT article_id FROM articles WHERE article_id IN "
+                                                "(SELECT unnest(?))", [wanted]).fetchall()}
+        out: list[tuple[str, bool, Problem | None]] = []
+        new_rows, removed_rows, origin_rows = [], [], []
+        for article in articles:
+            stored = by_hash.get(article.content_hash)
+            clash = None
+            if stored is None and article.article_id in taken:
+                renamed = f"{article.article_id}~{article.content_hash[:8]}"
+                _, _, locator = article.origin.rpartition("#")
+                clash = Problem(article.path, f"article id {article.article_id!r} already holds a different text: "
+                                              f"this one is stored as {renamed!r}", severity="warning",
+                                locator=locator if "#" in article.origin else None)
+                article = replace(article, article_id=renamed)
+            is_new = stored is None
+            article_id = article.article_id if is_new else stored
+            if is_new:
+                values = article.__dict__
+                new_rows.append(tuple(values[c] for c in schema.ARTICLES.names))
+                removed_rows.extend((article_id, r.start, r.end, r.at, r.reason, r.text) for r in article.removed)
+                by_hash[article.content_hash] = article_id
+                taken.add(article_id)
+            origin_rows.append((article_id, article.origin, article.path, article.sha256, article.ingested_at))
+            out.append((article_id, is_new, clash))
+        self._insert_rows(schema.ARTICLES, new_rows, conflict="")
+        self._insert_rows(schema.REMOVED_SPANS, removed_rows, conflict=" ON CONFLICT DO NOTHING")
+        self._insert_rows(schema.ARTICLE_ORIGINS, origin_rows, conflict=" ON CONFLICT DO NOTHING")
+        return out
+
+    def _insert_rows(self, table: schema.Table, rows: list[tuple], *, conflict: str) -> None:
+        if rows:
+            frame = pd.DataFrame({c: pd.array([r[i] for r in rows], dtype=object)
+                                  for i, c in enumerate(table.names)})
+            self.con.register("_incoming_rows", frame)
+            try:
+                self.con.execute(f"INSERT INTO {table.name} SELECT {table.select_list} FROM _incoming_rows{conflict}")
+            finally:
+                self.con.unregister("_incoming_rows")
+
+    def cached(self, name: str, key: str) -> str | None:
+        """The payload last kept as ``name`` if it was built from ``key``, else None (see :meth:`keep`)."""
+        row = self.con.execute("SELECT payload FROM derived_cache WHERE name = ? AND key = ?", [name, key]).fetchone()
+        return None if row is None else row[0]
+
+    def keep(self, name: str, key: str, payload: str) -> None:
+        """Keep one derived payload per ``name`` (e.g. the merged timeline as JSON), tagged with the ``key`` of what
+        it was built from; a later run with the same key reads it instead of building it again."""
+        with self.transaction():
+            self.con.execute("INSERT OR REPLACE INTO derived_cache VALUES (?, ?, ?, ?)",
+                             [name, key, payload, now_iso()])
 
     def record_problem(self, problem: Problem, *, stage: str) -> None:
         self.con.execute(

@@ -71,9 +71,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -156,14 +158,41 @@ def build_timeline(
     orders the sources and decides ``first_reported`` and ``entry_id``. Returns a DataFrame with the
     columns of :data:`schema.TIMELINE`, sorted by ``date_start`` then first report.
     """
+    return timeline_frame(timeline_rows(events, articles, night_tolerance_days=night_tolerance_days, max_km=max_km))
+
+
+def timeline_rows(events: pd.DataFrame, articles: pd.DataFrame | None = None, *, night_tolerance_days: int = 1,
+                  max_km: float = 25.0) -> list[dict]:
+    """The entries of :func:`build_timeline` as plain records (JSON-serializable: lists, dicts, str, numbers)."""
     if events is None or events.empty:
-        return _typed(schema.frame(schema.TIMELINE))
+        return []
     published = _published_order(articles)
     reports = sorted((_report(r, published) for r in events.to_dict("records")), key=lambda r: r.order)
     entries = _merge(reports, tolerance=night_tolerance_days, max_km=max_km)
-    rows = sorted((_entry(members) for members in entries), key=lambda r: (r["date_start"] is None,
+    return sorted((_entry(members) for members in entries), key=lambda r: (r["date_start"] is None,
                                                                             r["date_start"] or "", r["_order"]))
+
+
+def timeline_frame(rows: list[dict]) -> pd.DataFrame:
+    """The timeline DataFrame (columns of :data:`schema.TIMELINE`, typed) of :func:`timeline_rows`' records."""
     return _typed(schema.frame(schema.TIMELINE, rows))
+
+
+def timeline_key(events: pd.DataFrame, articles: pd.DataFrame | None, **settings) -> str:
+    """A digest of what a timeline is built from (the events, the articles' ids and dates, the settings and this
+    module's code): the same key means :func:`timeline_rows` would return the same records."""
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    digest.update(json.dumps(sorted(settings.items()), default=str).encode())
+    for frame in (events, None if articles is None else articles[["article_id", "published"]]):
+        if frame is None or frame.empty:
+            digest.update(b"-")
+            continue
+        try:
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        except TypeError:  # a column holding lists: hash its text instead
+            digest.update(frame.to_csv(index=False).encode())
+        digest.update(",".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
 
 
 def compare_events(
@@ -581,4 +610,5 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-__all__ = ["MergeDecision", "build_timeline", "compare_events", "entry_id_for", "figures_long"]
+__all__ = ["MergeDecision", "build_timeline", "compare_events", "entry_id_for", "figures_long", "timeline_frame",
+           "timeline_key", "timeline_rows"]
