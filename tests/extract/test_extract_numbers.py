@@ -254,3 +254,20 @@ def test_provenance_spans_and_sentence_index(nlp):
     assert only(mentions, "30").sentence_index == 1
     assert only(mentions, "3").sentence_index == 2
     assert only(mentions, "14").quantity_type == "age"
+
+
+def test_none_of_n_people_hurt_is_a_zero_not_n(numbers_of):
+    mentions = numbers_of("A shell hit the school yard. None of the 35 pupils in the building were hurt.")
+    assert only(mentions, "35").quantity_type == "other"
+    assert [m.value for m in of_type(mentions, "injured")] == [0.0]
+
+
+def test_burning_things_are_no_casualties(numbers_of):
+    mentions = numbers_of("After the strike some 40 lorries were burning in the depot, and two drivers were burned.")
+    assert only(mentions, "40").quantity_type == "other"
+    assert only(mentions, "two").quantity_type == "injured"
+
+
+def test_a_headline_toll_rising_is_killed_not_launched(numbers_of):
+    mentions = numbers_of("Attack on Odesa port: death toll rises to 9, 20 injured")
+    assert (only(mentions, "9").quantity_type, only(mentions, "20").quantity_type) == ("killed", "injured")

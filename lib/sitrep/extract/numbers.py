@@ -272,7 +272,7 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
                     if kind:
                         return kind, True
-            for child in head.children:
+            for child in reversed(list(head.children)):  # the subject nearest the verb: "Strike on X: toll rises to 15"
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
                     if kind:
@@ -298,6 +298,8 @@ def _lemma_kind(tok: Token) -> str | None:
     if lemma in INJURE_LEMMAS:
         if lemma in {"treat", "hospital", "burn", "harm"} and tok.pos_ != "VERB":
             return None
+        if lemma == "burn" and tok.tag_ == "VBG" and not any(c.dep_ == "dobj" for c in tok.children):
+            return None  # "50 cars were burning" is a fire; "burning three people" and "were burned" are injuries
         return "injured"
     if lemma in INTERCEPT_LEMMAS or low in {"downed", "shot", "interception", "interceptions"}:
         if lemma in PARTICLE_INTERCEPT_LEMMAS and not any(c.lower_ == "down" for c in tok.children):
@@ -406,6 +408,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             stopped = kind == "none"
             if stopped:
                 kind = None
+            if kind in {"killed", "injured"} and _none_of(head_tok):
+                kind = None  # "none of the 48 children were hurt": the zero is the figure (_zero_casualties), not 48
             if start > 0 and doc[start - 1].lower_ == "no":  # "no one was hurt": none injured
                 value = 0.0 if kind in {"killed", "injured"} else value
                 kind = kind if kind in {"killed", "injured"} else None
@@ -558,6 +562,11 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
 # a zero subject of these verbs ("nobody was hurt") is a zero of these figures; "hurt" covers the dead too
 _ZERO_VERBS = {"kill": ("killed",), "die": ("killed",), "injure": ("injured",), "wound": ("injured",),
                "hurt": ("killed", "injured"), "harm": ("killed", "injured")}
+
+
+def _none_of(noun: Token) -> bool:
+    """Is ``noun`` counted out by "none/neither of (the) N <noun>"?"""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in {"none", "neither"}
 
 
 def _fronted_of(noun: Token) -> bool:
