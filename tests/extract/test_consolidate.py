@@ -424,3 +424,31 @@ def test_a_meeting_told_again_is_one_meeting_and_another_day_is_another():
     assert len(alaska) == 1
     assert set(alaska.iloc[0]["participants"]) == {"Donald Trump", "Vladimir Putin"}
     assert "2025-08-18" in set(meetings["date_start"])
+
+
+UA8 = {
+    # a past-perfect relative clause recalls an earlier strike on the same street: not this attack's trigger or day
+    "earlier_relative": ("Russia attacked Odesa with drones overnight on Thursday.\n\n"
+                         "In Odesa, Shahed drones damaged a dozen houses on Fontanska Road, which had already been "
+                         "struck three weeks earlier. Two people were injured, Mayor Hennadiy Trukhanov said."),
+    # the lead gives the toll unsourced, a later paragraph the same toll with its source: that source is the claimant
+    "sourced_tie": ("A Russian drone attack on Kharkiv on Thursday night killed one person, and an air-raid alert "
+                    "lasted for hours.\n\nThe Air Force said hits were recorded in several regions.\n\n"
+                    "In Kharkiv, Shahed drones damaged a shopping centre and two schools. One person was killed "
+                    "and four injured, Mayor Ihor Terekhov said."),
+}
+
+
+@pytest.fixture(scope="module")
+def ua8_events():
+    return _events_of(UA8)
+
+
+def test_an_earlier_strike_in_a_relative_clause_does_not_date_the_attack(ua8_events):
+    (row,) = _main(ua8_events[ua8_events["kind"] == "attack"], "earlier_relative")
+    assert (row["place"], row["injured"], row["date_start"]) == ("Odesa", 2, "2025-09-11")
+
+
+def test_a_tied_figure_is_claimed_by_the_source_that_gives_it(ua8_events):
+    (row,) = _main(ua8_events[ua8_events["kind"] == "attack"], "sourced_tie")
+    assert (row["killed"], row["injured"], row["claimant"]) == (1, 4, "Ihor Terekhov")

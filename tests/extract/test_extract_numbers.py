@@ -271,3 +271,8 @@ def test_burning_things_are_no_casualties(numbers_of):
 def test_a_headline_toll_rising_is_killed_not_launched(numbers_of):
     mentions = numbers_of("Attack on Odesa port: death toll rises to 9, 20 injured")
     assert (only(mentions, "9").quantity_type, only(mentions, "20").quantity_type) == ("killed", "injured")
+
+
+def test_a_toll_since_the_start_of_an_incursion_is_a_running_total(numbers_of):
+    mentions = numbers_of("Last month the governor said 140 residents had died since the start of the incursion.")
+    assert only(mentions, "140").quantity_type == "total"

@@ -277,7 +277,8 @@ def _combine(group: list[_Mention]) -> dict:
         if not given:
             continue
         revised = [m for m in given if m.revision]
-        source = revised[-1] if revised else max(given, key=lambda m: (m.row[key], -m.order))
+        source = revised[-1] if revised else max(given, key=lambda m: (m.row[key], _named(m.row.get("claimant")),
+                                                                       -m.order))  # a tie: the sourced mention
         row[key] = source.row[key]
         row["_source_" + key] = source
     for key in CHILD_FIGURES:
@@ -291,7 +292,9 @@ def _combine(group: list[_Mention]) -> dict:
     speaker = None
     if main_source is not None and main_source in named and main_source.sent_i > 0:
         speaker = main_source
-    speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
+    figured = [m for m in named if m.sent_i > 0 and any(m.row.get(k) is not None for k in FIGURES)]
+    speaker = speaker or next(iter(figured), None) or next((m for m in named if m.sent_i > 0), None) or \
+        (named[0] if named else None) or \
         next((m for m in claimed if not _side_only(m.row["claimant"])), None) or (claimed[0] if claimed else None)
     if speaker is not None:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")

@@ -447,7 +447,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _SINCE_WAR = "|".join((
     r"since (the )?(start|beginning|outbreak|onset) of (the |russia's |moscow's )?(full[- ]scale |large[- ]scale )?"
-    r"(russian )?(invasion|war|aggression|hostilities|escalation)",
+    r"(russian )?(invasion|war|aggression|hostilities|escalation|incursion|occupation)",
     r"since (russia's |the )?(full[- ]scale )?invasion( began| started)?", r"since (the )?war (began|started)",
     r"since (24 )?february( 24)?,? 2022", r"since 2014", r"since 2022",
     r"over the course of the (full[- ]scale )?war", r"throughout the war", r"during the (whole |entire )?war",

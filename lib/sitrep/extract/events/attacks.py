@@ -50,7 +50,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
-    triggers = [t for t in triggers if t.i not in exclude]
+    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)]
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
@@ -102,6 +102,15 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     own = outside_time_clause(own_segment(casualty_numbers, trigger, sent), trigger)
     ev.figures, ev.evidence = figures_of(own, {"killed", "injured"})
     return [ev]
+
+
+def _earlier_in_relative_clause(t: Token) -> bool:
+    """'… damaged houses on X Street, which had already been hit a month earlier': a past-perfect relative clause
+    recalls an earlier strike on what the sentence's own attack hit; it is not the sentence's trigger."""
+    node = t
+    while node.dep_ not in {"relcl", "ROOT"} and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in node.children)
 
 
 def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:

@@ -152,7 +152,8 @@ def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention 
     if not m:
         return None, 0
     inside = [e for e in entities if e.char_end <= m.end(1) and e.label in {"PERSON", "ORG"}]
-    if not inside:
+    clause = any(t.pos_ in {"VERB", "AUX"} or t.like_num for t in doc if t.idx < m.end(1))
+    if not inside or clause:  # "Yarova death toll rises to 25: …" is a headline, not a source
         return None, 0
     person = next((e for e in inside if e.label == "PERSON"), None)
     return (person or inside[0]), m.end()
