@@ -436,6 +436,10 @@ UA8 = {
                     "lasted for hours.\n\nThe Air Force said hits were recorded in several regions.\n\n"
                     "In Kharkiv, Shahed drones damaged a shopping centre and two schools. One person was killed "
                     "and four injured, Mayor Ihor Terekhov said."),
+    # the sentence after a recalled incident, dated that incident's day, goes on recalling it
+    "recalled_next": ("A Russian drone hit a bus in Sumy on Friday, injuring six passengers, officials said.\n\n"
+                      "The attack came three days after Russia's largest drone attack on Kyiv, on 9 September. "
+                      "On 9 September, the Ukrainian Air Force said, Russia launched 480 drones and 20 missiles."),
 }
 
 
@@ -452,3 +456,10 @@ def test_an_earlier_strike_in_a_relative_clause_does_not_date_the_attack(ua8_eve
 def test_a_tied_figure_is_claimed_by_the_source_that_gives_it(ua8_events):
     (row,) = _main(ua8_events[ua8_events["kind"] == "attack"], "sourced_tie")
     assert (row["killed"], row["injured"], row["claimant"]) == (1, 4, "Ihor Terekhov")
+
+
+def test_the_sentence_after_a_recalled_incident_on_its_day_is_background(ua8_events):
+    rows = ua8_events[ua8_events["article_id"] == "recalled_next"]
+    main = rows[rows["salience"] == "main"]
+    assert list(main["kind"]) == ["attack"] and list(main["place"]) == ["Sumy"]
+    assert set(rows[rows["kind"] == "air_defense"]["salience"]) == {"background"}

@@ -276,3 +276,8 @@ def test_a_headline_toll_rising_is_killed_not_launched(numbers_of):
 def test_a_toll_since_the_start_of_an_incursion_is_a_running_total(numbers_of):
     mentions = numbers_of("Last month the governor said 140 residents had died since the start of the incursion.")
     assert only(mentions, "140").quantity_type == "total"
+
+
+def test_a_count_word_beginning_a_weapon_name_is_no_count(numbers_of):
+    mentions = numbers_of("Troops fired rockets from multiple launch rocket systems at the village.")
+    assert [m.text for m in mentions] == []

@@ -8,7 +8,10 @@ attack and air-defense mentions within three days of publication, else the publi
 sentence with a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`: "last year", "a year to the day
 after", "the previous record", "earlier this month", running totals "since February", "the strike came two days
 after …"; a record comparison, "the most … since the invasion began", is no cue) — and ``"main"`` for the rest.
-Meetings follow the same rules; statements become background only when dated more than a week before.
+A mention in the sentence right after a recalled incident, dated that incident's day (not the publication day),
+continues the recollection and is background too ("The strike came a day after Russia's largest attack. On 29
+December, Russia fired 122 missiles …"). Meetings follow the same rules; statements become background only when
+dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
@@ -366,8 +369,14 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     groups: list[list[_Mention]] = []
     merged: list[dict] = []
     salience: list[str] = []
+    recalled: dict[int, set] = {}  # sentence -> days of the incidents it recalls (a background cue)
     for m in mentions:
         sal = "background" if _background(m, main_day) else "main"
+        if sal == "background" and m.date is not None:
+            recalled.setdefault(m.sent_i, set()).add(m.date)
+        elif m.date is not None and m.date in recalled.get(m.sent_i - 1, ()) and m.date != published:
+            sal = "background"  # "The strike came a day after Russia's largest attack. On 29 December, Russia fired …"
+            recalled.setdefault(m.sent_i, set()).add(m.date)
         best, best_fit = None, 0
         if m.row["kind"] in {"attack", "air_defense", "meeting"}:
             for gi, group in enumerate(groups):

@@ -15,6 +15,7 @@ VAGUE_COUNTS = {
     "thousands": (1000, "at_least"), "several": (3, "at_least"), "multiple": (2, "at_least"),
     "a few": (2, "at_least"), "few": (2, "at_least"), "numerous": (3, "at_least"),
 }
+NAME_PHRASES = {"multiple launch", "single shot"}  # a count word that begins a name: "multiple launch rocket system"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "last"}
 

@@ -31,6 +31,7 @@ from sitrep.extract.lexicon import (
     KILL_LEMMAS,
     LAUNCH_LEMMAS,
     LEVEL_VERBS,
+    NAME_PHRASES,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     PERSON_NOUNS,
@@ -130,6 +131,9 @@ def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
             value, q = VAGUE_COUNTS[two]
             yield i, i + 2, value, q
             i += 2
+            continue
+        if two in NAME_PHRASES:
+            i += 1
             continue
         if low in VAGUE_COUNTS and tok.pos_ in {"NOUN", "ADJ", "NUM", "DET"}:
             value, q = VAGUE_COUNTS[low]

@@ -158,3 +158,10 @@ def test_n_of_them_takes_the_nearest_class_counted_before_it(nlp):
     by_class = {ev.weapon: ev.figures for ev in detect_air_defense(ctx)}
     assert by_class["cruise_missile"] == {"launched": (17, "exact"), "intercepted": (15, "exact")}
     assert "intercepted" not in by_class.get("drone", {})
+
+
+def test_weapons_one_side_accuses_the_other_of_firing_are_no_air_defense_tally(nlp):
+    ctx, = contexts(nlp, "The ministry accused Kyiv of firing three Tochka-U missiles at the town of Shebekino.")
+    assert detect_air_defense(ctx) == []
+    ctx, = contexts(nlp, "The air force said Russia fired three Iskander-M missiles at Ukraine overnight.")
+    assert [ev.figures["launched"] for ev in detect_air_defense(ctx)] == [(3, "exact")]

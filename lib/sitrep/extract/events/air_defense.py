@@ -27,7 +27,7 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
     names its class only by reference takes the class counted before it; a grand total with a breakdown is no row)."""
     doc = ctx.doc
     found: list[Event] = []
-    ad_numbers = counted_numbers(ctx)
+    ad_numbers = [n for n in counted_numbers(ctx) if not _accused_of(doc, n)]
     if ad_numbers:
         by_class: dict[str, list[NumberMention]] = {}
         explicit = {}
@@ -52,6 +52,18 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
     return found
+
+
+ACCUSING_VERBS = {"accuse", "blame"}
+
+
+def _accused_of(doc: Doc, n: NumberMention) -> bool:
+    """'The ministry accused Ukraine of firing two missiles at the city': the weapons of an attack one side blames on
+    the other, not a tally of a night's launches."""
+    if n.quantity_type != "launched":
+        return False
+    node = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
+    return any(a.lemma_.lower() in ACCUSING_VERBS for a in list(node.ancestors)[:4])
 
 
 def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, str | None],
