@@ -463,3 +463,12 @@ def test_the_sentence_after_a_recalled_incident_on_its_day_is_background(ua8_eve
     main = rows[rows["salience"] == "main"]
     assert list(main["kind"]) == ["attack"] and list(main["place"]) == ["Sumy"]
     assert set(rows[rows["kind"] == "air_defense"]["salience"]) == {"background"}
+
+
+def test_shelled_since_the_first_days_of_the_war_is_background():
+    load_pipeline()
+    text = ("A Russian drone hit a school in Kherson on Friday, injuring two teachers, officials said. Kherson, a port "
+            "city on the Dnipro, has been shelled since the first days of the full-scale invasion.")
+    events = extract_articles([_article("first_days", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "first_days")
+    assert [(r["place"], r["injured"]) for r in rows] == [("Kherson", 2)]

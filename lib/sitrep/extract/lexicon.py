@@ -111,7 +111,8 @@ GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "gui
 # A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
 BACKGROUND_CUES = (
     r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
-    r"earlier this (month|year)", r"since (the start|the beginning|the full-scale|the outbreak|the war|"
+    r"earlier this (month|year)", r"since the (first|early|opening) (days|weeks|months)",
+    r"since (the start|the beginning|the full-scale|the outbreak|the war|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
     r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
@@ -213,6 +214,7 @@ VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "e
 TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
                "advisor", "envoy", "ministry", "prime"}
 # "according to preliminary data": what is known, not who says it
+FIGURE_GIVING_VERBS = {"give", "release", "publish", "issue", "provide", "update"}  # "X gave the updated figures"
 DATA_NOUNS = {"data", "datum", "information", "figure", "figures", "estimate", "estimates", "count", "tally"}
 ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
                "ruscists", "orcs"}

@@ -15,6 +15,7 @@ from sitrep.extract.lexicon import (
     CLAIM_VERBS,
     DATA_NOUNS,
     DISPUTE_MARKERS,
+    FIGURE_GIVING_VERBS,
     MILITARY_SOURCES,
     REPORTING_VERBS,
     SOURCE_HEAD_WORDS,
@@ -71,9 +72,12 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
                 report_verb = next((c for c in tok.children if c.dep_ == "acl"
                                     and c.lemma_.lower() in {"indicate", "show", "say", "suggest"}), None)
         is_report_noun = report_verb is not None
-        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun:
-            subj_root = tok if is_report_noun else next(
-                (c for c in tok.children if c.dep_ in {"nsubj"}), None)
+        gives_figures = tok.pos_ == "VERB" and lemma in FIGURE_GIVING_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in DATA_NOUNS for c in tok.children)  # "X gave the latest figures"
+        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun or gives_figures:
+            subjects = sorted((c for c in tok.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - tok.i))
+            # the subject nearest the verb: "… caused the deaths of 15, regional governor X said" parses both as nsubj
+            subj_root = tok if is_report_noun else next(iter(subjects), None)
             if subj_root is None and tok.tag_ == "VBG" and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 # "The ministry made no mention of it, saying only that …": the participle's subject is its head's
                 subj_root = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -84,6 +88,12 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
                 sub = [t for t in sub if t.i < tok.i and t.dep_ != "det"] or [tok]
             span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
             mention = pick_speaker(sent_ents, span, sub)
+            commas = [t.i for t in sub if t.text == ","]
+            tail = [t for t in sub if commas and t.i > commas[-1]]
+            if mention is None and tail and commas[-1] < tok.i:  # "… injuries to 12 others, governor X said"
+                sub = tail
+                span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                mention = pick_speaker(sent_ents, span, sub)
             text = doc[sub[0].i:sub[-1].i + 1].text
             verb = report_verb.lemma_.lower() if is_report_noun else lemma
             if mention is None and not any(t.lower_ in SOURCE_HEAD_WORDS for t in sub):
