@@ -440,6 +440,13 @@ UA8 = {
     "recalled_next": ("A Russian drone hit a bus in Sumy on Friday, injuring six passengers, officials said.\n\n"
                       "The attack came three days after Russia's largest drone attack on Kyiv, on 9 September. "
                       "On 9 September, the Ukrainian Air Force said, Russia launched 480 drones and 20 missiles."),
+    # "one of the deadliest … since the invasion began" measures a record; "missiles fell on X" is a strike there;
+    # a train's route is not where it was hit
+    "record_fell_route": ("Russia hit Kropyvnytskyi with cruise missiles on Friday morning in one of the deadliest "
+                          "attacks on the city since the full-scale invasion began. Eight people were killed and 30 "
+                          "injured, regional governor Andrii Raikovych said.\n\nMissiles also fell on Oleksandriia, "
+                          "a town east of the city. Three people were injured there, Raikovych said. A bus running "
+                          "from Kropyvnytskyi to Uman was damaged by fragments; nobody on board was hurt."),
 }
 
 
@@ -472,3 +479,11 @@ def test_shelled_since_the_first_days_of_the_war_is_background():
     events = extract_articles([_article("first_days", text)], reference_date=PUBLISHED).events
     rows = _main(events[events["kind"] == "attack"], "first_days")
     assert [(r["place"], r["injured"]) for r in rows] == [("Kherson", 2)]
+
+
+def test_a_record_since_the_invasion_missiles_falling_on_a_town_and_a_route(ua8_events):
+    rows = _main(ua8_events[ua8_events["kind"] == "attack"], "record_fell_route")
+    found = {(r["place"], r["injured"], r["claimant"]) for r in rows}
+    assert ("Kropyvnytskyi", 30, "Andrii Raikovych") in found
+    assert ("Oleksandriia", 3, "Andrii Raikovych") in found
+    assert "Uman" not in {r["place"] for r in rows}

@@ -137,8 +137,15 @@ _SUPERLATIVE = re.compile(r"(?i)\b(most|largest|biggest|deadliest|heaviest|worst
 def _record_since(sentence: str, cue: re.Match) -> bool:
     """'the most children injured in a single attack since the full-scale invasion began': a record comparison,
     which dates nothing in the past."""
+    if cue.group().lower().endswith("since") and _WAR_START.match(sentence[cue.end():]):
+        return True  # "one of the deadliest attacks on the city since the full-scale invasion began"
     return cue.group().lower().startswith("since") and bool(_SUPERLATIVE.search(sentence[max(0, cue.start() - 90):
                                                                                            cue.start()]))
+
+
+# what a record is measured since: the start of the war ("since the full-scale invasion began", "since 2022")
+_WAR_START = re.compile(r"(?i)\s*(the\s+)?((start|beginning|outbreak)\s+of\s+(the\s+)?)?(russia's\s+)?"
+                        r"(full[- ]scale\s+)?(invasion|war)\b|\s*(february\s+)?2022\b")
 
 
 def _places_fit(a: dict, b: dict) -> int:

@@ -202,6 +202,7 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
                   "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
                   "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
                "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
@@ -241,6 +242,9 @@ ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "critic
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
 TIME_CLAUSE_WORDS = {"after", "before", "since"}  # a clause of another time: its figures are another incident's
 CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
+ROUTE_HEADS = {"launch", "fire", "send", "fly", "run", "travel", "head", "sail", "go", "take", "bring", "evacuate",
+               "east", "west", "north", "south",
+               "kilometer", "kilometre"}  # "fired from X", "a train running from X to Y": not where it happened
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",

@@ -19,6 +19,7 @@ from sitrep.extract.lexicon import (
     CASUALTY_LEMMAS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
+    IMPACT_VERBS,
     PERSON_NOUNS,
     PRIMARY_ATTACK,
     REVISION_CUES,
@@ -55,6 +56,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+    secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
+        c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
     violent = own_violence or last_attack(ctx) is not None

@@ -10,7 +10,15 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.common import clause_head, ents_in
 from sitrep.extract.events.model import Event
-from sitrep.extract.lexicon import ADDRESSEE_VERBS, CARE_NOUNS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
+from sitrep.extract.lexicon import (
+    ADDRESSEE_VERBS,
+    CARE_NOUNS,
+    GROUP_NOUNS,
+    ORIGIN_NOUNS,
+    PERSON_NOUNS,
+    ROUTE_HEADS,
+    SIDE_BODY_NOUNS,
+)
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
 
@@ -36,8 +44,7 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
         return False
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in {
-            "launch", "fire", "send", "fly", "east", "west", "north", "south", "kilometer", "kilometre"}:
+    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in ROUTE_HEADS:
         return False
     if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
                                                      "km", "miles"}:
