@@ -108,6 +108,14 @@ RELAYED = {
     "two_subjects": ("Friday's Russian glide-bomb attack on the market of Kupiansk caused the deaths of six people "
                      "and injuries to 12 others, regional governor Oleh Syniehubov said on Saturday, as rescuers kept "
                      "searching."),
+    # the parse hangs the official on the victims' apposition: the words before the closing "said" name the source
+    "dash_apposition": ("In Nikopol, a shell hit a bus stop on Friday, killing two people – a 70-year-old man and his "
+                        "grandson – regional governor Serhiy Lysak said."),
+    # a "Source:" line speaks for the reports of the article that name no source of their own
+    "source_line": ("Russian shelling kills three in Zaporizhzhia Oblast\n\nSource: Ivan Fedorov, Head of "
+                    "Zaporizhzhia Oblast Military Administration, on Telegram\n\nDetails:\n\n- in Huliaipole, "
+                    "Russian shelling killed two people and injured one on Friday;\n- in Stepnohirsk, a drone "
+                    "killed a man on Friday."),
     # a headline naming the target before a colon is no "Name:" source header
     "target_headline": ("Strike on Sumy Regional Military Administration: three injured\n"
                         "A Russian drone hit the administration building in Sumy on Friday, injuring three people. "
@@ -124,7 +132,8 @@ def relayed():
 
 
 @pytest.mark.parametrize("name,claimant", [("outlet_relays", "Oleh Syniehubov"),
-                                           ("two_subjects", "Oleh Syniehubov")])
+                                           ("two_subjects", "Oleh Syniehubov"),
+                                           ("dash_apposition", "Serhiy Lysak")])
 def test_the_official_giving_the_figures_is_the_claimant(relayed, name, claimant):
     (ev,) = relayed(name)
     assert ev["claimant"] == claimant
@@ -133,3 +142,9 @@ def test_the_official_giving_the_figures_is_the_claimant(relayed, name, claimant
 def test_a_target_named_in_the_headline_is_no_source(relayed):
     (ev,) = relayed("target_headline")
     assert ev["claimant"] != "Sumy Regional Military Administration"
+
+
+def test_a_source_line_speaks_for_the_unsourced_reports(relayed):
+    rows = relayed("source_line")
+    assert {r["place"] for r in rows} >= {"Huliaipole", "Stepnohirsk"}
+    assert {r["claimant"] for r in rows} == {"Ivan Fedorov"}

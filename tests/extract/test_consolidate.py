@@ -487,3 +487,12 @@ def test_a_record_since_the_invasion_missiles_falling_on_a_town_and_a_route(ua8_
     assert ("Kropyvnytskyi", 30, "Andrii Raikovych") in found
     assert ("Oleksandriia", 3, "Andrii Raikovych") in found
     assert "Uman" not in {r["place"] for r in rows}
+
+
+def test_a_record_since_an_earlier_month_does_not_date_the_attack():
+    load_pipeline()
+    text = ("A Russian missile hit a warehouse in Bila Tserkva, injuring four workers, officials said. It was the "
+            "first missile attack on the city since early June.")
+    events = extract_articles([_article("since_month", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "since_month")
+    assert [(r["place"], r["date_start"]) for r in rows] == [("Bila Tserkva", "2025-09-12")]

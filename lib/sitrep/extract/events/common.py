@@ -123,7 +123,8 @@ def time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> Tim
     cands = [t for t in cands if not _birth_time(doc, t)]
     own = [t for t in cands if not _attribution_time(doc, t, trigger)]
     cands = own or cands
-    cands = [t for t in cands if not _relative_clause_time(doc, t, trigger)]
+    cands = [t for t in cands if not _relative_clause_time(doc, t, trigger)
+             and not re.search(r"(?i)\bsince\s*$", doc.text[max(0, t.start - 8):t.start])]  # "since early March"
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - trigger.idx))

@@ -25,7 +25,7 @@ from sitrep.extract.events.inherit import inherit
 from sitrep.extract.events.meetings import detect_meetings
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
-from sitrep.extract.events.reporting import reporting
+from sitrep.extract.events.reporting import is_source_line, reporting
 from sitrep.extract.events.rows import build_rows
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.events.weapons import same_weapon
@@ -69,6 +69,9 @@ def extract_events(
                 if len(events) == before:
                     sources[sent_i] = (mention, text, verb)
         events.extend(new)
+    if header is None:  # a "Source: X, title" line speaks for the article's unsourced reports, as a header would
+        header = next((src[0] for i, src in sorted(sources.items()) if src[0] is not None and src[2] == "report"
+                       and is_source_line(sents[i])), None)
     _headline_lead(doc, events, body_entities, times)
     attribute(events, body_entities, header, attributions, sentence_sources=sources,
               headline=bool(sents) and is_headline(sents[0]))  # attacks and air defense (sitrep.extract.attribution)

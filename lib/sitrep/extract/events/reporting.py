@@ -46,6 +46,11 @@ def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | No
 _SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
 
 
+def is_source_line(sent: Span) -> bool:
+    """A "Source: Interior Minister X on Telegram" line."""
+    return bool(_SOURCE_LINE.match(sent.text))
+
+
 def _reportings(sent: Span, entities: Sequence[EntityMention]):
     doc = sent.doc
     sent_ents = ents_in(entities, sent.start_char, sent.end_char)
@@ -81,9 +86,14 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             if subj_root is None and tok.tag_ == "VBG" and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 # "The ministry made no mention of it, saying only that …": the participle's subject is its head's
                 subj_root = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-            if subj_root is None:
+            if subj_root is None and not is_report_noun:
+                sub = _words_before(tok)  # "… – regional governor X said." with X parsed into the clause before
+                if not sub:
+                    continue
+            elif subj_root is None:
                 continue
-            sub = list(subj_root.subtree)
+            else:
+                sub = list(subj_root.subtree)
             if is_report_noun:  # "Ukrainian air force reports indicating …" -> "Ukrainian air force"
                 sub = [t for t in sub if t.i < tok.i and t.dep_ != "det"] or [tok]
             span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
@@ -101,6 +111,18 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             if mention is None and any(t.lower_ == "media" for t in sub):
                 text = "media reports"
             yield (report_verb if is_report_noun else tok), mention, text, verb
+
+
+def _words_before(verb: Token) -> list[Token]:
+    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said."), when the
+    parse gave the verb no subject."""
+    sent = verb.sent
+    if verb.i + 1 < sent.end and not sent.doc[verb.i + 1].is_punct and sent.doc[verb.i + 1].dep_ != "prep":
+        return []
+    start = verb.i
+    while start > sent.start and sent.doc[start - 1].text not in {",", "–", "—", "-", ";", ":"}:
+        start -= 1
+    return list(sent.doc[start:verb.i]) if 0 < verb.i - start <= 6 else []
 
 
 def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
