@@ -496,3 +496,13 @@ def test_a_record_since_an_earlier_month_does_not_date_the_attack():
     events = extract_articles([_article("since_month", text)], reference_date=PUBLISHED).events
     rows = _main(events[events["kind"] == "attack"], "since_month")
     assert [(r["place"], r["date_start"]) for r in rows] == [("Bila Tserkva", "2025-09-12")]
+
+
+def test_where_the_source_sits_is_not_the_place_and_a_part_of_the_dead_is_no_toll():
+    load_pipeline()
+    text = ("A Russian missile struck a school in Bucha on Friday, killing nine people, Mayor Anatolii Fedoruk said. "
+            "According to the State Emergency Service in Kyiv Oblast, rescuers worked through the night after the "
+            "strike hit the school. Two children are among the dead.")
+    events = extract_articles([_article("source_seat", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "source_seat")
+    assert [(r["place"], r["killed"], r["children_killed"]) for r in rows] == [("Bucha", 9, 2)]

@@ -281,3 +281,9 @@ def test_a_toll_since_the_start_of_an_incursion_is_a_running_total(numbers_of):
 def test_a_count_word_beginning_a_weapon_name_is_no_count(numbers_of):
     mentions = numbers_of("Troops fired rockets from multiple launch rocket systems at the village.")
     assert [m.text for m in mentions] == []
+
+
+def test_a_count_among_the_dead_is_a_part_not_a_toll(numbers_of):
+    mentions = numbers_of("Rescuers found more bodies overnight. Three teenagers are among the dead, police said.")
+    three = only(mentions, "Three")
+    assert (three.quantity_type, three.is_child, three.part) == ("killed", True, True)

@@ -71,6 +71,7 @@ class NumberMention:
     token_end: int
     head_i: int | None  # token index of the counted noun
     conj_group: int | None = None  # figures in coordination ("12 women and 6 men") share a group
+    part: bool = False  # a part of a toll told elsewhere ("two children are among the dead"): never a total itself
 
 
 def parse_number(text: str) -> float | None:
@@ -617,6 +618,8 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             total = _breakdown_total(doc, doc[m.head_i], mentions, m)
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
+            else:
+                fields["part"] = _among(doc[m.head_i])
             group = _conj_group(doc[m.head_i])
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
@@ -655,6 +658,14 @@ def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: N
             return None
         node = head
     return None
+
+
+def _among(noun: Token) -> bool:
+    """"Two children are among the dead", "among the wounded are three police officers": a count named as part of
+    the dead or wounded."""
+    verb = noun.head if noun.dep_ in {"nsubj", "attr", "nsubjpass"} else None
+    return verb is not None and verb.lemma_ == "be" and any(
+        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _conj_group(noun: Token) -> int | None:

@@ -70,7 +70,8 @@ def figures_of(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict,
     out: dict[str, tuple[int, str]] = {}
     used = []
     for kind in sorted(kinds):  # a stable claim order in every process
-        totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None]
+        totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None
+                  and not n.part]
         if totals:
             groups: dict[object, float] = {}
             quals = {}
