@@ -506,3 +506,14 @@ def test_where_the_source_sits_is_not_the_place_and_a_part_of_the_dead_is_no_tol
     events = extract_articles([_article("source_seat", text)], reference_date=PUBLISHED).events
     rows = _main(events[events["kind"] == "attack"], "source_seat")
     assert [(r["place"], r["killed"], r["children_killed"]) for r in rows] == [("Bucha", 9, 2)]
+
+
+def test_an_air_raid_alert_is_no_attack():
+    load_pipeline()
+    text = ("Russian glide bombs hit Kostiantynivka on Friday, killing two people, officials said.\n\n"
+            "09:40 – An air raid alert is declared in Kharkiv Oblast and Donetsk Oblast; the governors warn "
+            "residents of the threat of glide bombs.\n\n10:05 – Explosions in the city. Two people are dead and "
+            "five are wounded.")
+    events = extract_articles([_article("air_raid_alert", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "air_raid_alert")
+    assert [r["place"] for r in rows] == ["Kostiantynivka"]

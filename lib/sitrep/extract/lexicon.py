@@ -247,6 +247,7 @@ ROUTE_HEADS = {"launch", "fire", "send", "fly", "run", "travel", "head", "sail",
                "kilometer", "kilometre"}  # "fired from X", "a train running from X to Y": not where it happened
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
+ALERT_NOUNS = {"alert", "alerts", "siren", "sirens", "alarm", "warning", "shelter", "shelters"}  # "an air raid alert"
 SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",
                     "suspend", "refrain", "avoid", "prevent", "threat", "threaten", "risk", "fear", "possibility"}
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"

@@ -16,6 +16,7 @@ from sitrep.extract.events.reporting import reporting
 from sitrep.extract.events.weapons import subkind_of, weapon_modifier, weapon_object, weapon_of
 from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
+    ALERT_NOUNS,
     CASUALTY_LEMMAS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
@@ -128,7 +129,9 @@ def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> boo
 
 
 def _suspended(t: Token) -> bool:
-    """'a 30-day pause in strikes', 'threatened strikes': not an event that happened."""
+    """'a 30-day pause in strikes', 'threatened strikes', 'an air raid alert': not an event that happened."""
+    if t.dep_ == "compound" and t.head.lemma_.lower() in ALERT_NOUNS:
+        return True
     node = t
     for _ in range(3):
         head = node.head
