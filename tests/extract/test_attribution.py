@@ -116,6 +116,10 @@ RELAYED = {
                     "Zaporizhzhia Oblast Military Administration, on Telegram\n\nDetails:\n\n- in Huliaipole, "
                     "Russian shelling killed two people and injured one on Friday;\n- in Stepnohirsk, a drone "
                     "killed a man on Friday."),
+    # the body that raises the toll reports the incident's latest figure
+    "raised_toll": ("Russian missiles hit central Chernihiv on Friday morning.\n\n09:50 – Mayor Oleksandr Lomako "
+                    "writes that several people have been killed.\n\n13:20 – The State Emergency Service raises the "
+                    "death toll to 14."),
     # a headline naming the target before a colon is no "Name:" source header
     "target_headline": ("Strike on Sumy Regional Military Administration: three injured\n"
                         "A Russian drone hit the administration building in Sumy on Friday, injuring three people. "
@@ -133,7 +137,8 @@ def relayed():
 
 @pytest.mark.parametrize("name,claimant", [("outlet_relays", "Oleh Syniehubov"),
                                            ("two_subjects", "Oleh Syniehubov"),
-                                           ("dash_apposition", "Serhiy Lysak")])
+                                           ("dash_apposition", "Serhiy Lysak"),
+                                           ("raised_toll", "State Emergency Service of Ukraine")])
 def test_the_official_giving_the_figures_is_the_claimant(relayed, name, claimant):
     (ev,) = relayed(name)
     assert ev["claimant"] == claimant

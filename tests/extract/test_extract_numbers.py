@@ -287,3 +287,8 @@ def test_a_count_among_the_dead_is_a_part_not_a_toll(numbers_of):
     mentions = numbers_of("Rescuers found more bodies overnight. Three teenagers are among the dead, police said.")
     three = only(mentions, "Three")
     assert (three.quantity_type, three.is_child, three.part) == ("killed", True, True)
+
+
+def test_a_raised_toll_is_the_figure_of_its_kind(numbers_of):
+    mentions = numbers_of("In the evening the regional police raised the number of injured to 41.")
+    assert only(mentions, "41").quantity_type == "injured"

@@ -67,8 +67,8 @@ LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", 
 INTERCEPT_LEMMAS = {"intercept", "interception", "shoot", "down", "destroy", "neutralize", "neutralise",
                     "suppress", "repel", "repulse", "downing", "disable", "eliminate", "stop",
                     "bring", "knock", "defeat", "parry", "shot", "downed", "destruction", "neutralization"}
-LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount", "revise",
-               "lower", "correct", "update", "decrease"}
+LEVEL_VERBS = {"rise", "raise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount",
+               "revise", "lower", "correct", "update", "decrease"}
 BREAKDOWN_WORDS = {"including", "among", "include", "of", "whom", "among them"}
 
 # Event triggers (lemmas). Nouns and verbs share a lemma in spaCy ("strike", "attack").
@@ -123,8 +123,8 @@ BACKGROUND_CUES = (
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
-    r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
-    r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
+    r"rose", r"risen", r"rises", r"rising", r"raised", r"raises", r"climbed", r"climbs", r"reached", r"reaches",
+    r"increased", r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
     r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
     # Russian and Ukrainian (sitrep.lang): «число погибших выросло до», «кількість загиблих зросла до»
     r"вырос\w*", r"возрос\w*", r"увеличил\w*", r"зрос\w*", r"збільшил\w*",
@@ -215,7 +215,9 @@ VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "e
 TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
                "advisor", "envoy", "ministry", "prime"}
 # "according to preliminary data": what is known, not who says it
-FIGURE_GIVING_VERBS = {"give", "release", "publish", "issue", "provide", "update"}  # "X gave the updated figures"
+# "X gave the updated figures", "X raised the death toll to 32": X reports the figures
+FIGURE_GIVING_VERBS = {"give", "release", "publish", "issue", "provide", "update", "raise", "revise", "lower"}
+TOLL_NOUNS = {"toll", "number", "count", "tally"}  # what FIGURE_GIVING_VERBS set, besides DATA_NOUNS
 DATA_NOUNS = {"data", "datum", "information", "figure", "figures", "estimate", "estimates", "count", "tally"}
 ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
                "ruscists", "orcs"}

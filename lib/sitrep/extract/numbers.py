@@ -278,7 +278,7 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
                     if kind:
                         return kind, True
             for child in reversed(list(head.children)):  # the subject nearest the verb: "Strike on X: toll rises to 15"
-                if child.dep_ in {"nsubj", "nsubjpass"}:
+                if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:  # "the service raised the death toll to 32"
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
                     if kind:
                         return kind, breakdown

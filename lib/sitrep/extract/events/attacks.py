@@ -81,7 +81,10 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         claimant, claimant_text, verb = reporting(sent, entities)
         if claimant is not None or claimant_text:
             continued.later_sources.append((sent_i, claimant, claimant_text, verb))
-        if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
+        revised_by = claimant is not None and claimant.label in {"PERSON", "ORG"} and _REVISION.search(sent.text)
+        if (continued.claimant is None and not continued.claimant_name) or revised_by:
+            # "Two were hurt, the police said."; "The emergency service raised the toll to 32": the latest figure's
+            # source reports the incident
             if claimant is not None or claimant_text:
                 continued.claimant, continued.verb = claimant, verb
                 continued.claimant_name = claimant.canonical if claimant else claimant_text

@@ -20,6 +20,7 @@ from sitrep.extract.lexicon import (
     REPORTING_VERBS,
     SOURCE_HEAD_WORDS,
     SOURCE_LINE_LABELS,
+    TOLL_NOUNS,
     UNVERIFIED_MARKERS,
 )
 
@@ -77,8 +78,8 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
                 report_verb = next((c for c in tok.children if c.dep_ == "acl"
                                     and c.lemma_.lower() in {"indicate", "show", "say", "suggest"}), None)
         is_report_noun = report_verb is not None
-        gives_figures = tok.pos_ == "VERB" and lemma in FIGURE_GIVING_VERBS and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in DATA_NOUNS for c in tok.children)  # "X gave the latest figures"
+        gives_figures = tok.pos_ == "VERB" and lemma in FIGURE_GIVING_VERBS and any(  # "X gave the figures"
+            c.dep_ == "dobj" and c.lemma_.lower() in DATA_NOUNS | TOLL_NOUNS for c in tok.children)
         if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun or gives_figures:
             subjects = sorted((c for c in tok.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - tok.i))
             # the subject nearest the verb: "… caused the deaths of 15, regional governor X said" parses both as nsubj
