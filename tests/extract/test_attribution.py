@@ -96,3 +96,60 @@ def test_preliminary_data_is_no_claimant(air_defense):
     rows = air_defense[air_defense["article_id"] == "data"]
     assert "preliminary data" not in set(rows["claimant"].dropna())
     assert set(rows["claimant"].dropna()) == {"Ukrainian Air Force"}
+
+
+RELAYED = {
+    # a news outlet relays the figures an official gave: the official is the source
+    "outlet_relays": ("Kharkiv strike: toll rises to 9\n"
+                      "Nine people were killed and 40 injured when Russian glide bombs hit a market in Kharkiv on "
+                      "Thursday. Governor Oleh Syniehubov gave the latest figures on Friday morning, Suspilne "
+                      "reports."),
+    # two subjects parsed for "said": the one nearest the verb speaks
+    "two_subjects": ("Friday's Russian glide-bomb attack on the market of Kupiansk caused the deaths of six people "
+                     "and injuries to 12 others, regional governor Oleh Syniehubov said on Saturday, as rescuers kept "
+                     "searching."),
+    # the parse hangs the official on the victims' apposition: the words before the closing "said" name the source
+    "dash_apposition": ("In Nikopol, a shell hit a bus stop on Friday, killing two people – a 70-year-old man and his "
+                        "grandson – regional governor Serhiy Lysak said."),
+    # a "Source:" line speaks for the reports of the article that name no source of their own
+    "source_line": ("Russian shelling kills three in Zaporizhzhia Oblast\n\nSource: Ivan Fedorov, Head of "
+                    "Zaporizhzhia Oblast Military Administration, on Telegram\n\nDetails:\n\n- in Huliaipole, "
+                    "Russian shelling killed two people and injured one on Friday;\n- in Stepnohirsk, a drone "
+                    "killed a man on Friday."),
+    # the body that raises the toll reports the incident's latest figure
+    "raised_toll": ("Russian missiles hit central Chernihiv on Friday morning.\n\n09:50 – Mayor Oleksandr Lomako "
+                    "writes that several people have been killed.\n\n13:20 – The State Emergency Service raises the "
+                    "death toll to 14."),
+    # a headline naming the target before a colon is no "Name:" source header
+    "target_headline": ("Strike on Sumy Regional Military Administration: three injured\n"
+                        "A Russian drone hit the administration building in Sumy on Friday, injuring three people. "
+                        "Rescuers worked at the site all morning, the State Emergency Service said."),
+}
+
+
+@pytest.fixture(scope="module")
+def relayed():
+    load_pipeline()
+    ev = extract_articles([_article(k, v) for k, v in RELAYED.items()]).events
+    ev = ev[(ev["kind"] == "attack") & (ev["salience"] == "main")]
+    return lambda name: ev[ev["article_id"] == name].to_dict("records")
+
+
+@pytest.mark.parametrize("name,claimant", [("outlet_relays", "Oleh Syniehubov"),
+                                           ("two_subjects", "Oleh Syniehubov"),
+                                           ("dash_apposition", "Serhiy Lysak"),
+                                           ("raised_toll", "State Emergency Service of Ukraine")])
+def test_the_official_giving_the_figures_is_the_claimant(relayed, name, claimant):
+    (ev,) = relayed(name)
+    assert ev["claimant"] == claimant
+
+
+def test_a_target_named_in_the_headline_is_no_source(relayed):
+    (ev,) = relayed("target_headline")
+    assert ev["claimant"] != "Sumy Regional Military Administration"
+
+
+def test_a_source_line_speaks_for_the_unsourced_reports(relayed):
+    rows = relayed("source_line")
+    assert {r["place"] for r in rows} >= {"Huliaipole", "Stepnohirsk"}
+    assert {r["claimant"] for r in rows} == {"Ivan Fedorov"}

@@ -424,3 +424,96 @@ def test_a_meeting_told_again_is_one_meeting_and_another_day_is_another():
     assert len(alaska) == 1
     assert set(alaska.iloc[0]["participants"]) == {"Donald Trump", "Vladimir Putin"}
     assert "2025-08-18" in set(meetings["date_start"])
+
+
+UA8 = {
+    # a past-perfect relative clause recalls an earlier strike on the same street: not this attack's trigger or day
+    "earlier_relative": ("Russia attacked Odesa with drones overnight on Thursday.\n\n"
+                         "In Odesa, Shahed drones damaged a dozen houses on Fontanska Road, which had already been "
+                         "struck three weeks earlier. Two people were injured, Mayor Hennadiy Trukhanov said."),
+    # the lead gives the toll unsourced, a later paragraph the same toll with its source: that source is the claimant
+    "sourced_tie": ("A Russian drone attack on Kharkiv on Thursday night killed one person, and an air-raid alert "
+                    "lasted for hours.\n\nThe Air Force said hits were recorded in several regions.\n\n"
+                    "In Kharkiv, Shahed drones damaged a shopping centre and two schools. One person was killed "
+                    "and four injured, Mayor Ihor Terekhov said."),
+    # the sentence after a recalled incident, dated that incident's day, goes on recalling it
+    "recalled_next": ("A Russian drone hit a bus in Sumy on Friday, injuring six passengers, officials said.\n\n"
+                      "The attack came three days after Russia's largest drone attack on Kyiv, on 9 September. "
+                      "On 9 September, the Ukrainian Air Force said, Russia launched 480 drones and 20 missiles."),
+    # "one of the deadliest … since the invasion began" measures a record; "missiles fell on X" is a strike there;
+    # a train's route is not where it was hit
+    "record_fell_route": ("Russia hit Kropyvnytskyi with cruise missiles on Friday morning in one of the deadliest "
+                          "attacks on the city since the full-scale invasion began. Eight people were killed and 30 "
+                          "injured, regional governor Andrii Raikovych said.\n\nMissiles also fell on Oleksandriia, "
+                          "a town east of the city. Three people were injured there, Raikovych said. A bus running "
+                          "from Kropyvnytskyi to Uman was damaged by fragments; nobody on board was hurt."),
+}
+
+
+@pytest.fixture(scope="module")
+def ua8_events():
+    return _events_of(UA8)
+
+
+def test_an_earlier_strike_in_a_relative_clause_does_not_date_the_attack(ua8_events):
+    (row,) = _main(ua8_events[ua8_events["kind"] == "attack"], "earlier_relative")
+    assert (row["place"], row["injured"], row["date_start"]) == ("Odesa", 2, "2025-09-11")
+
+
+def test_a_tied_figure_is_claimed_by_the_source_that_gives_it(ua8_events):
+    (row,) = _main(ua8_events[ua8_events["kind"] == "attack"], "sourced_tie")
+    assert (row["killed"], row["injured"], row["claimant"]) == (1, 4, "Ihor Terekhov")
+
+
+def test_the_sentence_after_a_recalled_incident_on_its_day_is_background(ua8_events):
+    rows = ua8_events[ua8_events["article_id"] == "recalled_next"]
+    main = rows[rows["salience"] == "main"]
+    assert list(main["kind"]) == ["attack"] and list(main["place"]) == ["Sumy"]
+    assert set(rows[rows["kind"] == "air_defense"]["salience"]) == {"background"}
+
+
+def test_shelled_since_the_first_days_of_the_war_is_background():
+    load_pipeline()
+    text = ("A Russian drone hit a school in Kherson on Friday, injuring two teachers, officials said. Kherson, a port "
+            "city on the Dnipro, has been shelled since the first days of the full-scale invasion.")
+    events = extract_articles([_article("first_days", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "first_days")
+    assert [(r["place"], r["injured"]) for r in rows] == [("Kherson", 2)]
+
+
+def test_a_record_since_the_invasion_missiles_falling_on_a_town_and_a_route(ua8_events):
+    rows = _main(ua8_events[ua8_events["kind"] == "attack"], "record_fell_route")
+    found = {(r["place"], r["injured"], r["claimant"]) for r in rows}
+    assert ("Kropyvnytskyi", 30, "Andrii Raikovych") in found
+    assert ("Oleksandriia", 3, "Andrii Raikovych") in found
+    assert "Uman" not in {r["place"] for r in rows}
+
+
+def test_a_record_since_an_earlier_month_does_not_date_the_attack():
+    load_pipeline()
+    text = ("A Russian missile hit a warehouse in Bila Tserkva, injuring four workers, officials said. It was the "
+            "first missile attack on the city since early June.")
+    events = extract_articles([_article("since_month", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "since_month")
+    assert [(r["place"], r["date_start"]) for r in rows] == [("Bila Tserkva", "2025-09-12")]
+
+
+def test_where_the_source_sits_is_not_the_place_and_a_part_of_the_dead_is_no_toll():
+    load_pipeline()
+    text = ("A Russian missile struck a school in Bucha on Friday, killing nine people, Mayor Anatolii Fedoruk said. "
+            "According to the State Emergency Service in Kyiv Oblast, rescuers worked through the night after the "
+            "strike hit the school. Two children are among the dead.")
+    events = extract_articles([_article("source_seat", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "source_seat")
+    assert [(r["place"], r["killed"], r["children_killed"]) for r in rows] == [("Bucha", 9, 2)]
+
+
+def test_an_air_raid_alert_is_no_attack():
+    load_pipeline()
+    text = ("Russian glide bombs hit Kostiantynivka on Friday, killing two people, officials said.\n\n"
+            "09:40 – An air raid alert is declared in Kharkiv Oblast and Donetsk Oblast; the governors warn "
+            "residents of the threat of glide bombs.\n\n10:05 – Explosions in the city. Two people are dead and "
+            "five are wounded.")
+    events = extract_articles([_article("air_raid_alert", text)], reference_date=PUBLISHED).events
+    rows = _main(events[events["kind"] == "attack"], "air_raid_alert")
+    assert [r["place"] for r in rows] == ["Kostiantynivka"]

@@ -65,6 +65,11 @@ PASSAGES = {
         "A 12-year-old boy was killed when a Russian drone struck a house in Sumy, regional governor Oleh "
         "Hryhorov said."
     ),
+    # a headline whose words before the colon are a clause about a place, not a "Name:" source header
+    "headline_colon": (
+        "Illinivka death toll rises to 6: regional summary\n\nRussian forces shelled several towns on Tuesday.\n\n"
+        "- in Druzhba, two people were killed and three injured;\n- in Zalizne, four people were killed."
+    ),
     "weekly_total": (
         "Over the past week, Russia launched 1,200 drones and nearly 50 missiles at Ukraine, President Volodymyr "
         "Zelensky said."
@@ -377,3 +382,9 @@ def test_an_event_keeps_the_timex_value_it_was_dated_from(text, value):
     attack = events[events["kind"] == "attack"].iloc[0]
     assert attack["date_value"] == value and attack["date_text"] in text
     assert attack["date_start"] == value[:10]
+
+
+def test_a_headline_clause_before_a_colon_is_no_source(events):
+    attacks = events("headline_colon", "attack")
+    assert attacks, brief(events("headline_colon"))
+    assert all(a["claimant"] != "Illinivka" for a in attacks), brief(attacks)

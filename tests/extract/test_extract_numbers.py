@@ -254,3 +254,41 @@ def test_provenance_spans_and_sentence_index(nlp):
     assert only(mentions, "30").sentence_index == 1
     assert only(mentions, "3").sentence_index == 2
     assert only(mentions, "14").quantity_type == "age"
+
+
+def test_none_of_n_people_hurt_is_a_zero_not_n(numbers_of):
+    mentions = numbers_of("A shell hit the school yard. None of the 35 pupils in the building were hurt.")
+    assert only(mentions, "35").quantity_type == "other"
+    assert [m.value for m in of_type(mentions, "injured")] == [0.0]
+
+
+def test_burning_things_are_no_casualties(numbers_of):
+    mentions = numbers_of("After the strike some 40 lorries were burning in the depot, and two drivers were burned.")
+    assert only(mentions, "40").quantity_type == "other"
+    assert only(mentions, "two").quantity_type == "injured"
+
+
+def test_a_headline_toll_rising_is_killed_not_launched(numbers_of):
+    mentions = numbers_of("Attack on Odesa port: death toll rises to 9, 20 injured")
+    assert (only(mentions, "9").quantity_type, only(mentions, "20").quantity_type) == ("killed", "injured")
+
+
+def test_a_toll_since_the_start_of_an_incursion_is_a_running_total(numbers_of):
+    mentions = numbers_of("Last month the governor said 140 residents had died since the start of the incursion.")
+    assert only(mentions, "140").quantity_type == "total"
+
+
+def test_a_count_word_beginning_a_weapon_name_is_no_count(numbers_of):
+    mentions = numbers_of("Troops fired rockets from multiple launch rocket systems at the village.")
+    assert [m.text for m in mentions] == []
+
+
+def test_a_count_among_the_dead_is_a_part_not_a_toll(numbers_of):
+    mentions = numbers_of("Rescuers found more bodies overnight. Three teenagers are among the dead, police said.")
+    three = only(mentions, "Three")
+    assert (three.quantity_type, three.is_child, three.part) == ("killed", True, True)
+
+
+def test_a_raised_toll_is_the_figure_of_its_kind(numbers_of):
+    mentions = numbers_of("In the evening the regional police raised the number of injured to 41.")
+    assert only(mentions, "41").quantity_type == "injured"

@@ -167,6 +167,8 @@ def test_weapon_class_breakdown_gives_one_row_per_class(extraction):
     ("Some 40 people sought medical help after the blast, the governor said.", "40"),
     ("Twenty-two people needed medical assistance after the drones hit the suburb.", "Twenty-two"),
     ("Five firefighters received treatment at the scene.", "Five"),
+    ("Forty residents, including six children, turned to doctors after the night's explosions.", "Forty"),
+    ("By noon 17 people had come to the district hospital with cuts and burns.", "17"),
 ])
 def test_hospital_and_medical_help_count_the_injured(nlp, text, number):
     assert _kinds(nlp, text)[number] == "injured"

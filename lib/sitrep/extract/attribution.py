@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sitrep.extract.entities import EntityMention, alias_table
+from sitrep.extract.entities import EntityMention, alias_table, media_outlets
 from sitrep.extract.lexicon import ANAPHORIC_SOURCES
 from sitrep.words import ARMED_FORCES
 
@@ -122,12 +122,13 @@ def _armed_forces(country: str, ev) -> EntityMention:
 
 
 def _strong(mention: EntityMention | None) -> bool:
-    """A person or body named as such: not a class ("officials"), not a country or capital ("Russia", "Kyiv")."""
+    """A person or body named as such: not a class ("officials"), not a country or capital ("Russia", "Kyiv"), not a
+    news outlet relaying the report ("…, Ukrinform reports")."""
     from sitrep.extract.consolidate import UNNAMED_CLAIMANTS, _side_only
 
     return mention is not None and mention.label in {"PERSON", "ORG"} and not mention.metonymy \
         and not _side_only(mention.canonical) and mention.canonical.lower() not in UNNAMED_CLAIMANTS \
-        and mention.canonical[:1].isupper()
+        and mention.canonical[:1].isupper() and mention.canonical not in media_outlets()
 
 
 def _weak(ev, headline: bool) -> bool:

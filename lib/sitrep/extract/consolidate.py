@@ -8,7 +8,10 @@ attack and air-defense mentions within three days of publication, else the publi
 sentence with a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`: "last year", "a year to the day
 after", "the previous record", "earlier this month", running totals "since February", "the strike came two days
 after …"; a record comparison, "the most … since the invasion began", is no cue) — and ``"main"`` for the rest.
-Meetings follow the same rules; statements become background only when dated more than a week before.
+A mention in the sentence right after a recalled incident, dated that incident's day (not the publication day),
+continues the recollection and is background too ("The strike came a day after Russia's largest attack. On 29
+December, Russia fired 122 missiles …"). Meetings follow the same rules; statements become background only when
+dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
@@ -134,8 +137,15 @@ _SUPERLATIVE = re.compile(r"(?i)\b(most|largest|biggest|deadliest|heaviest|worst
 def _record_since(sentence: str, cue: re.Match) -> bool:
     """'the most children injured in a single attack since the full-scale invasion began': a record comparison,
     which dates nothing in the past."""
+    if cue.group().lower().endswith("since") and _WAR_START.match(sentence[cue.end():]):
+        return True  # "one of the deadliest attacks on the city since the full-scale invasion began"
     return cue.group().lower().startswith("since") and bool(_SUPERLATIVE.search(sentence[max(0, cue.start() - 90):
                                                                                            cue.start()]))
+
+
+# what a record is measured since: the start of the war ("since the full-scale invasion began", "since 2022")
+_WAR_START = re.compile(r"(?i)\s*(the\s+)?((start|beginning|outbreak)\s+of\s+(the\s+)?)?(russia's\s+)?"
+                        r"(full[- ]scale\s+)?(invasion|war)\b|\s*(february\s+)?2022\b")
 
 
 def _places_fit(a: dict, b: dict) -> int:
@@ -277,7 +287,8 @@ def _combine(group: list[_Mention]) -> dict:
         if not given:
             continue
         revised = [m for m in given if m.revision]
-        source = revised[-1] if revised else max(given, key=lambda m: (m.row[key], -m.order))
+        source = revised[-1] if revised else max(given, key=lambda m: (m.row[key], _named(m.row.get("claimant")),
+                                                                       -m.order))  # a tie: the sourced mention
         row[key] = source.row[key]
         row["_source_" + key] = source
     for key in CHILD_FIGURES:
@@ -291,7 +302,9 @@ def _combine(group: list[_Mention]) -> dict:
     speaker = None
     if main_source is not None and main_source in named and main_source.sent_i > 0:
         speaker = main_source
-    speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
+    figured = [m for m in named if m.sent_i > 0 and any(m.row.get(k) is not None for k in FIGURES)]
+    speaker = speaker or next(iter(figured), None) or next((m for m in named if m.sent_i > 0), None) or \
+        (named[0] if named else None) or \
         next((m for m in claimed if not _side_only(m.row["claimant"])), None) or (claimed[0] if claimed else None)
     if speaker is not None:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")
@@ -363,8 +376,14 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     groups: list[list[_Mention]] = []
     merged: list[dict] = []
     salience: list[str] = []
+    recalled: dict[int, set] = {}  # sentence -> days of the incidents it recalls (a background cue)
     for m in mentions:
         sal = "background" if _background(m, main_day) else "main"
+        if sal == "background" and m.date is not None:
+            recalled.setdefault(m.sent_i, set()).add(m.date)
+        elif m.date is not None and m.date in recalled.get(m.sent_i - 1, ()) and m.date != published:
+            sal = "background"  # "The strike came a day after Russia's largest attack. On 29 December, Russia fired …"
+            recalled.setdefault(m.sent_i, set()).add(m.date)
         best, best_fit = None, 0
         if m.row["kind"] in {"attack", "air_defense", "meeting"}:
             for gi, group in enumerate(groups):

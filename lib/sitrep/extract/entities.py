@@ -97,6 +97,17 @@ def alias_table() -> dict[str, Actor]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def media_outlets() -> frozenset[str]:
+    """Canonical names of news outlets (``subtype`` naming media in ``aliases.jsonl``): they relay a report, they do
+    not source its figures when the report names who gave them."""
+    path = DATA_DIR / "aliases.jsonl"
+    if not path.exists():
+        return frozenset()
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return frozenset(r["canonical"] for r in recs if "media" in (r.get("subtype") or ""))
+
+
 _TYPE_BY_LABEL = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
                   "NORP": "group", "WEAPON": "weapon"}
 

@@ -15,6 +15,7 @@ VAGUE_COUNTS = {
     "thousands": (1000, "at_least"), "several": (3, "at_least"), "multiple": (2, "at_least"),
     "a few": (2, "at_least"), "few": (2, "at_least"), "numerous": (3, "at_least"),
 }
+NAME_PHRASES = {"multiple launch", "single shot"}  # a count word that begins a name: "multiple launch rocket system"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "last"}
 
@@ -66,8 +67,8 @@ LAUNCH_LEMMAS = {"launch", "fire", "send", "use", "deploy", "attack", "strike", 
 INTERCEPT_LEMMAS = {"intercept", "interception", "shoot", "down", "destroy", "neutralize", "neutralise",
                     "suppress", "repel", "repulse", "downing", "disable", "eliminate", "stop",
                     "bring", "knock", "defeat", "parry", "shot", "downed", "destruction", "neutralization"}
-LEVEL_VERBS = {"rise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount", "revise",
-               "lower", "correct", "update", "decrease"}
+LEVEL_VERBS = {"rise", "raise", "reach", "climb", "stand", "increase", "grow", "jump", "hit", "total", "be", "mount",
+               "revise", "lower", "correct", "update", "decrease"}
 BREAKDOWN_WORDS = {"including", "among", "include", "of", "whom", "among them"}
 
 # Event triggers (lemmas). Nouns and verbs share a lemma in spaCy ("strike", "attack").
@@ -110,7 +111,8 @@ GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "gui
 # A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
 BACKGROUND_CUES = (
     r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
-    r"earlier this (month|year)", r"since (the start|the beginning|the full-scale|the outbreak|the war|"
+    r"earlier this (month|year)", r"since the (first|early|opening) (days|weeks|months)",
+    r"since (the start|the beginning|the full-scale|the outbreak|the war|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
     r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
@@ -121,8 +123,8 @@ BACKGROUND_CUES = (
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
-    r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
-    r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
+    r"rose", r"risen", r"rises", r"rising", r"raised", r"raises", r"climbed", r"climbs", r"reached", r"reaches",
+    r"increased", r"increases", r"grew", r"grown", r"jumped", r"now stands", r"updated", r"revised",
     r"fell", r"dropped", r"lowered", r"corrected", r"downgraded", r"now puts?",
     # Russian and Ukrainian (sitrep.lang): «число погибших выросло до», «кількість загиблих зросла до»
     r"вырос\w*", r"возрос\w*", r"увеличил\w*", r"зрос\w*", r"збільшил\w*",
@@ -200,6 +202,7 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
                   "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
                   "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
                "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
@@ -212,6 +215,9 @@ VIOLENCE_WORDS = {"attack", "strike", "shelling", "shell", "bomb", "bombing", "e
 TITLE_HEADS = {"secretary", "minister", "president", "office", "head", "chief", "spokesman", "adviser",
                "advisor", "envoy", "ministry", "prime"}
 # "according to preliminary data": what is known, not who says it
+# "X gave the updated figures", "X raised the death toll to 32": X reports the figures
+FIGURE_GIVING_VERBS = {"give", "release", "publish", "issue", "provide", "update", "raise", "revise", "lower"}
+TOLL_NOUNS = {"toll", "number", "count", "tally"}  # what FIGURE_GIVING_VERBS set, besides DATA_NOUNS
 DATA_NOUNS = {"data", "datum", "information", "figure", "figures", "estimate", "estimates", "count", "tally"}
 ENEMY_WORDS = {"enemy", "occupiers", "occupier", "aggressor", "invaders", "invader", "russians", "rashists",
                "ruscists", "orcs"}
@@ -238,8 +244,12 @@ ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "critic
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
 TIME_CLAUSE_WORDS = {"after", "before", "since"}  # a clause of another time: its figures are another incident's
 CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
+ROUTE_HEADS = {"launch", "fire", "send", "fly", "run", "travel", "head", "sail", "go", "take", "bring", "evacuate",
+               "east", "west", "north", "south",
+               "kilometer", "kilometre"}  # "fired from X", "a train running from X to Y": not where it happened
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
+ALERT_NOUNS = {"alert", "alerts", "siren", "sirens", "alarm", "warning", "shelter", "shelters"}  # "an air raid alert"
 SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",
                     "suspend", "refrain", "avoid", "prevent", "threat", "threaten", "risk", "fear", "possibility"}
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"

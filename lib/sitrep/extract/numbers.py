@@ -31,6 +31,7 @@ from sitrep.extract.lexicon import (
     KILL_LEMMAS,
     LAUNCH_LEMMAS,
     LEVEL_VERBS,
+    NAME_PHRASES,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     PERSON_NOUNS,
@@ -71,6 +72,7 @@ class NumberMention:
     token_end: int
     head_i: int | None  # token index of the counted noun
     conj_group: int | None = None  # figures in coordination ("12 women and 6 men") share a group
+    part: bool = False  # a part of a toll told elsewhere ("two children are among the dead"): never a total itself
 
 
 def parse_number(text: str) -> float | None:
@@ -131,6 +133,9 @@ def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
             value, q = VAGUE_COUNTS[two]
             yield i, i + 2, value, q
             i += 2
+            continue
+        if two in NAME_PHRASES:
+            i += 1
             continue
         if low in VAGUE_COUNTS and tok.pos_ in {"NOUN", "ADJ", "NUM", "DET"}:
             value, q = VAGUE_COUNTS[low]
@@ -273,8 +278,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
                     if kind:
                         return kind, True
-            for child in head.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
+            for child in reversed(list(head.children)):  # the subject nearest the verb: "Strike on X: toll rises to 15"
+                if child.dep_ in {"nsubj", "nsubjpass", "dobj"}:  # "the service raised the death toll to 32"
                     kind = next((k for k in map(_lemma_kind, child.subtree) if k), None)
                     if kind:
                         return kind, breakdown
@@ -299,6 +304,8 @@ def _lemma_kind(tok: Token) -> str | None:
     if lemma in INJURE_LEMMAS:
         if lemma in {"treat", "hospital", "burn", "harm"} and tok.pos_ != "VERB":
             return None
+        if lemma == "burn" and tok.tag_ == "VBG" and not any(c.dep_ == "dobj" for c in tok.children):
+            return None  # "50 cars were burning" is a fire; "burning three people" and "were burned" are injuries
         return "injured"
     if lemma in INTERCEPT_LEMMAS or low in {"downed", "shot", "interception", "interceptions"}:
         if lemma in PARTICLE_INTERCEPT_LEMMAS and not any(c.lower_ == "down" for c in tok.children):
@@ -407,6 +414,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
             stopped = kind == "none"
             if stopped:
                 kind = None
+            if kind in {"killed", "injured"} and _none_of(head_tok):
+                kind = None  # "none of the 48 children were hurt": the zero is the figure (_zero_casualties), not 48
             if start > 0 and doc[start - 1].lower_ == "no":  # "no one was hurt": none injured
                 value = 0.0 if kind in {"killed", "injured"} else value
                 kind = kind if kind in {"killed", "injured"} else None
@@ -444,7 +453,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _SINCE_WAR = "|".join((
     r"since (the )?(start|beginning|outbreak|onset) of (the |russia's |moscow's )?(full[- ]scale |large[- ]scale )?"
-    r"(russian )?(invasion|war|aggression|hostilities|escalation)",
+    r"(russian )?(invasion|war|aggression|hostilities|escalation|incursion|occupation)",
     r"since (russia's |the )?(full[- ]scale )?invasion( began| started)?", r"since (the )?war (began|started)",
     r"since (24 )?february( 24)?,? 2022", r"since 2014", r"since 2022",
     r"over the course of the (full[- ]scale )?war", r"throughout the war", r"during the (whole |entire )?war",
@@ -561,6 +570,11 @@ _ZERO_VERBS = {"kill": ("killed",), "die": ("killed",), "injure": ("injured",), 
                "hurt": ("killed", "injured"), "harm": ("killed", "injured")}
 
 
+def _none_of(noun: Token) -> bool:
+    """Is ``noun`` counted out by "none/neither of (the) N <noun>"?"""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in {"none", "neither"}
+
+
 def _fronted_of(noun: Token) -> bool:
     of = noun.head
     if noun.dep_ != "pobj" or of.lower_ != "of" or of.head.i <= of.i or of.head.pos_ not in {"VERB", "AUX"}:
@@ -605,6 +619,8 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             total = _breakdown_total(doc, doc[m.head_i], mentions, m)
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
+            else:
+                fields["part"] = _among(doc[m.head_i])
             group = _conj_group(doc[m.head_i])
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
@@ -643,6 +659,14 @@ def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: N
             return None
         node = head
     return None
+
+
+def _among(noun: Token) -> bool:
+    """"Two children are among the dead", "among the wounded are three police officers": a count named as part of
+    the dead or wounded."""
+    verb = noun.head if noun.dep_ in {"nsubj", "attr", "nsubjpass"} else None
+    return verb is not None and verb.lemma_ == "be" and any(
+        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _conj_group(noun: Token) -> int | None:

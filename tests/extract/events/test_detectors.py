@@ -128,3 +128,40 @@ def test_the_context_is_frozen_and_settings_are_keyword_only(nlp):
         ctx.sent_i = 3  # type: ignore[misc]
     with pytest.raises(TypeError):
         detect_attacks(ctx, [], ())  # type: ignore[misc]
+
+
+def test_counts_of_one_class_listed_as_separate_items_add_up(nlp):
+    ctx, = contexts(nlp, "The air force said the enemy used 150 means of air attack: 120 attack drones; three Kinzhal "
+                         "missiles and five Iskander-M ballistic missiles; 12 Kh-101 cruise missiles fired from "
+                         "bombers; and 10 Kalibr cruise missiles from the Black Sea.")
+    launched = {ev.weapon: ev.figures["launched"][0] for ev in detect_air_defense(ctx)}
+    assert launched == {"drone": 120, "ballistic_missile": 8, "cruise_missile": 22}
+
+
+def test_a_part_of_a_class_is_not_added_to_it(nlp):
+    ctx, = contexts(nlp, "Russia fired 40 drones overnight, including 25 Shahed drones, and air defences shot down 30 "
+                         "drones.")
+    (ev,) = detect_air_defense(ctx)
+    assert ev.figures == {"launched": (40, "exact"), "intercepted": (30, "exact")}
+
+
+def test_a_grand_total_of_targets_after_several_classes_is_no_row(nlp):
+    first, second = contexts(nlp, "Russia launched 90 drones and six cruise missiles overnight, the air force said. "
+                                  "In all, 80 targets were shot down or jammed, it said, without saying of which type.")
+    first.previous.extend(detect_air_defense(first))
+    assert detect_air_defense(second) == []
+
+
+def test_n_of_them_takes_the_nearest_class_counted_before_it(nlp):
+    ctx, = contexts(nlp, "Bombers fired 17 Kh-101 cruise missiles; 15 of them were destroyed, as were the four "
+                         "drones launched with them.")
+    by_class = {ev.weapon: ev.figures for ev in detect_air_defense(ctx)}
+    assert by_class["cruise_missile"] == {"launched": (17, "exact"), "intercepted": (15, "exact")}
+    assert "intercepted" not in by_class.get("drone", {})
+
+
+def test_weapons_one_side_accuses_the_other_of_firing_are_no_air_defense_tally(nlp):
+    ctx, = contexts(nlp, "The ministry accused Kyiv of firing three Tochka-U missiles at the town of Shebekino.")
+    assert detect_air_defense(ctx) == []
+    ctx, = contexts(nlp, "The air force said Russia fired three Iskander-M missiles at Ukraine overnight.")
+    assert [ev.figures["launched"] for ev in detect_air_defense(ctx)] == [(3, "exact")]

@@ -27,7 +27,7 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
     names its class only by reference takes the class counted before it; a grand total with a breakdown is no row)."""
     doc = ctx.doc
     found: list[Event] = []
-    ad_numbers = counted_numbers(ctx)
+    ad_numbers = [n for n in counted_numbers(ctx) if not _accused_of(doc, n)]
     if ad_numbers:
         by_class: dict[str, list[NumberMention]] = {}
         explicit = {}
@@ -40,8 +40,11 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
                     m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
                 continue
             referred = _referred_class(ctx, n, explicit, ad_numbers)
+            if referred == SEVERAL_CLASSES:
+                continue  # "a total of 577 targets" after a list of several classes: a grand total, no row
             by_class.setdefault(explicit[n.char_start] or referred or "drone", []).append(n)
         for wclass, nums in by_class.items():
+            nums = _listed_items(doc, nums)
             first = doc[nums[0].head_i if nums[0].head_i is not None else nums[0].token_start]
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
                             or t.pos_ in {"VERB", "NOUN"}), first)
@@ -49,6 +52,18 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
     return found
+
+
+ACCUSING_VERBS = {"accuse", "blame"}
+
+
+def _accused_of(doc: Doc, n: NumberMention) -> bool:
+    """'The ministry accused Ukraine of firing two missiles at the city': the weapons of an attack one side blames on
+    the other, not a tally of a night's launches."""
+    if n.quantity_type != "launched":
+        return False
+    node = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
+    return any(a.lemma_.lower() in ACCUSING_VERBS for a in list(node.ancestors)[:4])
 
 
 def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, str | None],
@@ -63,8 +78,55 @@ def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, 
     after = [t.lower_ for t in doc[n.token_end:n.token_end + 2]]
     if n.head not in REFERRING_HEADS and not (after[:1] == ["of"] and after[1:] and after[1] in REFERRING_HEADS):
         return None
+    before = [m for m in ad_numbers if m.char_start < n.char_start and explicit[m.char_start]]
+    if before:  # "fired 23 cruise missiles; 21 of them were shot down, as were both drones": the nearest class
+        return explicit[before[-1].char_start]
     earlier = [ev for ev in previous if ev.kind == "air_defense" and ev.weapon and para_i - 1 <= ev.para_i <= para_i]
-    return earlier[-1].weapon if earlier else None
+    if not earlier:
+        return None
+    last = [ev for ev in earlier if ev.sent_i == earlier[-1].sent_i]
+    if n.head in GRAND_TOTAL_HEADS and len({ev.weapon for ev in last}) > 1:
+        return SEVERAL_CLASSES  # "577 targets were shot down" after drones, cruise and ballistic missiles
+    return earlier[-1].weapon
+
+
+SEVERAL_CLASSES = "several"
+GRAND_TOTAL_HEADS = {"targets", "objects"}  # what a total over every class counts ("577 targets")
+
+
+def _listed_items(doc: Doc, nums: list[NumberMention]) -> list[NumberMention]:
+    """Launched counts of one class told as separate items ("four Kinzhal and two Iskander-M ballistic missiles;
+    19 Kh-101 cruise missiles …; 14 Kalibr cruise missiles") add up: they become one count of their sum. Items where
+    one is part of another ("including", "of which") are left as they are, and so are intercepted counts (a
+    sentence telling "shot down 79 drones" and "35 drones were lost" gives two fates, not two parts of one)."""
+    out: list[NumberMention] = []
+    for kind in ("launched", "intercepted"):
+        same = [n for n in nums if n.quantity_type == kind]
+        items = [n for n in same if n.value is not None and not _part_of(doc, n)]
+        heads = {n.head_i for n in items}
+        if len(items) < 2 or len(heads) < len(items) or None in heads or len(items) < len(same) \
+                or kind != "launched":
+            out += same
+            continue
+        first = items[0]
+        out.append(NumberMention(**{**first.__dict__, "value": sum(n.value for n in items),
+                                    "char_end": items[-1].char_end}))
+    return sorted(out, key=lambda n: n.char_start)
+
+
+def _part_of(doc: Doc, n: NumberMention) -> bool:
+    """Is the count a part of another one ("including 30 Shaheds", "30 of which", "among them 12 missiles")?"""
+    tok = doc[n.token_start]
+    if any(t.lower_ in {"which", "them", "those", "these"} for t in doc[n.token_end:n.token_end + 3]):
+        return True
+    node = doc[n.head_i] if n.head_i is not None else tok
+    for _ in range(3):
+        if node.lower_ in {"including", "among", "of"} or node.lemma_ == "include":
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
 
 
 def air_defense_event(ctx: SentenceContext, trigger: Token, weapon: Token, wclass: str) -> Event:

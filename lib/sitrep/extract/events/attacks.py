@@ -16,9 +16,11 @@ from sitrep.extract.events.reporting import reporting
 from sitrep.extract.events.weapons import subkind_of, weapon_modifier, weapon_object, weapon_of
 from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
+    ALERT_NOUNS,
     CASUALTY_LEMMAS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
+    IMPACT_VERBS,
     PERSON_NOUNS,
     PRIMARY_ATTACK,
     REVISION_CUES,
@@ -50,11 +52,13 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
-    triggers = [t for t in triggers if t.i not in exclude]
+    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)]
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+    secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
+        c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
     violent = own_violence or last_attack(ctx) is not None
@@ -77,7 +81,10 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         claimant, claimant_text, verb = reporting(sent, entities)
         if claimant is not None or claimant_text:
             continued.later_sources.append((sent_i, claimant, claimant_text, verb))
-        if continued.claimant is None and not continued.claimant_name:  # "Two were hurt, the police said."
+        revised_by = claimant is not None and claimant.label in {"PERSON", "ORG"} and _REVISION.search(sent.text)
+        if (continued.claimant is None and not continued.claimant_name) or revised_by:
+            # "Two were hurt, the police said."; "The emergency service raised the toll to 32": the latest figure's
+            # source reports the incident
             if claimant is not None or claimant_text:
                 continued.claimant, continued.verb = claimant, verb
                 continued.claimant_name = claimant.canonical if claimant else claimant_text
@@ -104,6 +111,15 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     return [ev]
 
 
+def _earlier_in_relative_clause(t: Token) -> bool:
+    """'… damaged houses on X Street, which had already been hit a month earlier': a past-perfect relative clause
+    recalls an earlier strike on what the sentence's own attack hit; it is not the sentence's trigger."""
+    node = t
+    while node.dep_ not in {"relcl", "ROOT"} and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in node.children)
+
+
 def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:
     """A habitual, hypothetical or generic mention of attacks, not an incident: a ``generic`` frame
     (data/casualty_frames.jsonl: "has been shelled repeatedly", "to fire missiles", "dropping such bombs") or a bare
@@ -116,7 +132,9 @@ def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> boo
 
 
 def _suspended(t: Token) -> bool:
-    """'a 30-day pause in strikes', 'threatened strikes': not an event that happened."""
+    """'a 30-day pause in strikes', 'threatened strikes', 'an air raid alert': not an event that happened."""
+    if t.dep_ == "compound" and t.head.lemma_.lower() in ALERT_NOUNS:
+        return True
     node = t
     for _ in range(3):
         head = node.head

@@ -71,7 +71,8 @@ def figures_of(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict,
     out: dict[str, tuple[int, str]] = {}
     used = []
     for kind in sorted(kinds):  # a stable claim order in every process
-        totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None]
+        totals = [n for n in numbers if n.quantity_type == kind and n.breakdown_of is None and n.value is not None
+                  and not n.part]
         if totals:
             groups: dict[object, float] = {}
             quals = {}
@@ -124,6 +125,8 @@ def time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> Tim
     cands = [t for t in cands if not _birth_time(doc, t)]
     own = [t for t in cands if not _attribution_time(doc, t, trigger)]
     cands = own or cands
+    cands = [t for t in cands if not _relative_clause_time(doc, t, trigger)
+             and not re.search(r"(?i)\bsince\s*$", doc.text[max(0, t.start - 8):t.start])]  # "since early March"
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - trigger.idx))
@@ -134,6 +137,20 @@ def _birth_time(doc: Doc, t: TimeExpression) -> bool:
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
     return span is not None and any(a.lemma_.lower() in {"bear", "born", "found", "establish"}
                                     for a in list(span.root.ancestors)[:2])
+
+
+def _relative_clause_time(doc: Doc, t: TimeExpression, trigger: Token) -> bool:
+    """'… damaged houses on X Street, which had been hit a month earlier': the time of a relative clause the
+    trigger is not in dates something else."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for node in (span.root, *span.root.ancestors):
+        if node.i == trigger.i or trigger.i in {a.i for a in node.subtree} and node.dep_ != "relcl":
+            return False
+        if node.dep_ == "relcl":
+            return trigger.i not in {a.i for a in node.subtree}
+    return False
 
 
 def _attribution_time(doc: Doc, t: TimeExpression, trigger: Token) -> bool:

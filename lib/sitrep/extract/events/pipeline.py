@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from sitrep.extract.attribution import attribute
 from sitrep.extract.consolidate import consolidate
-from sitrep.extract.entities import EntityMention
+from sitrep.extract.entities import TITLE_WORDS, EntityMention
 from sitrep.extract.events.air_defense import counted_numbers, detect_air_defense
 from sitrep.extract.events.attacks import detect_attacks
 from sitrep.extract.events.common import aggregate_period, ents_in, paragraph_index, time_for
@@ -25,7 +25,7 @@ from sitrep.extract.events.inherit import inherit
 from sitrep.extract.events.meetings import detect_meetings
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
-from sitrep.extract.events.reporting import reporting
+from sitrep.extract.events.reporting import is_source_line, reporting
 from sitrep.extract.events.rows import build_rows
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.events.weapons import same_weapon
@@ -70,6 +70,9 @@ def extract_events(
                 if len(events) == before:
                     sources[sent_i] = (mention, text, verb)
         events.extend(new)
+    if header is None:  # a "Source: X, title" line speaks for the article's unsourced reports, as a header would
+        header = next((src[0] for i, src in sorted(sources.items()) if src[0] is not None and src[2] == "report"
+                       and is_source_line(sents[i])), None)
     _headline_lead(doc, events, body_entities, times)
     attribute(events, body_entities, header, attributions, sentence_sources=sources,
               headline=bool(sents) and is_headline(sents[0]))  # attacks and air defense (sitrep.extract.attribution)
@@ -153,7 +156,13 @@ def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention 
     if not m:
         return None, 0
     inside = [e for e in entities if e.char_end <= m.end(1) and e.label in {"PERSON", "ORG"}]
-    if not inside:
+    prefix = [t for t in doc if t.idx < m.end(1)]
+    clause = any(t.pos_ in {"VERB", "AUX"} or t.like_num for t in prefix)
+    if not inside or clause:  # "Yarova death toll rises to 25: …" is a headline, not a source
+        return None, 0
+    lead = [t for t in prefix if t.idx < min(e.char_start for e in inside) and not t.is_space]
+    if any(t.pos_ not in {"PROPN", "ADJ", "DET", "PUNCT"} and t.lower_ not in TITLE_WORDS for t in lead):
+        return None, 0  # "Strike on Mykolaiv regional administration: …" names the target, not the source
         return None, 0
     person = next((e for e in inside if e.label == "PERSON"), None)
     return (person or inside[0]), m.end()

@@ -10,7 +10,16 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.common import clause_head, ents_in
 from sitrep.extract.events.model import Event
-from sitrep.extract.lexicon import ADDRESSEE_VERBS, CARE_NOUNS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
+from sitrep.extract.lexicon import (
+    ADDRESSEE_VERBS,
+    CARE_NOUNS,
+    GROUP_NOUNS,
+    ORIGIN_NOUNS,
+    PERSON_NOUNS,
+    REPORTING_VERBS,
+    ROUTE_HEADS,
+    SIDE_BODY_NOUNS,
+)
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
 
@@ -36,8 +45,7 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
         return False
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in {
-            "launch", "fire", "send", "fly", "east", "west", "north", "south", "kilometer", "kilometre"}:
+    if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in ROUTE_HEADS:
         return False
     if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
                                                      "km", "miles"}:
@@ -46,9 +54,24 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
     if span.end < len(doc) - 1 and doc[span.end].text == "-" and doc[span.end + 1].tag_ in {"VBN", "VBD", "JJ"}:
         return False  # "Moscow-installed", "Kremlin-backed", "Kyiv-based": a modifier, not a place
+    if root.dep_ == "pobj" and head.lower_ in {"in", "of"} and _source_body(head.head):
+        return False  # "according to the State Emergency Service in Odesa Oblast": where the source sits
     if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
     return True
+
+
+def _source_body(tok: Token) -> bool:
+    """Is ``tok`` an organisation named as the source of the sentence ("according to the X Service", "the X
+    Service said")?"""
+    if tok.ent_type_ != "ORG":
+        return False
+    node = tok
+    while node.ent_type_ == "ORG" and node.dep_ in {"compound", "amod", "flat"} and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
+        return True
+    return node.dep_ == "nsubj" and node.head.lemma_.lower() in REPORTING_VERBS
 
 
 def place_rank(e: EntityMention) -> int:

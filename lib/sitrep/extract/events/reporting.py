@@ -15,10 +15,12 @@ from sitrep.extract.lexicon import (
     CLAIM_VERBS,
     DATA_NOUNS,
     DISPUTE_MARKERS,
+    FIGURE_GIVING_VERBS,
     MILITARY_SOURCES,
     REPORTING_VERBS,
     SOURCE_HEAD_WORDS,
     SOURCE_LINE_LABELS,
+    TOLL_NOUNS,
     UNVERIFIED_MARKERS,
 )
 
@@ -43,6 +45,11 @@ def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | No
 
 
 _SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
+
+
+def is_source_line(sent: Span) -> bool:
+    """A "Source: Interior Minister X on Telegram" line."""
+    return bool(_SOURCE_LINE.match(sent.text))
 
 
 def _reportings(sent: Span, entities: Sequence[EntityMention]):
@@ -71,19 +78,33 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
                 report_verb = next((c for c in tok.children if c.dep_ == "acl"
                                     and c.lemma_.lower() in {"indicate", "show", "say", "suggest"}), None)
         is_report_noun = report_verb is not None
-        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun:
-            subj_root = tok if is_report_noun else next(
-                (c for c in tok.children if c.dep_ in {"nsubj"}), None)
+        gives_figures = tok.pos_ == "VERB" and lemma in FIGURE_GIVING_VERBS and any(  # "X gave the figures"
+            c.dep_ == "dobj" and c.lemma_.lower() in DATA_NOUNS | TOLL_NOUNS for c in tok.children)
+        if (tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS) or is_report_noun or gives_figures:
+            subjects = sorted((c for c in tok.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - tok.i))
+            # the subject nearest the verb: "… caused the deaths of 15, regional governor X said" parses both as nsubj
+            subj_root = tok if is_report_noun else next(iter(subjects), None)
             if subj_root is None and tok.tag_ == "VBG" and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 # "The ministry made no mention of it, saying only that …": the participle's subject is its head's
                 subj_root = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-            if subj_root is None:
+            if subj_root is None and not is_report_noun:
+                sub = _words_before(tok)  # "… – regional governor X said." with X parsed into the clause before
+                if not sub:
+                    continue
+            elif subj_root is None:
                 continue
-            sub = list(subj_root.subtree)
+            else:
+                sub = list(subj_root.subtree)
             if is_report_noun:  # "Ukrainian air force reports indicating …" -> "Ukrainian air force"
                 sub = [t for t in sub if t.i < tok.i and t.dep_ != "det"] or [tok]
             span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
             mention = pick_speaker(sent_ents, span, sub)
+            commas = [t.i for t in sub if t.text == ","]
+            tail = [t for t in sub if commas and t.i > commas[-1]]
+            if mention is None and tail and commas[-1] < tok.i:  # "… injuries to 12 others, governor X said"
+                sub = tail
+                span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                mention = pick_speaker(sent_ents, span, sub)
             text = doc[sub[0].i:sub[-1].i + 1].text
             verb = report_verb.lemma_.lower() if is_report_noun else lemma
             if mention is None and not any(t.lower_ in SOURCE_HEAD_WORDS for t in sub):
@@ -91,6 +112,18 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
             if mention is None and any(t.lower_ == "media" for t in sub):
                 text = "media reports"
             yield (report_verb if is_report_noun else tok), mention, text, verb
+
+
+def _words_before(verb: Token) -> list[Token]:
+    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said."), when the
+    parse gave the verb no subject."""
+    sent = verb.sent
+    if verb.i + 1 < sent.end and not sent.doc[verb.i + 1].is_punct and sent.doc[verb.i + 1].dep_ != "prep":
+        return []
+    start = verb.i
+    while start > sent.start and sent.doc[start - 1].text not in {",", "–", "—", "-", ";", ":"}:
+        start -= 1
+    return list(sent.doc[start:verb.i]) if 0 < verb.i - start <= 6 else []
 
 
 def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
