@@ -26,6 +26,7 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
+    DATA_NOUNS,
     INJURE_LEMMAS,
     INTERCEPT_LEMMAS,
     KILL_LEMMAS,
@@ -164,6 +165,8 @@ def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
 
 
 def _qualifier(doc: Doc, start: int, default: str) -> str:
+    if start > 1 and doc[start - 1].lower_ in {"a", "an"} and doc[start].lower_ in SCALE_WORDS:
+        start -= 1  # "more than a hundred"
     before3 = doc[max(0, start - 3):start].text.lower()
     before2 = doc[max(0, start - 2):start].text.lower()
     before1 = doc[start - 1].lower_ if start > 0 else ""
@@ -234,6 +237,10 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
                     governing = _climb(noun)  # "70 drones flying towards the capital were shot down"
                     if governing[0] == "intercepted":
                         return governing
+                if kind in {"killed", "injured"} and t is noun and noun.dep_ in {"nsubj", "nsubjpass"}:
+                    fate = _lemma_kind(noun.head)  # "a wounded man died in hospital": no longer one of the injured
+                    if fate in {"killed", "injured"} and fate != kind:
+                        return "none", breakdown
                 if kind:
                     return kind, breakdown
     if number_tok.lemma_ in {"dead", "injured", "wounded"}:
@@ -251,6 +258,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
     for _ in range(6):
         if node.dep_ in {"appos"} or node.lower_ in BREAKDOWN_WORDS:
             breakdown = True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            break  # "…had been killed, although several needed treatment": a subordinate clause has its own predicate
         head = node.head
         if head.i == node.i:
             break
@@ -375,6 +384,12 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
     for tok in doc:
         if tok.lower_ in {"a", "an", "one"} and tok.i not in covered and tok.dep_ == "det" \
                 and tok.head.lower_ in PERSON_NOUNS and tok.head.tag_ in {"NN", "NNP"}:
+            raw.append((tok.i, tok.i + 1, 1.0, "exact"))
+    singles = {tok.head.i for tok in doc if tok.lower_ in {"a", "an", "one"} and tok.dep_ == "det"}
+    for tok in doc:  # "killing a woman and her daughter": the possessed conjunct is one more person
+        if tok.dep_ == "conj" and tok.head.i in singles and tok.lower_ in PERSON_NOUNS and tok.tag_ == "NN" \
+                and tok.i not in covered and any(c.dep_ == "poss" for c in tok.children) \
+                and not any(c.dep_ == "nummod" for c in tok.children):
             raw.append((tok.i, tok.i + 1, 1.0, "exact"))
     forced = _zero_casualties(doc, {i for s, e, _, _ in raw for i in range(s, e)})
     raw += [(i, i + 1, 0.0, "exact") for i in forced]
@@ -531,6 +546,8 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
                 noun = doc[tok.i + 2]  # "no civilian casualties"
             else:
                 continue
+        if noun.i + 1 < len(doc) and doc[noun.i + 1].lemma_.lower() in DATA_NOUNS:
+            continue  # "gave no casualty figures": the toll is not known, not zero
         kinds = _ZERO_NOUNS.get(noun.lemma_.lower()) or _ZERO_NOUNS[noun.lower_]
         for i, kind in zip((tok.i, noun.i), kinds, strict=False):
             if i not in covered:
@@ -604,11 +621,22 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             total = _breakdown_total(doc, doc[m.head_i], mentions, m)
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
+            elif _among(doc[m.head_i]):  # "three children are among the dead": part of a total not told here
+                fields["breakdown_of"] = (m.char_start, m.char_end)
             group = _conj_group(doc[m.head_i])
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
     yield from (NumberMention(**{**m.__dict__, "value": all_but[m.char_start]}) if m.char_start in all_but else m
                 for m in out)
+
+
+def _among(noun: Token) -> bool:
+    """'Three children are among the dead', 'a medic was among those killed': the count is part of the toll."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    verb = noun.head
+    return noun.dep_ == "nsubj" and verb.lemma_ in LEVEL_VERBS and any(
+        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _partitive_part(doc: Doc, total: NumberMention, mentions: list[NumberMention]) -> NumberMention | None:

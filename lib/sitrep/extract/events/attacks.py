@@ -153,6 +153,10 @@ def _is_air_defense_only(t: Token, ad_numbers) -> bool:
     """'Russia attacked with 137 drones': the strike is the launch itself (no separate attack)."""
     if not ad_numbers:
         return False
+    if t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children) and any(
+            n.head_i is not None and doc_tok.dep_ == "nsubj" and doc_tok.i == n.head_i
+            for n in ad_numbers for doc_tok in t.children):
+        return False  # "two Iskander-M missiles struck a residential area": the counted weapons hit a target
     return any(n.head_i is not None and n.head_i in {c.i for c in t.subtree} for n in ad_numbers) or \
         t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
 
@@ -221,7 +225,8 @@ def _add_figures(ev: Event, numbers, sent: Span) -> None:
     toll ("the toll rose to 9", "was revised down to 6": the earlier figure stays in the ledger as superseded),
     else the larger."""
     extra, used = figures_of(numbers, {"killed", "injured"})
-    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"}
+                   and not (t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "than") for t in sent)  # not "more than 200"
     revised = bool(_REVISION.search(sent.text))
     for key, (value, qualifier) in extra.items():
         if key in ev.figures and revised and not key.startswith("children_"):
