@@ -215,3 +215,17 @@ def test_a_military_accusation_stays_a_statement(nlp):
     ctx = SentenceContext(doc=doc, sent=sent, sent_i=0, para_i=0, entities=list(extract_entities(doc)),
                           numbers=list(extract_numbers(doc)), times=(), previous=[])
     assert [e.speaker for e in detect_statements(ctx)] == ["Russian Defense Ministry"]
+
+
+TALLY = ("Russia launched 40 missiles and 120 drones overnight, the air force said. Air defences shot down 31 of the "
+         "missiles and 90 of the drones; in all, 121 of the 160 aerial targets were destroyed, while another 25 decoy "
+         "drones vanished from radar.")
+
+
+def test_a_grand_total_beside_two_classes_is_no_report_and_no_attack():
+    events = _events({"tally": TALLY})
+    ad = events[events["kind"] == "air_defense"].set_index("weapon")
+    assert set(ad.index) == {"missile", "drone"}
+    assert (ad.loc["drone", "launched"], ad.loc["drone", "intercepted"]) == (120, 90)
+    assert (ad.loc["missile", "launched"], ad.loc["missile", "intercepted"]) == (40, 31)
+    assert events[events["kind"] == "attack"].empty

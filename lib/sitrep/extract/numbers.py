@@ -439,6 +439,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
                 kind, stopped = None, True  # decoys are not counted as interceptions
             if kind is None and not stopped and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
                 kind = _weapon_sentence_kind(doc, number_tok)
+                if kind == "intercepted" and _decoy(head_tok):
+                    kind = None  # "another 68 decoy drones were lost from radar" beside the interceptions
             qtype = kind or "other"
             if qtype in INCIDENT_TYPES:
                 qtype = _not_incident(doc, start, end, head_tok, qtype) or qtype

@@ -34,10 +34,12 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
             explicit[n.char_start] = weapon_of([head, *head.lefts, *head.rights])
+        classes = {c for c in explicit.values() if c}
         for n in ad_numbers:
-            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles") is not a row
-            if explicit[n.char_start] is None and any(
-                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
+            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles"; "48 of the missiles
+            # and 64 of the drones; in all, 112 of the 215 aerial targets") is not a row
+            if explicit[n.char_start] is None and (len(classes) > 1 or any(
+                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers)):
                 continue
             referred = _referred_class(ctx, n, explicit, ad_numbers)
             by_class.setdefault(explicit[n.char_start] or referred or "drone", []).append(n)

@@ -54,7 +54,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
-                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)
+                 and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
     violent = own_violence or last_attack(ctx) is not None
