@@ -229,3 +229,25 @@ def test_a_grand_total_beside_two_classes_is_no_report_and_no_attack():
     assert (ad.loc["drone", "launched"], ad.loc["drone", "intercepted"]) == (120, 90)
     assert (ad.loc["missile", "launched"], ad.loc["missile", "intercepted"]) == (40, 31)
     assert events[events["kind"] == "attack"].empty
+
+
+NIGHT = ("Bombers fired 18 Kh-101 cruise missiles at Ukraine overnight, the air force said; 15 of them were shot down, "
+         "as were both of the two attack drones launched alongside them.")
+
+CITY = (
+    "A Russian missile attack on Lutsk before dawn on Tuesday killed six people, officials said.\n\n"
+    "Explosions shook the city at about 4:00 am. Mayor Ihor Polishchuk said a man and his son were killed in their "
+    "home."
+)
+
+
+def test_them_takes_the_class_just_counted():
+    events = _events({"night": NIGHT})
+    ad = events[events["kind"] == "air_defense"].set_index("weapon")
+    assert (ad.loc["cruise_missile", "launched"], ad.loc["cruise_missile", "intercepted"]) == (18, 15)
+
+
+def test_an_unplaced_mention_with_part_of_a_towns_toll_joins_it():
+    events = _events({"city": CITY})
+    (row,) = events[(events["kind"] == "attack") & (events["salience"] == "main")].to_dict("records")
+    assert (row["place"], row["killed"]) == ("Lutsk", 6)

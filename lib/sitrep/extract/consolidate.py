@@ -226,8 +226,8 @@ def _open_ended(group: list[_Mention], merged: dict, m: _Mention) -> frozenset[s
     smaller toll told of a district or site the gazetteer does not know, inside the incident's known place (the
     victims of one building of the city's strike)."""
     agree = set()
-    site_in_place = merged.get("place") and m.row.get("place") and merged.get("lat") is not None \
-        and m.row.get("lat") is None and merged.get("geo_precision") in {1, 2}  # a site of a town, not of a region
+    site_in_place = merged.get("place") and merged.get("lat") is not None and m.row.get("lat") is None \
+        and merged.get("geo_precision") in {1, 2}  # a site of a town, or no place at all ("explosions rocked the city")
     for k in ("killed", "injured"):
         a, b = merged.get(k), m.row.get(k)
         if a is None or b is None or a == b:
