@@ -251,3 +251,33 @@ def test_an_unplaced_mention_with_part_of_a_towns_toll_joins_it():
     events = _events({"city": CITY})
     (row,) = events[(events["kind"] == "attack") & (events["salience"] == "main")].to_dict("records")
     assert (row["place"], row["killed"]) == ("Lutsk", 6)
+
+
+DOWNED_THEN_HURT = (
+    "Russia's Defence Ministry said 40 Ukrainian drones had been destroyed over the Belgorod region overnight.\n\n"
+    "Governor Vyacheslav Gladkov said one woman had been killed and three people injured in the city of Shebekino."
+)
+
+
+def test_casualties_after_drones_downed_are_an_attack():
+    events = _events({"downed": DOWNED_THEN_HURT})
+    (row,) = events[events["kind"] == "attack"].to_dict("records")
+    assert (row["place"], row["killed"], row["injured"], row["claimant"]) == ("Shebekino", 1, 3, "Vyacheslav Gladkov")
+
+
+BOTH_WAYS = (
+    "Ukraine's air force said Russia launched 310 drones overnight, 280 of which were shot down.\n\n"
+    "Russia's Defence Ministry said its air defences destroyed 45 Ukrainian drones over four regions overnight. "
+    "Analysts expect nightly launches to reach 600 by the summer."
+)
+
+
+def test_reports_of_both_sides_and_a_forecast_stay_apart():
+    events = _events({"both": BOTH_WAYS})
+    ad = events[events["kind"] == "air_defense"]
+    figures = {(_int(r["launched"]), _int(r["intercepted"])) for r in ad.to_dict("records")}
+    assert figures == {(310, 280), (None, 45)}, figures
+
+
+def _int(value):
+    return None if value is None or value != value else int(value)

@@ -56,6 +56,8 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
                             or t.pos_ in {"VERB", "NOUN"}), first)
             ev = air_defense_event(ctx, trigger, first, wclass)
+            if ev.status == "planned":
+                continue  # "some expect nightly launches to reach 1,000": a forecast, not a report
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
     return found
@@ -132,6 +134,9 @@ def merge_reports(events: list[Event]) -> None:
                 continue
             if not same_weapon(prior.weapon, ev.weapon) or set(prior.figures) & set(ev.figures):
                 continue
+            if prior.actor_country and ev.actor_country and prior.actor_country != ev.actor_country \
+                    or prior.status != ev.status:
+                continue  # Russian drones launched and Ukrainian drones downed; launches expected and drones downed
             same_claimant = (ev.claimant_name or prior.claimant_name) in {None, prior.claimant_name} or \
                 ev.claimant_name is None
             if not same_claimant:

@@ -58,7 +58,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
                  and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
-    violent = own_violence or last_attack(ctx) is not None
+    violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
     derived = False
@@ -103,6 +103,13 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     own = outside_time_clause(own_segment(casualty_numbers, trigger, sent), trigger)
     ev.figures, ev.evidence = figures_of(own, {"killed", "injured"})
     return [ev]
+
+
+def _after_air_defense(ctx: SentenceContext) -> bool:
+    """Casualties told just after drones or missiles were reported downed over the area ("91 were downed over the
+    Moscow region. … The governor said two people had been killed"): what got through or fell hurt them."""
+    return any(e.kind == "air_defense" and ctx.para_i - 1 <= e.para_i <= ctx.para_i and ctx.sent_i - e.sent_i <= 3
+               for e in ctx.previous)
 
 
 def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:
