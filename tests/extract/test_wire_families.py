@@ -13,6 +13,7 @@ import pytest
 from sitrep.extract import extract_articles
 from sitrep.extract.entities import extract_entities
 from sitrep.extract.events import SentenceContext
+from sitrep.extract.events.meetings import detect_meetings
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.numbers import extract_numbers
 from sitrep.nlp import load_pipeline
@@ -281,3 +282,15 @@ def test_reports_of_both_sides_and_a_forecast_stay_apart():
 
 def _int(value):
     return None if value is None or value != value else int(value)
+
+
+@pytest.mark.parametrize("text,meetings", [
+    ("Asked about a potential summit between Macron and Xi, the spokesman said nothing had been decided.", 0),
+    ("Macron and Xi held a summit in Paris on Monday.", 1),
+])
+def test_a_possible_meeting_is_no_meeting(nlp, text, meetings):
+    doc = nlp(text)
+    (sent,) = doc.sents
+    ctx = SentenceContext(doc=doc, sent=sent, sent_i=0, para_i=0, entities=list(extract_entities(doc)),
+                          numbers=list(extract_numbers(doc)), times=(), previous=[])
+    assert len(detect_meetings(ctx)) == meetings

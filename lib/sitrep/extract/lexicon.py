@@ -236,6 +236,8 @@ SINGLE_DETS = {"a", "an", "one", "another", "single"}
 # an attack from the air with no named glide bomb: "airstrikes near X", "an aerial attack", helicopter fire
 AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
                  "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
+# "a possible meeting between Putin and Trump": an event talked about, not one that happened or is scheduled
+HYPOTHETICAL_MODIFIERS = {"possible", "potential", "hypothetical", "eventual", "prospective", "putative"}
 REFERRING_NOUNS = {"targets", "objects"}  # "112 of the 215 aerial targets": a class of its own (a grand total)
 REFERRING_HEADS = {"them", "these", "those", "they", "which", "it"} | REFERRING_NOUNS  # "four of them"
 FIRE_VERBS = {"fire", "launch", "drop", "unleash"}
