@@ -18,7 +18,8 @@ Background mentions are never merged into a main event.
 one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
 (equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
 mention fits any), the weapon class ("missile" fits ballistic and cruise missiles) and, unless both name the
-same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
+same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N", unless one
+is open-ended and the other exceeds it: "more than a hundred" wounded and 113). A sentence
 that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
 mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
 contradict; a claimant named only by its side ("Russia says it downed 337 drones", a headline) fits the same side's
@@ -101,6 +102,8 @@ class _Mention:
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
         self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
         self.competing = False  # another source's figures for the group it joined (see _competing): ledger only
+        self.at: int | None = None  # where its trigger starts in its sentence: set by consolidate
+        self.qualifiers: dict[str, str] = {}  # figure -> qualifier of its claim ("at_least"): set by consolidate
 
 
 def _day(value) -> dt.date | None:
@@ -128,7 +131,15 @@ def _background(m: _Mention, main_day: dt.date | None) -> bool:
     if kind not in {"attack", "air_defense", "meeting"} or m.sent_i == 0:
         return False
     sentence = m.row["sentence"] or ""
-    return any(not _record_since(sentence, cue) for cue in _BACKGROUND.finditer(sentence))
+    return any(not _record_since(sentence, cue) and not (m.at is not None and m.at < cue.start()
+                                                           and _RECORD_CUE.match(cue.group()))
+               for cue in _BACKGROUND.finditer(sentence))
+
+
+# "…, killing 41 people, in one of the deadliest attacks since the war began": a record comparison told after the
+# trigger measures the incident itself; only a mention told after it ("the deadliest since January, when a missile
+# hit Dnipro") is the recalled one
+_RECORD_CUE = re.compile(r"(?i)(the )?(deadliest|largest|biggest)\b")
 
 
 _SUPERLATIVE = re.compile(r"(?i)\b(most|largest|biggest|deadliest|heaviest|worst|highest|first|greatest|\w+est)\b")
@@ -200,7 +211,8 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
         revised = m.revision or m.superseded or any(x.revision for x in group)
-        if places < 3 and not revised and _toll_conflict(merged, row) and not _competing(merged, m):
+        if places < 3 and not revised and _toll_conflict(merged, row, _open_ended(group, merged, m)) \
+                and not _competing(merged, m):
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
@@ -214,9 +226,27 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     return places + 1
 
 
-def _toll_conflict(merged: dict, row: dict) -> bool:
-    return any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k]
+def _toll_conflict(merged: dict, row: dict, agree: frozenset[str] = frozenset()) -> bool:
+    return any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k] and k not in agree
                for k in ("killed", "injured"))
+
+
+def _open_ended(group: list[_Mention], merged: dict, m: _Mention) -> frozenset[str]:
+    """The tolls on which ``m`` and the group differ without conflict: "more than a hundred" wounded and 113; a
+    smaller toll told of a district or site the gazetteer does not know, inside the incident's known place (the
+    victims of one building of the city's strike)."""
+    agree = set()
+    site_in_place = merged.get("place") and merged.get("lat") is not None and m.row.get("lat") is None \
+        and merged.get("geo_precision") in {1, 2}  # a site of a town, or no place at all ("explosions rocked the city")
+    for k in ("killed", "injured"):
+        a, b = merged.get(k), m.row.get(k)
+        if a is None or b is None or a == b:
+            continue
+        source = next((x for x in group if x.row.get(k) == a), None)
+        if (source is not None and source.qualifiers.get(k) == "at_least" and b > a) or \
+                (m.qualifiers.get(k) == "at_least" and a > b) or (site_in_place and b < a):
+            agree.add(k)
+    return frozenset(agree)
 
 
 def _competing(merged: dict, m: _Mention) -> bool:
@@ -372,6 +402,13 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
         start = sentence_starts[m.sent_i] if m.sent_i < len(sentence_starts) else 0
         before = (m.row.get("sentence") or "")[:max((m.row.get("char_start") or 0) - start, 0)]
         m.definite = bool(_DEFINITE.search(before))
+        m.at = (m.row.get("char_start") or 0) - start if m.row.get("char_start") is not None else None
+    qualifiers: dict[str, dict[str, str]] = {}
+    for c in claims:
+        if c.get("qualifier"):
+            qualifiers.setdefault(c["event_id"], {}).setdefault(c["figure"], c["qualifier"])
+    for m in mentions:
+        m.qualifiers = qualifiers.get(m.row["event_id"], {})
     main_day = _main_day(mentions, published)
     groups: list[list[_Mention]] = []
     merged: list[dict] = []

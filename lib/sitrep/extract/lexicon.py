@@ -35,7 +35,8 @@ PERSON_NOUNS = {
     "journalist", "journalists", "driver", "drivers", "passenger", "passengers", "victim", "victims",
     "member", "members", "officer", "officers", "policeman", "policemen", "volunteer", "volunteers",
     "student", "students", "individual", "individuals", "casualty", "casualties", "villager", "villagers",
-    "daughter", "son", "sons", "daughters", "mother", "father", "couple", "family", "families", "guard",
+    "daughter", "son", "sons", "daughters", "mother", "father", "wife", "husband", "brother", "sister", "grandmother",
+    "grandfather", "grandson", "granddaughter", "couple", "family", "families", "guard",
     "guards", "staff", "personnel", "crew", "sailors", "pilots", "pilot", "prisoners", "detainees", "dead",
     "injured", "wounded", "others", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "youth",
     "russians", "ukrainians", "invaders", "occupiers", "militants", "mercenaries", "paratroopers", "marines",
@@ -150,9 +151,14 @@ FACT_LEMMAS = frozenset({
     "destroy", "hit", "strike", "land", "crash", "fire", "blaze", "evacuate", "shoot", "intercept", "launch", "repel",
     "capture", "liberate", "attack", "shell", "shelling", "explosion", "blast", "toll", "rescue", "missile", "drone",
     "rocket", "bomb", "shahed", "fighting", "assault", "advance", "encircle", "surround", "emergency", "mourning",
+    "detain", "arrest",
 })
 # A speaker whose role (the alias table's, or the title in the text) matches one of these speaks for a state's
 # policy: what such a speaker says stays a statement unless it gives the attack's figures.
+# What a military body (defence ministry, general staff, armed forces) says or denies is a report of facts on the
+# battlefield, carried by the attacks and claims it is about; only its accusations and warnings are statements.
+MILITARY_REPORT_VERBS = REPORT_ONLY_VERBS | {"deny", "reject", "dismiss", "refute", "insist", "describe"}
+
 POLITICAL_ROLES = (
     r"president", r"prime minister", r"premier", r"foreign", r"chancellor", r"envoy", r"secretary", r"ambassador",
     r"kremlin", r"white house", r"negotiator", r"aide", r"advis[eo]r", r"leader", r"king", r"pope",
@@ -236,7 +242,10 @@ SINGLE_DETS = {"a", "an", "one", "another", "single"}
 # an attack from the air with no named glide bomb: "airstrikes near X", "an aerial attack", helicopter fire
 AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
                  "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
-REFERRING_HEADS = {"them", "these", "those", "they", "which", "it", "targets", "objects"}  # "four of them"
+# "a possible meeting between Putin and Trump": an event talked about, not one that happened or is scheduled
+HYPOTHETICAL_MODIFIERS = {"possible", "potential", "hypothetical", "eventual", "prospective", "putative"}
+REFERRING_NOUNS = {"targets", "objects"}  # "112 of the 215 aerial targets": a class of its own (a grand total)
+REFERRING_HEADS = {"them", "these", "those", "they", "which", "it"} | REFERRING_NOUNS  # "four of them"
 FIRE_VERBS = {"fire", "launch", "drop", "unleash"}
 AIR_ATTACK_VERBS = {"strike", "hit", "attack", "bomb", "fire", "drop", "launch", "carry", "conduct", "shell",
                     "target", "pound", "raid", "struck", "bombard"}

@@ -26,6 +26,7 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
+    DATA_NOUNS,
     INJURE_LEMMAS,
     INTERCEPT_LEMMAS,
     KILL_LEMMAS,
@@ -170,6 +171,8 @@ def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
 
 
 def _qualifier(doc: Doc, start: int, default: str) -> str:
+    if start > 1 and doc[start - 1].lower_ in {"a", "an"} and doc[start].lower_ in SCALE_WORDS:
+        start -= 1  # "more than a hundred"
     before3 = doc[max(0, start - 3):start].text.lower()
     before2 = doc[max(0, start - 2):start].text.lower()
     before1 = doc[start - 1].lower_ if start > 0 else ""
@@ -240,6 +243,10 @@ def _predicate_type(noun: Token, number_tok: Token) -> tuple[str | None, bool]:
                     governing = _climb(noun)  # "70 drones flying towards the capital were shot down"
                     if governing[0] == "intercepted":
                         return governing
+                if kind in {"killed", "injured"} and t is noun and noun.dep_ in {"nsubj", "nsubjpass"}:
+                    fate = _lemma_kind(noun.head)  # "a wounded man died in hospital": no longer one of the injured
+                    if fate in {"killed", "injured"} and fate != kind:
+                        return "none", breakdown
                 if kind:
                     return kind, breakdown
     if number_tok.lemma_ in {"dead", "injured", "wounded"}:
@@ -257,6 +264,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
     for _ in range(6):
         if node.dep_ in {"appos"} or node.lower_ in BREAKDOWN_WORDS:
             breakdown = True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            break  # "…had been killed, although several needed treatment": a subordinate clause has its own predicate
         head = node.head
         if head.i == node.i:
             break
@@ -384,6 +393,12 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
         if tok.lower_ in {"a", "an", "one"} and tok.i not in covered and tok.dep_ == "det" \
                 and tok.head.lower_ in PERSON_NOUNS and tok.head.tag_ in {"NN", "NNP"}:
             raw.append((tok.i, tok.i + 1, 1.0, "exact"))
+    singles = {tok.head.i for tok in doc if tok.lower_ in {"a", "an", "one"} and tok.dep_ == "det"}
+    for tok in doc:  # "killing a woman and her daughter": the possessed conjunct is one more person
+        if tok.dep_ == "conj" and tok.head.i in singles and tok.lower_ in PERSON_NOUNS and tok.tag_ == "NN" \
+                and tok.i not in covered and any(c.dep_ == "poss" for c in tok.children) \
+                and not any(c.dep_ == "nummod" for c in tok.children):
+            raw.append((tok.i, tok.i + 1, 1.0, "exact"))
     forced = _zero_casualties(doc, {i for s, e, _, _ in raw for i in range(s, e)})
     raw += [(i, i + 1, 0.0, "exact") for i in forced]
     raw.sort()
@@ -434,6 +449,8 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
                 kind, stopped = None, True  # decoys are not counted as interceptions
             if kind is None and not stopped and (head_low in WEAPON_NOUNS or head_tok.ent_type_ == "WEAPON"):
                 kind = _weapon_sentence_kind(doc, number_tok)
+                if kind == "intercepted" and _decoy(head_tok):
+                    kind = None  # "another 68 decoy drones were lost from radar" beside the interceptions
             qtype = kind or "other"
             if qtype in INCIDENT_TYPES:
                 qtype = _not_incident(doc, start, end, head_tok, qtype) or qtype
@@ -541,6 +558,8 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
                 noun = doc[tok.i + 2]  # "no civilian casualties"
             else:
                 continue
+        if noun.i + 1 < len(doc) and doc[noun.i + 1].lemma_.lower() in DATA_NOUNS:
+            continue  # "gave no casualty figures": the toll is not known, not zero
         kinds = _ZERO_NOUNS.get(noun.lemma_.lower()) or _ZERO_NOUNS[noun.lower_]
         for i, kind in zip((tok.i, noun.i), kinds, strict=False):
             if i not in covered:
@@ -619,13 +638,22 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             total = _breakdown_total(doc, doc[m.head_i], mentions, m)
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
-            else:
-                fields["part"] = _among(doc[m.head_i])
+            else:  # "three children are among the dead": part of a toll told elsewhere, never the toll
+                fields["part"] = _among(doc[m.head_i]) or _among_copula(doc[m.head_i])
             group = _conj_group(doc[m.head_i])
             fields["conj_group"] = group
         out.append(NumberMention(**fields))
     yield from (NumberMention(**{**m.__dict__, "value": all_but[m.char_start]}) if m.char_start in all_but else m
                 for m in out)
+
+
+def _among(noun: Token) -> bool:
+    """'Three children are among the dead', 'a medic was among those killed': the count is part of the toll."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    verb = noun.head
+    return noun.dep_ == "nsubj" and verb.lemma_ in LEVEL_VERBS and any(
+        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _partitive_part(doc: Doc, total: NumberMention, mentions: list[NumberMention]) -> NumberMention | None:
@@ -661,7 +689,7 @@ def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: N
     return None
 
 
-def _among(noun: Token) -> bool:
+def _among_copula(noun: Token) -> bool:
     """"Two children are among the dead", "among the wounded are three police officers": a count named as part of
     the dead or wounded."""
     verb = noun.head if noun.dep_ in {"nsubj", "attr", "nsubjpass"} else None

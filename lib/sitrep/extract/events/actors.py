@@ -24,6 +24,8 @@ def country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]
     for label in ("NORP", "GPE", "ORG", "PERSON"):
         for e in entities:
             if e.label == label and e.char_start in starts and e.country:
+                if _maker(e, tokens):
+                    continue  # "Iranian-designed Shahed", "US-supplied ATACMS": who made it, not who fired it
                 if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):
                     if any(t.idx == e.char_start and t.dep_ in {"pobj"} for t in tokens):
                         continue
@@ -41,12 +43,24 @@ def country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]
                         name = {"RU": "Russian forces", "UA": "Ukrainian forces"}.get(e.country, name)
                 return name, e.country
     for t in tokens:
-        if t.lower_ in DEMONYMS:
+        if t.lower_ in DEMONYMS and not _maker_token(t):
             code = DEMONYMS[t.lower_]
             return COUNTRY_NAMES.get(code, t.text), code
         if t.lower_ in ENEMY_WORDS:
             return ENEMY, ENEMY  # resolved against the claimant's side once it is known
     return None, None
+
+
+def _maker(e: EntityMention, tokens: Sequence[Token]) -> bool:
+    last = next((t for t in tokens if t.idx < e.char_end <= t.idx + len(t.text)), None)
+    return last is not None and _maker_token(last)
+
+
+def _maker_token(last: Token) -> bool:
+    if last.i + 2 >= len(last.doc):
+        return False
+    dash, word = last.nbor(1), last.nbor(2)
+    return dash.text == "-" and not last.whitespace_ and word.tag_ in {"VBN", "VBD", "JJ"}
 
 
 def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:

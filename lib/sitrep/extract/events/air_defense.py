@@ -12,7 +12,14 @@ from sitrep.extract.events.common import figures_of
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
 from sitrep.extract.events.weapons import same_weapon, weapon_of
-from sitrep.extract.lexicon import AIR_DEFENSE_TRIGGERS, AREA_NOUNS, OVER_PREPS, REFERRING_HEADS, SHOOT_DOWN_VERBS
+from sitrep.extract.lexicon import (
+    AIR_DEFENSE_TRIGGERS,
+    AREA_NOUNS,
+    OVER_PREPS,
+    REFERRING_HEADS,
+    REFERRING_NOUNS,
+    SHOOT_DOWN_VERBS,
+)
 from sitrep.extract.numbers import NumberMention
 from sitrep.words import PARTY_COUNTRIES, SIDE_NAMES
 
@@ -34,10 +41,13 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
             explicit[n.char_start] = weapon_of([head, *head.lefts, *head.rights])
+        classes = {c for c in explicit.values() if c}
         for n in ad_numbers:
-            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles") is not a row
-            if explicit[n.char_start] is None and any(
-                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers):
+            # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles"; "48 of the missiles
+            # and 64 of the drones; in all, 112 of the 215 aerial targets") is not a row
+            several = len(classes) > 1 and not _referring(ctx.doc, n, pronoun=True)  # not "21 of them"
+            if explicit[n.char_start] is None and (several or any(
+                    m is not n and m.quantity_type == n.quantity_type and explicit[m.char_start] for m in ad_numbers)):
                 continue
             referred = _referred_class(ctx, n, explicit, ad_numbers)
             if referred == SEVERAL_CLASSES:
@@ -49,6 +59,8 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             trigger = next((t for t in [first.head, first.head.head] if t.lemma_ in AIR_DEFENSE_TRIGGERS
                             or t.pos_ in {"VERB", "NOUN"}), first)
             ev = air_defense_event(ctx, trigger, first, wclass)
+            if ev.status == "planned":
+                continue  # "some expect nightly launches to reach 1,000": a forecast, not a report
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
     return found
@@ -75,11 +87,10 @@ def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, 
     classes = {explicit[m.char_start] for m in ad_numbers if m is not n and explicit[m.char_start]}
     if len(classes) == 1:
         return classes.pop()
-    after = [t.lower_ for t in doc[n.token_end:n.token_end + 2]]
-    if n.head not in REFERRING_HEADS and not (after[:1] == ["of"] and after[1:] and after[1] in REFERRING_HEADS):
+    if not _referring(doc, n):
         return None
     before = [m for m in ad_numbers if m.char_start < n.char_start and explicit[m.char_start]]
-    if before:  # "fired 23 cruise missiles; 21 of them were shot down, as were both drones": the nearest class
+    if before:  # "fired 23 cruise missiles; 21 of them were shot down, as were both drones": the class just counted
         return explicit[before[-1].char_start]
     earlier = [ev for ev in previous if ev.kind == "air_defense" and ev.weapon and para_i - 1 <= ev.para_i <= para_i]
     if not earlier:
@@ -129,6 +140,14 @@ def _part_of(doc: Doc, n: NumberMention) -> bool:
     return False
 
 
+def _referring(doc: Doc, n: NumberMention, *, pronoun: bool = False) -> bool:
+    """'30 of them', 'four of those', 'them' (with ``pronoun``, only these; else also '40 targets'): a count that names
+    its class only by reference."""
+    heads = REFERRING_HEADS - REFERRING_NOUNS if pronoun else REFERRING_HEADS
+    after = [t.lower_ for t in doc[n.token_end:n.token_end + 2]]
+    return n.head in heads or (after[:1] == ["of"] and bool(after[1:]) and after[1] in heads)
+
+
 def air_defense_event(ctx: SentenceContext, trigger: Token, weapon: Token, wclass: str) -> Event:
     """An air-defense report on ``trigger`` about ``weapon`` (of class ``wclass``): whose weapons, whose side reports
     them (the claimant's, else the actor's enemy) and over which place; the caller adds the figures."""
@@ -174,6 +193,9 @@ def merge_reports(events: list[Event]) -> None:
                 continue
             if not same_weapon(prior.weapon, ev.weapon) or set(prior.figures) & set(ev.figures):
                 continue
+            if prior.actor_country and ev.actor_country and prior.actor_country != ev.actor_country \
+                    or prior.status != ev.status:
+                continue  # Russian drones launched and Ukrainian drones downed; launches expected and drones downed
             same_claimant = (ev.claimant_name or prior.claimant_name) in {None, prior.claimant_name} or \
                 ev.claimant_name is None
             if not same_claimant:

@@ -56,12 +56,13 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
-                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)
+                 and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
-    violent = own_violence or last_attack(ctx) is not None
+    violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
     derived = False
@@ -120,6 +121,13 @@ def _earlier_in_relative_clause(t: Token) -> bool:
     return node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in node.children)
 
 
+def _after_air_defense(ctx: SentenceContext) -> bool:
+    """Casualties told just after drones or missiles were reported downed over the area ("91 were downed over the
+    Moscow region. … The governor said two people had been killed"): what got through or fell hurt them."""
+    return any(e.kind == "air_defense" and ctx.para_i - 1 <= e.para_i <= ctx.para_i and ctx.sent_i - e.sent_i <= 3
+               for e in ctx.previous)
+
+
 def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> bool:
     """A habitual, hypothetical or generic mention of attacks, not an incident: a ``generic`` frame
     (data/casualty_frames.jsonl: "has been shelled repeatedly", "to fire missiles", "dropping such bombs") or a bare
@@ -171,6 +179,10 @@ def _is_air_defense_only(t: Token, ad_numbers) -> bool:
     """'Russia attacked with 137 drones': the strike is the launch itself (no separate attack)."""
     if not ad_numbers:
         return False
+    if t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children) and any(
+            n.head_i is not None and doc_tok.dep_ == "nsubj" and doc_tok.i == n.head_i
+            for n in ad_numbers for doc_tok in t.children):
+        return False  # "two Iskander-M missiles struck a residential area": the counted weapons hit a target
     return any(n.head_i is not None and n.head_i in {c.i for c in t.subtree} for n in ad_numbers) or \
         t.dep_ in {"dobj", "pobj"} and t.head.lemma_ in {"launch", "repel", "repulse"}
 
@@ -239,7 +251,8 @@ def _add_figures(ev: Event, numbers, sent: Span) -> None:
     toll ("the toll rose to 9", "was revised down to 6": the earlier figure stays in the ledger as superseded),
     else the larger."""
     extra, used = figures_of(numbers, {"killed", "injured"})
-    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"} for t in sent)
+    additive = any(t.lower_ in {"also", "another", "more", "additionally", "further", "other"}
+                   and not (t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "than") for t in sent)  # not "more than 200"
     revised = bool(_REVISION.search(sent.text))
     for key, (value, qualifier) in extra.items():
         if key in ev.figures and revised and not key.startswith("children_"):

@@ -167,8 +167,8 @@ def _attribution_time(doc: Doc, t: TimeExpression, trigger: Token) -> bool:
 
 def trigger_span(trigger: Token, sent: Span) -> tuple[int, int]:
     clause = clause_head(trigger)
-    toks = [t for t in clause.subtree if sent.start <= t.i < sent.end]
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    toks = [t for t in clause.subtree if sent.start <= t.i < sent.end] or [trigger]  # a clause the parse put
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)  # across the sentence's border: the trigger alone
 
 
 LONG_DURATION = re.compile(r"^P(\d+(W|M|Y)|([2-9]|\d\d+)D)")

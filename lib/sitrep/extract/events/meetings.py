@@ -8,7 +8,7 @@ from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
-from sitrep.extract.lexicon import GROUP_NOUNS, MEETING_TRIGGERS, TITLE_HEADS
+from sitrep.extract.lexicon import GROUP_NOUNS, HYPOTHETICAL_MODIFIERS, MEETING_TRIGGERS, TITLE_HEADS
 
 
 def detect_meetings(ctx: SentenceContext) -> list[Event]:
@@ -37,6 +37,8 @@ def _meeting_trigger(t: Token, entities) -> bool:
         return False
     if t.lower_ == "talks" and t.pos_ == "VERB":
         return False
+    if t.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in HYPOTHETICAL_MODIFIERS for c in t.children):
+        return False  # "asked about a possible meeting between Putin and Trump"
     if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"
         return t.pos_ == "NOUN" and lemma == "call" and \
             any(c.lower_ in {"phone", "telephone", "video", "conference"} for c in t.children)

@@ -58,6 +58,8 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False  # "according to the State Emergency Service in Odesa Oblast": where the source sits
     if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
+    if root.dep_ == "pobj" and head.lower_ in {"in", "at"} and head.i > 0 and doc[head.i - 1].lower_ in CARE_NOUNS:
+        return False  # "transfer to hospitals in Moscow" with "in Moscow" parsed onto "transfer": still the care
     return True
 
 

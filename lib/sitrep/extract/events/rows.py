@@ -47,7 +47,7 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
     before publication dropped, the enemy and the generic claimants resolved, sides filled, certainty set, the place
     geocoded, dates from the event's time (else the publication day); one claim row per figure and per superseded
     figure. The event rows' and figure claims' spans, sentence indexes and ids are shifted by the section's offsets
-    into the full article (the superseded-figure claims are not: they keep the section's own)."""
+    into the full article, and so are the superseded-figure claims, which point at the sentence that told them."""
     rows, claims, unresolved = [], [], []
     sents = list(sentences(doc))
     if published is not None:  # "in the 1943 Battle of the Dnieper": history, not news
@@ -131,10 +131,18 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
                 "certainty": ev.certainty,
             })
         for figure, value, qualifier, sentence in ev.superseded:  # displaced figures stay on record
+            s_i, (s_start, s_end) = ev.sent_i, ev.span
+            if sentence != ev.sentence:  # told in a follow-up sentence: the claim points at that sentence
+                told = [i for i, x in enumerate(sents) if x.text == sentence]
+                if told:
+                    s_i = min(told, key=lambda i: abs(i - ev.sent_i))
+                    s_start, s_end = sents[s_i].start_char, sents[s_i].end_char
             claims.append({
-                "claim_id": _event_id(article_id, "claim", ev.span[0], ev.span[1], f"{event_id}{figure}~{value}"),
-                "event_id": event_id, "article_id": article_id, "sentence_index": ev.sent_i,
-                "sentence": sentence, "char_start": ev.span[0], "char_end": ev.span[1], "figure": figure,
+                "claim_id": _event_id(article_id, "claim", s_start + char_offset, s_end + char_offset,
+                                      f"{event_id}{figure}~{value}"),
+                "event_id": event_id, "article_id": article_id, "sentence_index": s_i + sentence_offset,
+                "sentence": sentence, "char_start": s_start + char_offset, "char_end": s_end + char_offset,
+                "figure": figure,
                 "value": value, "qualifier": qualifier, "claimant": claimant, "claimant_party": party,
                 "certainty": ev.certainty,
             })

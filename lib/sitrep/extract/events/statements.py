@@ -12,7 +12,15 @@ from sitrep.extract.events.attacks import last_attack
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.reporting import pick_speaker
-from sitrep.extract.lexicon import FACT_LEMMAS, POLITICAL_ROLES, REPORT_ONLY_VERBS, REPORTING_VERBS, STATEMENT_TRIGGERS
+from sitrep.extract.lexicon import (
+    FACT_LEMMAS,
+    MILITARY_REPORT_VERBS,
+    MILITARY_SOURCES,
+    POLITICAL_ROLES,
+    REPORT_ONLY_VERBS,
+    REPORTING_VERBS,
+    STATEMENT_TRIGGERS,
+)
 
 
 def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> list[Event]:
@@ -34,13 +42,17 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
         if speaker is None or not (speaker.label == "PERSON" or speaker.entity_type == "government"
                                    or speaker.party or speaker.metonymy):
             continue
-        carries_event = any(ev.trigger.i in {t.i for t in tok.subtree} and ev.trigger.i != tok.i for ev in found)
+        said = {t.i for t in reported(tok)}
+        carries_event = any(ev.trigger.i in said and ev.trigger.i != tok.i for ev in found)
         if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
             continue
         if speaker.label == "GPE" or speaker.canonical == "Kremlin":
             continue  # "Kyiv says", "Russia denies": a side's position is reported through its people and bodies
         if _reports_facts(tok, speaker, sub, ctx.numbers):
             continue
+        lemmas = {tok.lemma_.lower(), tok.head.lemma_.lower() if tok.dep_ == "conj" else ""}
+        if speaker.label == "ORG" and _MILITARY.search(speaker.canonical) and lemmas & MILITARY_REPORT_VERBS:
+            continue  # "the General Staff said the town was still held", "the ministry denied striking … and blamed …"
         told = any(e.kind == "attack" for e in found) or last_attack(ctx) is not None
         if told and tok.lemma_.lower() in REPORT_ONLY_VERBS and not _political(speaker, sub):
             continue  # a governor or police chief telling more of the attack just reported is its source
@@ -53,6 +65,7 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
 
 
 _POLITICAL = re.compile(r"(?i)\b(" + "|".join(POLITICAL_ROLES) + r")")
+_MILITARY = re.compile(r"(?i)(" + "|".join(MILITARY_SOURCES) + r")")
 
 
 def _political(speaker: EntityMention, subject: Sequence[Token]) -> bool:
@@ -72,7 +85,7 @@ def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token]
     if verb.lemma_.lower() not in REPORT_ONLY_VERBS:
         return False
     own = {t.i for t in subject}
-    content = [t for t in verb.subtree if t.i not in own and t.i != verb.i]
+    content = [t for t in reported(verb) if t.i not in own and t.i != verb.i]
     inside = {t.i for t in content}
     if any(n.quantity_type in {"killed", "injured", "launched", "intercepted"} and n.token_start in inside
            for n in numbers):
@@ -80,3 +93,11 @@ def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token]
     if _political(speaker, subject):
         return False
     return any(t.lemma_.lower() in FACT_LEMMAS or t.lower_ in FACT_LEMMAS for t in content)
+
+
+def reported(verb: Token) -> list[Token]:
+    """What a reporting verb reports: its clause, or for an inserted "…, Klymenko said, …" (parataxis) the clause it
+    is inserted in."""
+    if verb.dep_ == "parataxis":
+        return list(verb.head.subtree)
+    return list(verb.subtree)

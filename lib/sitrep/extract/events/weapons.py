@@ -66,11 +66,17 @@ def subkind_of(weapon: str | None, tokens: Sequence[Token]) -> str:
         return "glide_bomb"
     if weapon in {"artillery", "mlrs"} or lemmas & SHELLING_WORDS:
         return "shelling"
-    if lemmas & GROUND_WORDS:
+    if lemmas & GROUND_WORDS and any((t.lower_ in GROUND_WORDS or t.lemma_.lower() in GROUND_WORDS)
+                                     and not _compound_tail(t) for t in tokens):
         return "ground_clash"
     if lemmas & {"airstrike", "air", "bomb", "bombing"} and lemmas & GLIDE_WORDS:
         return "glide_bomb"
     return "other"
+
+
+def _compound_tail(t: Token) -> bool:
+    """'parade-ground', 'training-ground': the word ends a hyphenated compound and names a place, not fighting."""
+    return t.i >= 2 and t.nbor(-1).text == "-" and not t.nbor(-1).whitespace_ and not t.nbor(-2).whitespace_
 
 
 def _from_the_air(tokens: Sequence[Token], *, platform_only: bool = False) -> bool:
