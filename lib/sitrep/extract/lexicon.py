@@ -81,6 +81,9 @@ AIR_DEFENSE_TRIGGERS = {"launch", "intercept", "interception", "shoot", "down", 
                         "suppress", "repel", "jam", "destroy", "downing"}
 MEETING_TRIGGERS = {"meet", "meeting", "talk", "talks", "call", "phone", "speak", "discussion", "negotiation",
                     "negotiations", "summit", "negotiate", "discuss", "host", "receive", "confer", "consultation"}
+# "host"/"receive" are a meeting only when someone is hosted ("Erdogan hosted Putin", "will host the talks"), not
+# "the city that hosts a bomber base"
+HOST_VERBS = {"host", "receive"}
 STATEMENT_TRIGGERS = {"say", "tell", "emphasize", "emphasise", "criticize", "criticise", "warn", "state",
                       "announce", "accuse", "express", "urge", "insist", "stress", "note", "add", "claim",
                       "deny", "condemn", "call", "argue", "demand", "vow", "pledge", "reject", "respond",
@@ -238,6 +241,13 @@ ADDRESSEE_VERBS = {"blame", "accuse", "urge", "warn", "call", "condemn", "critic
                    "supply", "arm", "pressure", "press", "sanction", "demand", "ask", "tell", "invite"}
 TIME_CLAUSE_WORDS = {"after", "before", "since"}  # a clause of another time: its figures are another incident's
 CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospitals in Moscow": where they are treated
+# "US-made HIMARS", "British- and French-made missiles": where a weapon was made, not who fired it
+MAKER_PARTICIPLES = {"made", "built", "supplied", "produced", "manufactured", "designed", "developed", "donated",
+                     "provided"}
+# "his forces", "its units": the speaker's own side
+OWN_POSSESSIVES = {"his", "her", "its", "our", "their"}
+FORCE_NOUNS = {"forces", "troops", "army", "military", "units", "unit", "soldiers", "servicemen", "fighters",
+               "defenders", "drones", "missiles", "artillery"}
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "ban", "truce", "suspension",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.events.actors import ENEMY, country_of_tokens
+from sitrep.extract.events.actors import SIDE_MARKERS, country_of_tokens
 from sitrep.extract.events.common import figures_of
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
@@ -142,7 +142,7 @@ def _air_defense_place(ctx: SentenceContext, weapon: Token, trigger: Token):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             if obj.lower_ in AREA_NOUNS and obj.ent_type_ not in {"GPE", "LOC"}:
                 _, code = country_of_tokens(list(obj.lefts), entities)
-                country = country or (code if code and code != ENEMY else None)
+                country = country or (code if code and code not in SIDE_MARKERS else None)
     if not places:
         return None, None, country
     qualified = _qualified_place(places, doc)  # "near X (Y raion, Z oblast)": one place and its parent areas

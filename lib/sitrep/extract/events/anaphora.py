@@ -11,8 +11,9 @@ from sitrep.extract.events.reporting import reporting
 
 
 def definite_anaphor(trigger: Token) -> bool:
-    """'the attack', 'this meeting': a noun trigger that refers back to an event already told."""
-    return trigger.pos_ == "NOUN" and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
+    """'the attack', 'this meeting', 'the shelling' (a gerund the tagger may call a verb): a trigger with a
+    definite determiner refers back to an event already told."""
+    return trigger.pos_ in {"NOUN", "VERB"} and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
                                           for c in trigger.children)
 
 

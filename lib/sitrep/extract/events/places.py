@@ -10,9 +10,24 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.common import clause_head, ents_in
 from sitrep.extract.events.model import Event
-from sitrep.extract.lexicon import ADDRESSEE_VERBS, CARE_NOUNS, GROUP_NOUNS, ORIGIN_NOUNS, PERSON_NOUNS, SIDE_BODY_NOUNS
+from sitrep.extract.lexicon import (
+    ADDRESSEE_VERBS,
+    CARE_NOUNS,
+    GROUP_NOUNS,
+    MAKER_PARTICIPLES,
+    ORIGIN_NOUNS,
+    PERSON_NOUNS,
+    SIDE_BODY_NOUNS,
+)
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
+_MAKER = re.compile(r"(?i)^(\s*-\s*|\s*-?\s*(and|or)\s+[\w.]+\s*-\s*)(" + "|".join(sorted(MAKER_PARTICIPLES))
+                    + r")\b")
+
+
+def maker_mention(doc: Doc, char_end: int) -> bool:
+    """'US-made', 'British- and French-made': a country named as a weapon's maker, neither actor nor place."""
+    return bool(_MAKER.match(doc.text[char_end:char_end + 40]))
 
 
 def is_location_use(e: EntityMention, doc: Doc) -> bool:
@@ -20,6 +35,8 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if e.text.lower() in DEMONYMS and DEMONYM_FORM.match(e.text) and e.text.lower() not in {"russia", "ukraine"}:
         return False  # "Ukrainian" mis-tagged as a place
+    if maker_mention(doc, e.char_end) or e.text.rstrip().endswith(("-", " and")):
+        return False  # "US-made", "British- and French-made"
     span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
     if span is None:
         return True
@@ -46,9 +63,19 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
     if span.end < len(doc) - 1 and doc[span.end].text == "-" and doc[span.end + 1].tag_ in {"VBN", "VBD", "JJ"}:
         return False  # "Moscow-installed", "Kremlin-backed", "Kyiv-based": a modifier, not a place
-    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "from the direction of Kurakhove and Krasnohorivka": each conjunct is an origin
+    if first.dep_ == "pobj" and _side_or_origin(first.head.head):
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
+    if first.dep_ == "pobj" and first.head.i > 0 and doc[first.head.i - 1].lower_ in CARE_NOUNS:
+        return False  # "flown to clinics in Moscow" (the parser hangs "in Moscow" on the verb): where they are treated
     return True
+
+
+def _side_or_origin(noun: Token) -> bool:
+    words = ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS
+    return noun.lemma_.lower() in words or noun.lower_ in words
 
 
 def place_rank(e: EntityMention) -> int:

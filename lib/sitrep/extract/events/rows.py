@@ -10,7 +10,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from sitrep.acled import acled_type
-from sitrep.extract.events.actors import ENEMY, fill_sides, resolve_generic_claimant
+from sitrep.extract.events.actors import ENEMY, OWN, fill_sides, resolve_generic_claimant
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import coordinated_place, place_rank
 from sitrep.extract.events.reporting import certainty_of
@@ -58,6 +58,10 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
             side = ev.claimant.country if ev.claimant is not None else None
             ev.actor_country = "UA" if side == "RU" else "RU"
             ev.actor = COUNTRY_NAMES[ev.actor_country]
+        if ev.actor_country == OWN:  # "his forces": the speaker's side, if the speaker is a party
+            side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
+            ev.actor_country = side
+            ev.actor = COUNTRY_NAMES.get(side) if side else None
         sent = sents[ev.sent_i]
         resolve_generic_claimant(ev)
         fill_sides(ev, ev.place.country if ev.place is not None else None)

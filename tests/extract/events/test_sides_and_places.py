@@ -1,0 +1,109 @@
+"""Who fired and where it hit, on reporting from the Russian side: a weapon's maker, the claimant's own forces, an
+attribution phrase, origins and care places (sitrep.extract.events.actors / places / anaphora / meetings).
+
+Every passage here is invented for these tests; places and officials are real so that geocoding and canonical
+names work, the incidents and figures are made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.types import Article
+
+PUBLISHED = dt.date(2025, 9, 12)  # a Friday
+
+PASSAGES = {
+    # the country that made a weapon is neither the side that fired it nor a place
+    "maker": ("Two workers were injured when a US-made HIMARS rocket hit a grain store in Tokmak on Thursday, "
+              "Yevgeny Balitsky said."),
+    "makers_pair": ("Kyiv's forces struck a fuel depot in Donetsk with German- and British-built missiles on "
+                    "Thursday, Denis Pushilin said."),
+    # an attribution phrase in front of a passive verb names the source, not the attacker
+    "according_to": ("A Ukrainian drone hit a school in Belgorod on Thursday, Vyacheslav Gladkov said.\n\n"
+                     "According to the Russian Defence Ministry, the city was shelled on Thursday evening with "
+                     "Vampire rockets."),
+    # "his forces": the speaker's own side
+    "own_forces": "Volodymyr Zelensky said on Thursday that his forces had struck an oil refinery with missiles.",
+    # "a fair response to Russia's attacks": the reason given, not an incident
+    "response": ("Ukrainian drones hit a fuel depot in Feodosia on Thursday night, Sergei Aksyonov said.\n\n"
+                 "Volodymyr Zelensky called the raid a fair response to Russia's attacks on Ukrainian cities."),
+    # where the wounded are treated and where the fire came from are not where it hit
+    "clinics": ("A Ukrainian missile hit a market in Horlivka on Thursday, killing four people, Denis Pushilin "
+                "said. Some of the wounded are being taken to clinics in Rostov."),
+    "origins": ("Ukrainian shells fired from the direction of Toretsk and Kostiantynivka hit a bus stop in "
+                "Horlivka on Thursday, killing two people, the city's mayor said."),
+    # "the shelling" (a gerund) goes back to the incident told; "the authorities in Kiev" are a side
+    "the_shelling": ("Ukrainian artillery shelled a market in Donetsk on Thursday, killing six people, Denis "
+                     "Pushilin said. The Russian Foreign Ministry condemned the shelling and said the authorities "
+                     "in Kiev wanted no peace."),
+}
+
+
+@pytest.fixture(scope="module")
+def events():
+    articles = [Article.from_text(aid, text, published=PUBLISHED.isoformat(), path="")
+                for aid, text in PASSAGES.items()]
+    ev = extract_articles(articles).events
+    return ev[ev["salience"] == "main"]
+
+
+def _attacks(events, article_id):
+    return events[(events["article_id"] == article_id) & (events["kind"] == "attack")].to_dict("records")
+
+
+def test_a_weapon_makers_country_is_not_the_attacker(events):
+    (row,) = _attacks(events, "maker")
+    assert row["actor_country"] != "US"
+    assert row["place"] == "Tokmak"
+
+
+def test_a_pair_of_makers_is_neither_attacker_nor_place(events):
+    (row,) = _attacks(events, "makers_pair")
+    assert row["actor_country"] not in {"DE", "GB"}
+    assert row["place"] == "Donetsk"
+
+
+def test_an_attribution_phrase_does_not_name_the_attacker(events):
+    rows = _attacks(events, "according_to")
+    assert rows and all(r["actor_country"] != "RU" for r in rows)
+    assert len(rows) == 1  # the ministry's account is the same strike
+
+
+def test_his_forces_are_the_speakers_side(events):
+    (row,) = _attacks(events, "own_forces")
+    assert row["actor_country"] == "UA"
+
+
+def test_a_response_to_attacks_is_no_incident(events):
+    rows = _attacks(events, "response")
+    assert [r["place"] for r in rows] == ["Feodosia"]
+
+
+def test_clinics_where_the_wounded_go_are_no_place_of_the_strike(events):
+    (row,) = _attacks(events, "clinics")
+    assert (row["place"], row["killed"]) == ("Horlivka", 4)
+
+
+def test_every_origin_of_the_fire_is_no_place(events):
+    (row,) = _attacks(events, "origins")
+    assert row["place"] == "Horlivka"
+
+
+def test_the_shelling_goes_back_to_the_incident_and_kiev_is_a_side(events):
+    (row,) = _attacks(events, "the_shelling")
+    assert (row["place"], row["killed"]) == ("Donetsk", 6)
+
+
+@pytest.mark.parametrize(("text", "meeting"), [
+    ("Engels, the Volga city that hosts a strategic bomber base, was attacked by drones overnight.", False),
+    ("The port city hosts a large naval base and two shipyards.", False),
+    ("Turkish President Recep Tayyip Erdogan hosted Vladimir Putin in Ankara on Thursday.", True),
+    ("Turkey will host talks between Russian and Ukrainian delegations in Istanbul next week.", True),
+])
+def test_host_is_a_meeting_only_when_someone_is_hosted(text, meeting):
+    ev = extract_articles([Article.from_text("h", text, published=PUBLISHED.isoformat(), path="")]).events
+    assert ("meeting" in set(ev["kind"])) is meeting
