@@ -124,7 +124,12 @@ def _background(m: _Mention, main_day: dt.date | None) -> bool:
         return True
     if kind not in {"attack", "air_defense", "meeting"} or m.sent_i == 0:
         return False
-    sentence = m.row["sentence"] or ""
+    return recalls_background(m.row["sentence"] or "")
+
+
+def recalls_background(sentence: str) -> bool:
+    """The sentence carries a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`) that is no record
+    comparison: what it tells is an earlier incident or a running total."""
     return any(not _record_since(sentence, cue) for cue in _BACKGROUND.finditer(sentence))
 
 

@@ -39,6 +39,11 @@ PERSON_NOUNS = {
     "injured", "wounded", "others", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "youth",
     "russians", "ukrainians", "invaders", "occupiers", "militants", "mercenaries", "paratroopers", "marines",
     "servicemembers", "conscripts", "militiamen", "insurgents", "combatants", "hostages", "inhabitants",
+    # occupations and roles a report names a single victim by ("a retired schoolteacher was killed")
+    "teacher", "teachers", "schoolteacher", "schoolteachers", "farmer", "farmers", "nurse", "nurses", "pupil",
+    "pupils", "local", "locals", "motorist", "motorists", "pedestrian", "pedestrians", "cyclist", "cyclists",
+    "retiree", "retirees", "engineer", "engineers", "electrician", "electricians", "miner", "miners", "husband",
+    "wife", "grandmother", "grandfather", "priest", "shopkeeper", "salesman", "saleswoman",
 }
 CHILD_NOUNS = {"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "teenager", "teenagers",
                "teen", "teens", "baby", "babies", "infant", "infants", "toddler", "toddlers", "minor",
@@ -113,14 +118,15 @@ GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "gui
 # A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
 BACKGROUND_CUES = (
     r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
-    r"earlier this (month|year)", r"since (the start|the beginning|the full-scale|the outbreak|the war|"
+    r"earlier this (week|month|year)", r"last (week|month)",
+    r"since (the start|the beginning|the full-scale|the outbreak|the war|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
     r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
     r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
     r"(largest|biggest) .{0,40} since", r"(previous|earlier|last|old) record set",
-    r"(came|comes|follows|followed|was launched|took place) (just |only )?(a day|a week|a month|\w+ (days|weeks)|days|"
-    r"weeks) after",
+    r"(came|comes?|follows|followed|was launched|took place) (just |only |little |more |less |than |barely ){0,3}"
+    r"(a day|a week|a month|\w+ (days|weeks)|days|weeks) after",
 )
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (

@@ -266,6 +266,10 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
                 kind = _lemma_kind(child)
                 if kind in {"killed", "injured"}:
                     return kind, breakdown
+        if node.dep_ in {"nsubj", "nsubjpass"}:
+            kind = _shared_casualty_frame(head)
+            if kind:
+                return kind, breakdown
         if head.lemma_ in LEVEL_VERBS:  # "the death toll rose to 12"; "among the wounded are 3 children"
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "among":
@@ -284,9 +288,18 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
     return None, breakdown
 
 
+def _shared_casualty_frame(verb: Token) -> str | None:
+    """'Ten people were evacuated and taken to hospital', '… pulled out alive and taken to hospital': a casualty frame
+    of a later coordinated verb with no subject of its own types the shared subject."""
+    later = [c for c in verb.conjuncts if c.i > verb.i]
+    later += [x for c in verb.children if c.dep_ in {"advcl", "acomp", "oprd"} for x in c.conjuncts if x.i > c.i]
+    later = [c for c in later if not any(x.dep_ in {"nsubj", "nsubjpass"} for x in c.children)]
+    return next((_frame(c) for c in later if _frame(c) in {"killed", "injured"}), None)
+
+
 def _lemma_kind(tok: Token) -> str | None:
     frame = _frame(tok)
-    if frame is not None and frame != "generic":  # a generic attack frame says nothing about a count
+    if frame is not None and frame not in {"generic", "no_attack"}:  # attack frames say nothing about a count
         return frame if frame != "none" else None
     lemma, low = tok.lemma_.lower(), tok.lower_
     if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:
@@ -343,6 +356,8 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
         return "duration", unit.rstrip("s") if unit.endswith("s") else unit
     if after in FLOOR_WORDS or before in {"floor", "no.", "number", "#"} or (after and after in ORDINAL_WORDS):
         return "ordinal", None
+    if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in FLOOR_WORDS:
+        return "ordinal", None  # "a two-storey house": the building's height, not a count
     if re.fullmatch(r"\d+(st|nd|rd|th)", text.lower()) or doc[start].lower_ in ORDINAL_WORDS \
             or doc[start].lower_ in ORDINAL_VALUES:
         return "ordinal", None

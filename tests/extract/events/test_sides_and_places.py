@@ -40,6 +40,14 @@ PASSAGES = {
     "the_shelling": ("Ukrainian artillery shelled a market in Donetsk on Thursday, killing six people, Denis "
                      "Pushilin said. The Russian Foreign Ministry condemned the shelling and said the authorities "
                      "in Kiev wanted no peace."),
+    # an appended remark after the weapon is not the attacker: "…, a rare strike on targets inside Russia"
+    "appended": ("Kyiv's General Staff said on Thursday that it had hit an ammunition depot in the Kursk region with "
+                 "long-range drones, a rare admission of strikes on targets inside Russia."),
+    # a running total told after the incident is not its toll, and its time is not the incident's
+    "running_total": ("A Ukrainian drone hit a car in Rylsk on Thursday, killing a man, Alexander "
+                      "Khinshtein said.\n\nThe attack came little more than a month after the army said the "
+                      "region had been cleared, in March 2025. Last week, Khinshtein said 300 civilians had died "
+                      "in the region since the start of the incursion."),
 }
 
 
@@ -107,3 +115,23 @@ def test_the_shelling_goes_back_to_the_incident_and_kiev_is_a_side(events):
 def test_host_is_a_meeting_only_when_someone_is_hosted(text, meeting):
     ev = extract_articles([Article.from_text("h", text, published=PUBLISHED.isoformat(), path="")]).events
     assert ("meeting" in set(ev["kind"])) is meeting
+
+
+def test_a_remark_appended_to_the_weapon_names_no_attacker(events):
+    (row,) = _attacks(events, "appended")
+    assert row["actor_country"] == "UA"
+
+
+def test_a_running_total_is_not_the_incidents_toll(events):
+    (row,) = _attacks(events, "running_total")
+    assert (row["place"], row["killed"], row["date_start"]) == ("Rylsk", 1, "2025-09-11")
+
+
+@pytest.mark.parametrize(("text", "weapon"), [
+    ("Air defences destroyed four Vilkha rockets over the city, the ministry said.", "mlrs"),
+    ("Air defences destroyed three RM-70 Vampire rockets over the city, the ministry said.", "mlrs"),
+    ("Air defences destroyed two Tochka-U missiles over the city, the ministry said.", "ballistic_missile"),
+])
+def test_rocket_artillery_and_tactical_missiles_have_their_class(text, weapon):
+    ev = extract_articles([Article.from_text("w", text, published=PUBLISHED.isoformat(), path="")]).events
+    assert list(ev["weapon"]) == [weapon]

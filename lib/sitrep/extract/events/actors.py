@@ -86,10 +86,18 @@ def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | N
         # passive "X was hit by Russian drones"; "killed in a Russian attack"
     for child in trigger.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "with"}:
-            name, code = country_of_tokens(list(child.subtree), entities)
+            name, code = country_of_tokens(_noun_phrases(child), entities)
             if code:
                 return name, code
     return None, None
+
+
+def _noun_phrases(prep: Token) -> list[Token]:
+    """The prepositional object and its coordinated objects up to their heads: "with Russian drones and missiles",
+    not an appended "…, a rare use of Western weapons against targets inside Russia"."""
+    heads = [c for c in prep.children if c.dep_ == "pobj"]
+    heads += [x for h in heads for x in h.conjuncts if x.i > h.i]
+    return [prep] + [t for h in heads for t in h.subtree if t.i <= h.i]
 
 
 def resolve_generic_claimant(ev: Event) -> None:

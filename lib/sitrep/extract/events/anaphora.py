@@ -31,8 +31,10 @@ def merge_anaphor(ctx: SentenceContext, kind: str, trigger: Token) -> bool:
         if ev.claimant is None and not ev.claimant_name:
             ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
             ev.verb = verb
+    from sitrep.extract.consolidate import recalls_background
+
     t = time_for(sent, ctx.times, trigger)
-    if t is not None and ev.time is None:
+    if t is not None and ev.time is None and not recalls_background(sent.text):  # "… come a week after …, in 2024"
         ev.time = t
     place, hint = choose_place(sent, trigger, entities, ctx.doc)
     if ev.place is None and place is not None:

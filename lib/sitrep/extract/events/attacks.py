@@ -46,7 +46,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     casualty_numbers = [n for n in ctx.numbers if n.quantity_type in {"killed", "injured"}]
     triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
-                and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)]
+                and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)
+                and frame_kinds(doc).get(t.i) != "no_attack"]
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
@@ -205,6 +206,10 @@ def _follow_up(ctx: SentenceContext, triggers: Sequence[Token], *, derived: bool
     last = last_attack(ctx)
     if last is None:
         return False
+    from sitrep.extract.consolidate import recalls_background
+
+    if recalls_background(sent.text):
+        return False  # "Last week, he said 288 civilians had died since the start of the incursion": a running total
     if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS
                            for t in triggers):
         return False
