@@ -209,6 +209,8 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
                   "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
                   "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+# what falls from a downed weapon: "falling debris damaged several cars" is the strike's damage, weapon or not
+DEBRIS_WORDS = {"debris", "fragment", "fragments", "wreckage", "shrapnel"}
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
                "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
@@ -261,6 +263,7 @@ SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
 AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
               "country", "land"}
+LOCATIVE_PREPS = {"in", "near", "outside", "around"}  # "In Azov, …": where, never who
 OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
 GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
     "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},

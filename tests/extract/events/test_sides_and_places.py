@@ -48,6 +48,10 @@ PASSAGES = {
                       "Khinshtein said.\n\nThe attack came little more than a month after the army said the "
                       "region had been cleared, in March 2025. Last week, Khinshtein said 300 civilians had died "
                       "in the region since the start of the incursion."),
+    # debris that damaged a second town is that town's incident; the model's "person" after "In" is the town
+    "debris": ("A Ukrainian drone hit a house in Shakhty overnight, killing a woman, Yury Slyusar said.\n\n"
+               "In Taganrog, falling debris damaged a school and several cars, the governor said. No one there was "
+               "hurt."),
 }
 
 
@@ -135,3 +139,16 @@ def test_a_running_total_is_not_the_incidents_toll(events):
 def test_rocket_artillery_and_tactical_missiles_have_their_class(text, weapon):
     ev = extract_articles([Article.from_text("w", text, published=PUBLISHED.isoformat(), path="")]).events
     assert list(ev["weapon"]) == [weapon]
+
+
+def test_falling_debris_damage_is_an_incident_of_its_own_town(events):
+    rows = sorted(_attacks(events, "debris"), key=lambda r: r["place"])
+    assert [(r["place"], r["killed"]) for r in rows] == [("Shakhty", 1), ("Taganrog", 0)]
+
+
+def test_a_one_word_person_after_in_is_a_place():
+    from sitrep.extract.entities import extract_entities
+    from sitrep.nlp import load_pipeline
+
+    doc = load_pipeline()("In Azov, fragments of a drone came down on the town's stadium.")
+    assert [(e.text, e.label) for e in extract_entities(doc) if e.text == "Azov"] == [("Azov", "GPE")]

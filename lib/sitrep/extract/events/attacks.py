@@ -17,6 +17,7 @@ from sitrep.extract.events.weapons import subkind_of, weapon_modifier, weapon_ob
 from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     CASUALTY_LEMMAS,
+    DEBRIS_WORDS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
     PERSON_NOUNS,
@@ -55,7 +56,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
-                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)]
+                 and (weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) or _debris_subject(t))
+                 and not weapon_object(t)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
     own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
     violent = own_violence or last_attack(ctx) is not None
@@ -114,6 +116,11 @@ def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> boo
     bare = trigger.tag_ == "NNS" and trigger.dep_ in {"pobj", "dobj"} and not any(
         c.dep_ in {"det", "poss", "nummod", "amod", "compound", "quantmod"} for c in trigger.children)
     return bare and time_for(sent, times, trigger) is None
+
+
+def _debris_subject(t: Token) -> bool:
+    """'Falling debris damaged several cars': what fell from a downed weapon did the damage."""
+    return any(c.dep_ == "nsubj" and c.lower_ in DEBRIS_WORDS for c in t.children)
 
 
 def _suspended(t: Token) -> bool:
