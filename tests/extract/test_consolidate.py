@@ -424,3 +424,17 @@ def test_a_meeting_told_again_is_one_meeting_and_another_day_is_another():
     assert len(alaska) == 1
     assert set(alaska.iloc[0]["participants"]) == {"Donald Trump", "Vladimir Putin"}
     assert "2025-08-18" in set(meetings["date_start"])
+
+
+PARTIAL = {
+    # a definite, unplaced mention that carries an earlier, lower count is the same incident
+    "first_strike": ("Eighteen people were killed and 30 injured when Russian forces struck a market in Hirnyk on "
+                     "Friday, the regional governor said. The first strike was carried out with a guided bomb, he "
+                     "said.\n\nHis first update put the toll at 12 dead and 20 wounded."),
+}
+
+
+def test_a_definite_mention_with_an_earlier_lower_count_joins_the_incident():
+    events = _events_of(PARTIAL)
+    rows = [r for r in _main(events, "first_strike") if r["kind"] == "attack"]
+    assert [(r["place"], r["killed"], r["injured"]) for r in rows] == [("Hirnyk", 18, 30)]

@@ -8,6 +8,8 @@ attack and air-defense mentions within three days of publication, else the publi
 sentence with a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`: "last year", "a year to the day
 after", "the previous record", "earlier this month", running totals "since February", "the strike came two days
 after …"; a record comparison, "the most … since the invasion began", is no cue) — and ``"main"`` for the rest.
+A sum over incidents the article goes on to tell one by one ("three civilians were killed in two separate drone
+attacks", :data:`~sitrep.extract.lexicon.SUMMARY_CUES`) is background when two other main attacks are told.
 Meetings follow the same rules; statements become background only when dated more than a week before.
 Background mentions are never merged into a main event.
 
@@ -26,6 +28,8 @@ region is no revision. An air-defense report of weapons *launched* only, whose c
 that fits an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
 air-defense event: it is folded in.
 
+A definite mention with no place ("The first strike was carried out with a guided bomb") whose tolls are all lower
+than the group's is the incident at an earlier count: it joins (the larger figures win).
 A mention with a superseded cue (:data:`~sitrep.extract.lexicon.SUPERSEDED_CUES`: "the first reports spoke of 13
 dead", "initially") joins its incident whatever its figures; they stay in the claim ledger and never win. A place the
 gazetteer does not know (a street, district or site) fits any place. After merging, an attack or air-defense group told
@@ -59,7 +63,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES, SUPERSEDED_CUES
+from sitrep.extract.lexicon import (
+    ATTACK_NOUNS,
+    BACKGROUND_CUES,
+    NEW_INCIDENT_OPENERS,
+    REVISION_CUES,
+    SUMMARY_CUES,
+    SUPERSEDED_CUES,
+)
 from sitrep.words import ARMED_FORCES
 
 BACKGROUND_DAYS = 2
@@ -72,6 +83,10 @@ _BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 _DEFINITE = re.compile(r"(?i)\b(the|this|that|these|those|sunday's|monday's|tuesday's|wednesday's|thursday's|"
                        r"friday's|saturday's|yesterday's|today's|last night's)\s+(\w+[\s-]+){0,3}$")
+# a mention whose span opens with its definite trigger: "The first strike was carried out with …"
+_DEFINITE_OPENING = re.compile(r"(?i)^(the|this|that|these|those)\s+(\w+[\s-]+){0,3}?(" + "|".join(
+    sorted(ATTACK_NOUNS)) + r")\b")
+_SUMMARY = re.compile(r"(?i)\b(" + "|".join(SUMMARY_CUES) + r")\b")
 _SUPERSEDED = re.compile(r"(?i)\b(" + "|".join(SUPERSEDED_CUES) + r")\b")
 _AD_REVISION = re.compile(r"(?i)\b(updated|revised|corrected|rose|risen|raised|now stands)\b")
 _MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
@@ -195,7 +210,8 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0
         revised = m.revision or m.superseded or any(x.revision for x in group)
-        if places < 3 and not revised and _toll_conflict(merged, row) and not _competing(merged, m):
+        if places < 3 and not revised and _toll_conflict(merged, row) and not _competing(merged, m) \
+                and not _partial_count(merged, m, places):
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
@@ -212,6 +228,14 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
 def _toll_conflict(merged: dict, row: dict) -> bool:
     return any(merged.get(k) is not None and row.get(k) is not None and merged[k] != row[k]
                for k in ("killed", "injured"))
+
+
+def _partial_count(merged: dict, m: _Mention, places: int) -> bool:
+    """'The first strike was carried out with a guided bomb' with 19 dead, after 22 dead in the village: a definite,
+    unplaced mention whose tolls are all lower is the incident told before at an earlier count (the larger wins)."""
+    return m.definite and places == 1 and all(
+        m.row[k] <= merged[k] for k in ("killed", "injured")
+        if merged.get(k) is not None and m.row.get(k) is not None)
 
 
 def _competing(merged: dict, m: _Mention) -> bool:
@@ -363,7 +387,8 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     for m in mentions:  # "the strike", "this attack": an incident the article has already told
         start = sentence_starts[m.sent_i] if m.sent_i < len(sentence_starts) else 0
         before = (m.row.get("sentence") or "")[:max((m.row.get("char_start") or 0) - start, 0)]
-        m.definite = bool(_DEFINITE.search(before))
+        span = (m.row.get("sentence") or "")[len(before):]
+        m.definite = bool(_DEFINITE.search(before)) or bool(not before.strip() and _DEFINITE_OPENING.match(span))
     main_day = _main_day(mentions, published)
     groups: list[list[_Mention]] = []
     merged: list[dict] = []
@@ -392,6 +417,7 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     _fold_weapon_counts(groups, merged, salience)
     if headline:
         _absorb_headline(groups, merged, salience)
+    _summaries_to_background(groups, merged, salience)
     out_rows, new_id = [], {}
     for group, row, sal in zip(groups, merged, salience, strict=True):
         if row is None:
@@ -422,6 +448,18 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
                 "claimant_party": party.get(m.row["event_id"]), "certainty": m.row.get("certainty"),
             })
     return out_rows, out_claims
+
+
+def _summaries_to_background(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:
+    """'Three civilians were killed in two separate drone attacks', then each attack told: the sum is not an incident
+    of its own. An attack group whose body mentions (or headline, if it has no other) all carry a summary cue
+    (:data:`~sitrep.extract.lexicon.SUMMARY_CUES`) becomes background when the article tells two other main attacks."""
+    attacks = [gi for gi, row in enumerate(merged) if row is not None and row["kind"] == "attack"
+               and salience[gi] == "main"]
+    for gi in attacks:
+        body = [m for m in groups[gi] if m.sent_i > 0] or groups[gi]
+        if all(_SUMMARY.search(m.row.get("sentence") or "") for m in body) and len(attacks) >= 3:
+            salience[gi] = "background"
 
 
 def _absorb_headline(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:

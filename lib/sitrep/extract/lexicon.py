@@ -128,6 +128,9 @@ BACKGROUND_CUES = (
     r"(came|comes?|follows|followed|was launched|took place) (just |only |little |more |less |than |barely ){0,3}"
     r"(a day|a week|a month|\w+ (days|weeks)|days|weeks) after",
 )
+# "Three civilians were killed in two separate drone attacks": a sum over incidents the article then tells one by one
+SUMMARY_CUES = (r"in (two|three|four|five|six|several|multiple|\d+) (separate |different |distinct )?"
+                r"(\w+ ){0,2}(attacks|strikes|incidents)",)
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"climbed", r"climbs", r"reached", r"reaches", r"increased",
@@ -208,6 +211,9 @@ MILITARY_SOURCES = (
 PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
                   "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
                   "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
+# the nouns a later sentence refers back to an attack with ("the strike", "this attack")
+ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "shelling", "bombing", "raid", "explosion", "blast",
+                "airstrike", "bombardment", "barrage"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
 # what falls from a downed weapon: "falling debris damaged several cars" is the strike's damage, weapon or not
 DEBRIS_WORDS = {"debris", "fragment", "fragments", "wreckage", "shrapnel"}

@@ -52,6 +52,15 @@ PASSAGES = {
     "debris": ("A Ukrainian drone hit a house in Shakhty overnight, killing a woman, Yury Slyusar said.\n\n"
                "In Taganrog, falling debris damaged a school and several cars, the governor said. No one there was "
                "hurt."),
+    # a sum over the incidents the article then tells one by one is not an incident of its own
+    "summary": ("Four civilians have been killed in three separate drone attacks in the Belgorod region, Vyacheslav "
+                "Gladkov said on Friday.\n\nIn Shebekino, a drone hit a minibus, killing two men. In Valuyki, a "
+                "woman was killed when a drone struck her house. In Graivoron, a drone hit a tractor, killing its "
+                "driver, a local farmer."),
+    # the injured told five sentences on, after a quote, taken to a hospital named after the regional capital
+    "quoted": ("On Friday morning, a drone struck a van near the village of Glotovo, Vyacheslav Gladkov wrote on "
+               "Telegram. Four workers were inside. \"One man was killed. My condolences to his family,\" he said. "
+               "The other three workers suffered cuts and are being taken to the Belgorod regional hospital."),
 }
 
 
@@ -152,3 +161,13 @@ def test_a_one_word_person_after_in_is_a_place():
 
     doc = load_pipeline()("In Azov, fragments of a drone came down on the town's stadium.")
     assert [(e.text, e.label) for e in extract_entities(doc) if e.text == "Azov"] == [("Azov", "GPE")]
+
+
+def test_a_sum_over_separate_attacks_is_no_incident_of_its_own(events):
+    rows = _attacks(events, "summary")
+    assert sorted((r["place"], r["killed"]) for r in rows) == [("Grayvoron", 1), ("Shebekino", 2), ("Valuyki", 1)]
+
+
+def test_figures_after_a_quote_continue_the_attack_and_a_hospitals_city_is_no_place(events):
+    (row,) = _attacks(events, "quoted")
+    assert (row["place"], row["killed"], row["injured"]) == ("Glotovo", 1, 3)

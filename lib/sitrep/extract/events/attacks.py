@@ -192,11 +192,12 @@ def _target_country(triggers: Sequence[Token], entities) -> str | None:
 
 
 def last_attack(ctx: SentenceContext) -> Event | None:
-    """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
+    """The attack a casualty sentence continues: the last one of its paragraph (within five sentences: a quoted
+    official may take two), else the last of the paragraph before (within three sentences), else a
     headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
     previous, para_i, sent_i = ctx.previous, ctx.para_i, ctx.sent_i
     last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
-                 and sent_i - e.sent_i <= 3), None)
+                 and sent_i - e.sent_i <= 5), None)
     if last is None:  # the figures open the next paragraph: "…, the governor said. ¶ In all, 108 were injured."
         last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i - 1
                      and sent_i - e.sent_i <= 3), None)

@@ -52,6 +52,8 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
         return False
+    if root.dep_ in {"compound", "nmod", "amod"} and _side_or_origin(root.head) and root.head.lower_ in CARE_NOUNS:
+        return False  # "taken to the Kursk regional hospital": the hospital's name, not where it happened
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in {
             "launch", "fire", "send", "fly", "east", "west", "north", "south", "kilometer", "kilometre"}:
