@@ -247,3 +247,11 @@ def test_fighting_for_their_lives_is_no_attack():
     attacks = rows[rows["kind"] == "attack"]
     assert list(attacks["subkind"]) == ["drone_strike"]
     assert list(attacks["injured"]) == [4]
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Governor Igor Artamonov said 31 drones flying toward Lipetsk had been shot down.", "31"),
+    ("The mayor said 12 UAVs heading for the city had been destroyed overnight.", "12"),
+])
+def test_a_dangling_participle_does_not_hide_the_interception(nlp, text, number):
+    assert _kinds(nlp, text)[number] == "intercepted"

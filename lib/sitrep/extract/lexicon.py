@@ -94,6 +94,8 @@ STATEMENT_TRIGGERS = {"say", "tell", "emphasize", "emphasise", "criticize", "cri
                       "deny", "condemn", "call", "argue", "demand", "vow", "pledge", "reject", "respond",
                       "write", "declare", "dismiss", "praise", "threaten", "promise", "suggest", "acknowledge",
                       "allege", "blame", "describe", "welcome", "complain", "reiterate", "signal"}
+# "declared a local state of emergency", "declared Sunday a day of mourning": an administrative act, not a statement
+DECREE_NOUNS = {"emergency", "mourning", "curfew", "evacuation", "lockdown", "quarantine"}
 REPORTING_VERBS = {"say", "confirm", "report", "claim", "announce", "state", "indicate", "tell", "write",
                    "add", "note", "allege", "assert", "post", "show", "suggest", "accord", "deny", "insist",
                    "reveal", "estimate", "publish", "declare"}

@@ -259,6 +259,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
         if head.lower_ in BREAKDOWN_WORDS or head.lemma_ == "include":
             breakdown = True
         kind = _lemma_kind(head)
+        if kind == "launched" and node.dep_ == "nsubj" and _dangling_participle(head):
+            kind = _subjectless_sibling_kind(head) or kind
         if kind:
             return kind, breakdown
         for child in head.children:  # "were found injured", "left dead"
@@ -286,6 +288,20 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
             break
         node = head
     return None, breakdown
+
+
+def _dangling_participle(verb: Token) -> bool:
+    """'74 drones flying toward the capital had been shot down' parsed with 'flying' as the clause's verb."""
+    return verb.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+
+
+def _subjectless_sibling_kind(verb: Token) -> str | None:
+    """The interception told by the clause that lost its subject to a dangling participle ('had been shot down')."""
+    for sib in verb.head.children:
+        if sib.i > verb.i and sib.dep_ in {"ccomp", "conj"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in sib.children) and _lemma_kind(sib) == "intercepted":
+            return "intercepted"
+    return None
 
 
 def _shared_casualty_frame(verb: Token) -> str | None:

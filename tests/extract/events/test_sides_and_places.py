@@ -171,3 +171,13 @@ def test_a_sum_over_separate_attacks_is_no_incident_of_its_own(events):
 def test_figures_after_a_quote_continue_the_attack_and_a_hospitals_city_is_no_place(events):
     (row,) = _attacks(events, "quoted")
     assert (row["place"], row["killed"], row["injured"]) == ("Glotovo", 1, 3)
+
+
+@pytest.mark.parametrize(("text", "statement"), [
+    ("Belgorod Mayor Valentin Demidov declared a local state of emergency on Friday.", False),
+    ("Governor Vyacheslav Gladkov declared Saturday a day of mourning across the region.", False),
+    ("Governor Vyacheslav Gladkov declared that the region would never be intimidated.", True),
+])
+def test_declaring_an_emergency_or_mourning_is_no_statement(text, statement):
+    ev = extract_articles([Article.from_text("d", text, published=PUBLISHED.isoformat(), path="")]).events
+    assert ("statement" in set(ev["kind"])) is statement
