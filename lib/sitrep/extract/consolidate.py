@@ -16,8 +16,9 @@ Background mentions are never merged into a main event.
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
 one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
 (equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
-mention fits any), the weapon class ("missile" fits ballistic and cruise missiles) and, unless both name the
-same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
+mention fits any), the weapon class ("missile" fits ballistic and cruise missiles; a mention whose sentence names
+several classes, "attacked the region with drones and missiles", fits any of them) and, unless both name the same
+place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N"). A sentence
 that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
 mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
 contradict; a claimant named only by its side ("Russia says it downed 337 drones", a headline) fits the same side's
@@ -42,10 +43,11 @@ with the same status unless one mention is the headline; the row lists every par
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
-launched, intercepted) when it names its source and is not the headline, else from the first body mention with a
+launched, intercepted) when it names its source and is not the headline — unless every figure is a zero ("nobody was
+hurt") and another named source told the attack before it — else from the first body mention with a
 named source, else the headline's named source, else the first unnamed one ("officials"); a country or capital
-("Russia", "Kyiv", "the Kremlin") counts as unnamed. Place (and its
-coordinates) from the most precise mention, date from the earliest explicit date, weapon from the most specific
+("Russia", "Kyiv", "the Kremlin") counts as unnamed. Place (and its coordinates) from the most precise mention (a
+country only when no mention is more precise), date from the earliest explicit date, weapon from the most specific
 mention. The row keeps the first mention's sentence and span; every mention stays in the claim ledger, re-pointed to
 the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a claimant but no figures,
 so that a mayor's confirmation and an unverified media report both remain on record.
@@ -70,6 +72,7 @@ from sitrep.extract.lexicon import (
     REVISION_CUES,
     SUMMARY_CUES,
     SUPERSEDED_CUES,
+    WEAPON_NOUNS,
 )
 from sitrep.words import ARMED_FORCES
 
@@ -93,6 +96,7 @@ _MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
 _OVER_PLACE = re.compile(r"\b(over|above)\s+(the\s+)?[A-Z]")
 _NEW_INCIDENT = re.compile(r"(?i)^\W*(\d{1,2}[.:]\d{2}\s+\w+\s+)?(" + "|".join(NEW_INCIDENT_OPENERS) + r")\b")
 _MISSILES = {"missile", "ballistic_missile", "cruise_missile"}
+_WEAPON_WORD = re.compile(r"(?i)\b(" + "|".join(sorted(WEAPON_NOUNS, key=len, reverse=True)) + r")\b")
 _WEAPON_RANK = {None: 0, "missile": 1}  # more specific weapons rank 2
 # subkinds another mention can make specific: "the air strike" is the glide-bomb strike the next sentence names
 GENERIC_SUBKINDS = {None, "other", "air_strike"}
@@ -112,6 +116,8 @@ class _Mention:
         self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
         self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
+        # every weapon class its sentence names: "attacked the region with drones and missiles" fits either
+        self.named = {WEAPON_NOUNS[w.lower()] for w in _WEAPON_WORD.findall(row.get("sentence") or "")} - {"other"}
         self.competing = False  # another source's figures for the group it joined (see _competing): ledger only
 
 
@@ -201,7 +207,8 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     places = _places_fit(merged, row)
     if not places:
         return 0
-    if not _weapons_fit(merged.get("weapon"), row.get("weapon")) and (row["kind"] != "attack" or places != 1):
+    if not _weapons_fit(merged.get("weapon"), row.get("weapon")) and not _combined(group, merged, m) \
+            and (row["kind"] != "attack" or places != 1):
         return 0  # an unplaced mention of another weapon may tell the same combined strike; its figures decide
     if row["kind"] == "attack":
         if m.new_incident and places < 3:
@@ -223,6 +230,15 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         if conflict and not _breakdown(merged, row, conflict):
             return 0
     return places + 1
+
+
+def _combined(group: list[_Mention], merged: dict, m: _Mention) -> bool:
+    """An attack told as combined ("attacked the region with drones and missiles") fits a mention of either weapon."""
+    if m.row["kind"] != "attack":
+        return False
+    named = set().union(*(x.named for x in group))
+    return any(_weapons_fit(m.row.get("weapon"), w) for w in named if len(named) > 1) or \
+        (len(m.named) > 1 and any(_weapons_fit(merged.get("weapon"), w) for w in m.named))
 
 
 def _toll_conflict(merged: dict, row: dict) -> bool:
@@ -318,7 +334,11 @@ def _combine(group: list[_Mention]) -> dict:
     claimed = [m for m in group if m.row.get("claimant")]
     named = [m for m in claimed if _named(m.row["claimant"])]
     speaker = None
-    if main_source is not None and main_source in named and main_source.sent_i > 0:
+    # a source that only adds "there were no casualties" to an attack another named source reported first does not
+    # own it: the first report does
+    zeros_only = main_source is not None and all(row.get(k) in (None, 0) for k in FIGURES) and any(
+        m.sent_i > 0 and m.order < main_source.order for m in named)
+    if main_source is not None and main_source in named and main_source.sent_i > 0 and not zeros_only:
         speaker = main_source
     speaker = speaker or next((m for m in named if m.sent_i > 0), None) or (named[0] if named else None) or \
         next((m for m in claimed if not _side_only(m.row["claimant"])), None) or (claimed[0] if claimed else None)
@@ -326,8 +346,9 @@ def _combine(group: list[_Mention]) -> dict:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")
     placed = [m for m in group if m.row.get("place")]
     if placed:
-        best = min(placed, key=lambda m: (m.row.get("lat") is None, m.row.get("place") == m.row.get("admin1"),
-                                          m.row.get("geo_precision") or 9, m.order))
+        best = min(placed, key=lambda m: (m.row.get("lat") is None, (m.row.get("geo_precision") or 9) >= 4,
+                                          m.row.get("place") == m.row.get("admin1"),
+                                          m.row.get("geo_precision") or 9, m.order))  # a country comes last
         for key in ("place", "admin1", "country", "lat", "lon", "geo_precision"):
             row[key] = best.row.get(key)
     dated = [m for m in group if m.date is not None]
