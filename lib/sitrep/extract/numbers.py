@@ -635,8 +635,9 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             total = _breakdown_total(doc, doc[m.head_i], mentions, m)
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
-            group = _conj_group(doc[m.head_i])
-            fields["conj_group"] = group
+        if m.quantity_type in {"killed", "injured", "launched", "intercepted"} and m.head_i is not None:
+            # "four Vampire rockets and two Vilkha rockets were destroyed": coordinated counts add up
+            fields["conj_group"] = _conj_group(doc[m.head_i])
         out.append(NumberMention(**fields))
     yield from (NumberMention(**{**m.__dict__, "value": all_but[m.char_start]}) if m.char_start in all_but else m
                 for m in out)

@@ -181,3 +181,10 @@ def test_figures_after_a_quote_continue_the_attack_and_a_hospitals_city_is_no_pl
 def test_declaring_an_emergency_or_mourning_is_no_statement(text, statement):
     ev = extract_articles([Article.from_text("d", text, published=PUBLISHED.isoformat(), path="")]).events
     assert ("statement" in set(ev["kind"])) is statement
+
+
+def test_coordinated_counts_of_one_weapon_class_add_up():
+    text = "Air defences downed three Iskander missiles, five Grad rockets and four Uragan rockets, the ministry said."
+    ev = extract_articles([Article.from_text("c", text, published=PUBLISHED.isoformat(), path="")]).events
+    got = {r["weapon"]: r["intercepted"] for r in ev.to_dict("records") if r["kind"] == "air_defense"}
+    assert got == {"ballistic_missile": 3, "mlrs": 9}
