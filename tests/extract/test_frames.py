@@ -255,3 +255,12 @@ def test_fighting_for_their_lives_is_no_attack():
 ])
 def test_a_dangling_participle_does_not_hide_the_interception(nlp, text, number):
     assert _kinds(nlp, text)[number] == "intercepted"
+
+
+@pytest.mark.parametrize("text,number", [
+    ("The town was shelled from Grad multiple launch rocket systems overnight.", "multiple"),
+    ("Debris from one of the downed missiles fell on a garage.", "one"),
+    ("Fragments of two of the intercepted drones damaged a school.", "two"),
+])
+def test_weapon_names_and_weapons_counted_before_are_no_counts(nlp, text, number):
+    assert _kinds(nlp, text).get(number) not in {"launched", "intercepted"}

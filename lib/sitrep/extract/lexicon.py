@@ -15,6 +15,12 @@ VAGUE_COUNTS = {
     "thousands": (1000, "at_least"), "several": (3, "at_least"), "multiple": (2, "at_least"),
     "a few": (2, "at_least"), "few": (2, "at_least"), "numerous": (3, "at_least"),
 }
+# "intercepted most of the projectiles": an interception told as a proportion, not a count
+PROPORTION_WORDS = {"most", "many", "some", "part", "majority", "bulk"}
+# "one of the downed missiles": a weapon already counted, referred to again
+DOWNED_WORDS = {"downed", "intercepted", "destroyed", "fallen", "crashed", "shot-down"}
+# a vague count word that opens a weapon's name ("multiple launch rocket systems") counts nothing
+WEAPON_NAME_OPENINGS = {"multiple launch", "multiple rocket"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "last"}
 

@@ -26,6 +26,7 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
+    DOWNED_WORDS,
     INJURE_LEMMAS,
     INTERCEPT_LEMMAS,
     KILL_LEMMAS,
@@ -39,6 +40,7 @@ from sitrep.extract.lexicon import (
     QUALIFIERS_UP_TO,
     SCALE_WORDS,
     VAGUE_COUNTS,
+    WEAPON_NAME_OPENINGS,
     WEAPON_NOUNS,
 )
 
@@ -131,7 +133,7 @@ def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:
             yield i, i + 2, value, q
             i += 2
             continue
-        if low in VAGUE_COUNTS and tok.pos_ in {"NOUN", "ADJ", "NUM", "DET"}:
+        if low in VAGUE_COUNTS and tok.pos_ in {"NOUN", "ADJ", "NUM", "DET"} and two not in WEAPON_NAME_OPENINGS:
             value, q = VAGUE_COUNTS[low]
             if low in {"dozens", "hundreds", "thousands", "scores"} and i + 1 < n and doc[i + 1].lower_ == "of":
                 yield i, i + 1, value, q
@@ -355,6 +357,9 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
     before = doc[start - 1].lower_ if start > 0 else ""
     text = doc[start:end].text
     ent = doc[start].ent_type_
+    if after == "of" and after2 in {"the", "these", "those"} and end + 2 < len(doc) \
+            and doc[end + 2].lower_ in DOWNED_WORDS:
+        return "other", None  # "fragments of one of the downed missiles": a weapon counted before, not a count
     if after in {"%", "percent", "per"} and (after != "per" or after2 == "cent"):
         return "percent", "percent"
     if ent == "MONEY" or before in MONEY_WORDS or after in MONEY_WORDS or \

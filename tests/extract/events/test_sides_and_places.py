@@ -188,3 +188,18 @@ def test_coordinated_counts_of_one_weapon_class_add_up():
     ev = extract_articles([Article.from_text("c", text, published=PUBLISHED.isoformat(), path="")]).events
     got = {r["weapon"]: r["intercepted"] for r in ev.to_dict("records") if r["kind"] == "air_defense"}
     assert got == {"ballistic_missile": 3, "mlrs": 9}
+
+
+def test_an_interception_told_as_a_proportion_is_a_report_without_figures():
+    text = ("Ukrainian forces fired Grad rockets at Horlivka on Thursday, Denis Pushilin said. Air defences "
+            "intercepted most of the rockets, the ministry said.")
+    ev = extract_articles([Article.from_text("p", text, published=PUBLISHED.isoformat(), path="")]).events
+    (row,) = ev[ev["kind"] == "air_defense"].to_dict("records")
+    assert (row["weapon"], row["intercepted"], row["launched"]) == ("missile", None, None)
+
+
+def test_its_forces_after_blaming_the_other_side_is_not_the_speakers_side():
+    text = ("Russia's Defence Ministry blamed Ukraine on Thursday, saying its forces had fired rockets at a market "
+            "in Belgorod.")
+    ev = extract_articles([Article.from_text("b", text, published=PUBLISHED.isoformat(), path="")]).events
+    assert set(ev[ev["kind"] == "attack"]["actor_country"]) == {"UA"}

@@ -12,7 +12,14 @@ from sitrep.extract.events.common import figures_of
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
 from sitrep.extract.events.weapons import same_weapon, weapon_of
-from sitrep.extract.lexicon import AIR_DEFENSE_TRIGGERS, AREA_NOUNS, OVER_PREPS, REFERRING_HEADS, SHOOT_DOWN_VERBS
+from sitrep.extract.lexicon import (
+    AIR_DEFENSE_TRIGGERS,
+    AREA_NOUNS,
+    OVER_PREPS,
+    PROPORTION_WORDS,
+    REFERRING_HEADS,
+    SHOOT_DOWN_VERBS,
+)
 from sitrep.extract.numbers import NumberMention
 from sitrep.words import PARTY_COUNTRIES, SIDE_NAMES
 
@@ -48,7 +55,24 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
             ev = air_defense_event(ctx, trigger, first, wclass)
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
+    else:
+        found += _uncounted_report(ctx)
     return found
+
+
+def _uncounted_report(ctx: SentenceContext) -> list[Event]:
+    """'Air defences intercepted most of the projectiles, the ministry said': an interception told with a proportion
+    (PROPORTION_WORDS) instead of a count is an air-defense report without figures."""
+    for tok in ctx.sent:
+        if tok.lower_ not in PROPORTION_WORDS or tok.head.lemma_.lower() not in SHOOT_DOWN_VERBS | {"intercept"}:
+            continue
+        weapons = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for x in c.subtree
+                   if x.dep_ == "pobj"]
+        wclass = weapon_of(weapons) if weapons else None
+        if wclass is None:
+            continue
+        return [air_defense_event(ctx, tok.head, weapons[0], wclass)]
+    return []
 
 
 def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, str | None],
