@@ -203,3 +203,18 @@ def test_its_forces_after_blaming_the_other_side_is_not_the_speakers_side():
             "in Belgorod.")
     ev = extract_articles([Article.from_text("b", text, published=PUBLISHED.isoformat(), path="")]).events
     assert set(ev[ev["kind"] == "attack"]["actor_country"]) == {"UA"}
+
+
+def test_a_weapon_named_inside_a_nested_modifier_gives_the_class():
+    text = ("Air defence systems shot down three JDAM bombs and two HIMARS multiple rocket launcher rockets, the "
+            "ministry said.")
+    ev = extract_articles([Article.from_text("n", text, published=PUBLISHED.isoformat(), path="")]).events
+    got = {r["weapon"]: r["intercepted"] for r in ev.to_dict("records") if r["kind"] == "air_defense"}
+    assert got == {"glide_bomb": 3, "mlrs": 2}
+
+
+def test_its_forces_before_the_other_side_is_named_is_the_speakers_side():
+    text = ("The Russian Defence Ministry said its forces had struck fuel depots used by the Ukrainian army "
+            "overnight.")
+    ev = extract_articles([Article.from_text("o", text, published=PUBLISHED.isoformat(), path="")]).events
+    assert set(ev[ev["kind"] == "attack"]["actor_country"]) == {"RU"}

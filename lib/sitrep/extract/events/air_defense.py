@@ -40,7 +40,8 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
         explicit = {}
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
-            explicit[n.char_start] = weapon_of([head, *head.lefts, *head.rights])
+            # the noun phrase's own modifiers, nested ones included ("two HIMARS multiple rocket launcher rockets")
+            explicit[n.char_start] = weapon_of([t for left in head.lefts for t in left.subtree] + [head, *head.rights])
         for n in ad_numbers:
             # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles") is not a row
             if explicit[n.char_start] is None and any(

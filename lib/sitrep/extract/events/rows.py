@@ -61,7 +61,8 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
             ev.actor = COUNTRY_NAMES[ev.actor_country]
         if ev.actor_country == OWN:  # "his forces": the speaker's side, if the speaker is a party
             side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
-            if side and any(DEMONYMS.get(t.lower_) not in {None, side} for t in sents[ev.sent_i]):
+            if side and any(DEMONYMS.get(t.lower_) not in {None, side} for t in sents[ev.sent_i]
+                            if t.i < ev.trigger.i):
                 side = None  # "blamed Ukraine, saying its forces had fired": 'its' may be the other side's
             ev.actor_country = side
             ev.actor = COUNTRY_NAMES.get(side) if side else None

@@ -43,7 +43,8 @@ def weapon_class(text: str) -> str:
         return "ballistic_missile"
     if any(w in t for w in ("kalibr", "kh-", "cruise", "storm shadow", "scalp", "neptune", "flamingo", "tomahawk")):
         return "cruise_missile"
-    if any(w in t for w in ("glide", "kab", "umpk", "fab", "aerial bomb", "guided bomb")):
+    if any(w in t for w in ("glide", "kab", "umpk", "fab", "aerial bomb", "guided bomb", "jdam", "gbu-", "aasm",
+                            "upab")):
         return "glide_bomb"
     if any(w in t for w in ("grad", "uragan", "smerch", "tornado", "himars", "mlrs", "rocket launcher", "vilkha",
                             "vampire", "m270", "gmlrs")):
