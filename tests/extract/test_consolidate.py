@@ -517,3 +517,34 @@ def test_an_air_raid_alert_is_no_attack():
     events = extract_articles([_article("air_raid_alert", text)], reference_date=PUBLISHED).events
     rows = _main(events[events["kind"] == "attack"], "air_raid_alert")
     assert [r["place"] for r in rows] == ["Kostiantynivka"]
+
+
+PARTIAL = {
+    # a definite, unplaced mention that carries an earlier, lower count is the same incident
+    "first_strike": ("Eighteen people were killed and 30 injured when Russian forces struck a market in Hirnyk on "
+                     "Friday, the regional governor said. The first strike was carried out with a guided bomb, he "
+                     "said.\n\nHis first update put the toll at 12 dead and 20 wounded."),
+}
+
+
+def test_a_definite_mention_with_an_earlier_lower_count_joins_the_incident():
+    events = _events_of(PARTIAL)
+    rows = [r for r in _main(events, "first_strike") if r["kind"] == "attack"]
+    assert [(r["place"], r["killed"], r["injured"]) for r in rows] == [("Hirnyk", 18, 30)]
+
+
+COMBINED = {
+    # a combined drone-and-missile attack fits the missile strike the attacker claims; the governor's "nobody was
+    # hurt" gives the toll, the attacker's report stays the source; "its forces" lend their side to no other speaker
+    "combined": ("Ukraine says it hit ammunition depot in Kursk region\n"
+                 "Ukraine's General Staff said on Thursday that its forces had hit an ammunition depot in the Kursk "
+                 "region with ATACMS missiles. Kursk Governor Alexander Khinshtein said the region had come under "
+                 "attack by drones and missiles on Thursday morning, but that nobody had been hurt."),
+}
+
+
+def test_a_combined_attack_joins_the_strike_and_a_zero_toll_does_not_take_its_source():
+    events = _events_of(COMBINED)
+    rows = [r for r in _main(events, "combined") if r["kind"] == "attack"]
+    assert [(r["place"], r["killed"], r["injured"], r["claimant"], r["actor_country"]) for r in rows] == [
+        ("Kursk Oblast", 0, 0, "Ukrainian General Staff", "UA")]

@@ -216,3 +216,53 @@ def test_drones_that_flew_off_are_not_launched(nlp):
 ])
 def test_put_the_number_at(nlp, text, number, kind):
     assert _kinds(nlp, text)[number] == kind
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Twelve residents were pulled from the rubble alive and taken to hospital.", "Twelve"),
+    ("Nine workers were dug out of the collapsed hangar and rushed to hospital.", "Nine"),
+])
+def test_a_coordinated_hospital_verb_counts_the_rescued_as_injured(nlp, text, number):
+    assert _kinds(nlp, text)[number] == "injured"
+
+
+@pytest.mark.parametrize("text,number", [
+    ("A drone crashed into a two-storey house in the village, killing its owner.", "two"),
+    ("Debris hit a five-storey block of flats, injuring a woman.", "five"),
+])
+def test_a_buildings_height_is_no_count(nlp, text, number):
+    assert _kinds(nlp, text)[number] not in {"killed", "injured"}
+
+
+@pytest.mark.parametrize("text", [
+    "A retired schoolteacher was killed when the shell hit her garden.",
+    "A local farmer was killed by a drone near the village.",
+])
+def test_a_single_victim_named_by_occupation_counts_one(nlp, text):
+    assert ("A", 1.0, "killed") in _typed(nlp, text)
+
+
+def test_fighting_for_their_lives_is_no_attack():
+    text = ("A Russian drone hit a bus in Nikopol on Thursday, the governor said.\n\n"
+            "Four passengers were taken to hospital, where surgeons are fighting for their lives.")
+    rows = extract_articles([Article.from_text("f", text, published="2025-06-05", path="")]).events
+    attacks = rows[rows["kind"] == "attack"]
+    assert list(attacks["subkind"]) == ["drone_strike"]
+    assert list(attacks["injured"]) == [4]
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Governor Igor Artamonov said 31 drones flying toward Lipetsk had been shot down.", "31"),
+    ("The mayor said 12 UAVs heading for the city had been destroyed overnight.", "12"),
+])
+def test_a_dangling_participle_does_not_hide_the_interception(nlp, text, number):
+    assert _kinds(nlp, text)[number] == "intercepted"
+
+
+@pytest.mark.parametrize("text,number", [
+    ("The town was shelled from Grad multiple launch rocket systems overnight.", "multiple"),
+    ("Debris from one of the downed missiles fell on a garage.", "one"),
+    ("Fragments of two of the intercepted drones damaged a school.", "two"),
+])
+def test_weapon_names_and_weapons_counted_before_are_no_counts(nlp, text, number):
+    assert _kinds(nlp, text).get(number) not in {"launched", "intercepted"}

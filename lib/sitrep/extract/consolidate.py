@@ -10,15 +10,18 @@ after", "the previous record", "earlier this month", running totals "since Febru
 after …"; a record comparison, "the most … since the invasion began", is no cue) — and ``"main"`` for the rest.
 A mention in the sentence right after a recalled incident, dated that incident's day (not the publication day),
 continues the recollection and is background too ("The strike came a day after Russia's largest attack. On 29
-December, Russia fired 122 missiles …"). Meetings follow the same rules; statements become background only when
+December, Russia fired 122 missiles …"). A sum over incidents the article goes on to tell one by one ("three
+civilians were killed in two separate drone attacks", :data:`~sitrep.extract.lexicon.SUMMARY_CUES`) is background
+when two other main attacks are told. Meetings follow the same rules; statements become background only when
 dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
 one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
 (equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
-mention fits any), the weapon class ("missile" fits ballistic and cruise missiles) and, unless both name the
-same place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N", unless one
+mention fits any), the weapon class ("missile" fits ballistic and cruise missiles; a mention whose sentence names
+several classes, "attacked the region with drones and missiles", fits any of them) and, unless both name the same
+place, the tolls (a different killed or injured figure needs a revision cue, "the toll rose to N", unless one
 is open-ended and the other exceeds it: "more than a hundred" wounded and 113). A sentence
 that opens with "Elsewhere" or "Separately" starts a new incident unless it names the same place. An air-defense
 mention joins a group of the same claimant (or one unnamed), weapon class and night whose figures it does not
@@ -30,6 +33,8 @@ region is no revision. An air-defense report of weapons *launched* only, whose c
 that fits an attack of the same weapon class ("two Iskander-M missiles struck the city") is the attack's weapon, not an
 air-defense event: it is folded in.
 
+A definite mention with no place ("The first strike was carried out with a guided bomb") whose tolls are all lower
+than the group's is the incident at an earlier count: it joins (the larger figures win).
 A mention with a superseded cue (:data:`~sitrep.extract.lexicon.SUPERSEDED_CUES`: "the first reports spoke of 13
 dead", "initially") joins its incident whatever its figures; they stay in the claim ledger and never win. A place the
 gazetteer does not know (a street, district or site) fits any place. After merging, an attack or air-defense group told
@@ -42,10 +47,11 @@ with the same status unless one mention is the headline; the row lists every par
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
 figures: the largest. Claimant and certainty come from the mention that gives the main figure (killed, injured,
-launched, intercepted) when it names its source and is not the headline, else from the first body mention with a
+launched, intercepted) when it names its source and is not the headline — unless every figure is a zero ("nobody was
+hurt") and another named source told the attack before it — else from the first body mention with a
 named source, else the headline's named source, else the first unnamed one ("officials"); a country or capital
-("Russia", "Kyiv", "the Kremlin") counts as unnamed. Place (and its
-coordinates) from the most precise mention, date from the earliest explicit date, weapon from the most specific
+("Russia", "Kyiv", "the Kremlin") counts as unnamed. Place (and its coordinates) from the most precise mention (a
+country only when no mention is more precise), date from the earliest explicit date, weapon from the most specific
 mention. The row keeps the first mention's sentence and span; every mention stays in the claim ledger, re-pointed to
 the merged event: its figures, and an ``occurred`` row (no value) for a mention that has a claimant but no figures,
 so that a mayor's confirmation and an unverified media report both remain on record.
@@ -63,7 +69,15 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sitrep.extract.lexicon import BACKGROUND_CUES, NEW_INCIDENT_OPENERS, REVISION_CUES, SUPERSEDED_CUES
+from sitrep.extract.lexicon import (
+    ATTACK_NOUNS,
+    BACKGROUND_CUES,
+    NEW_INCIDENT_OPENERS,
+    REVISION_CUES,
+    SUMMARY_CUES,
+    SUPERSEDED_CUES,
+    WEAPON_NOUNS,
+)
 from sitrep.words import ARMED_FORCES
 
 BACKGROUND_DAYS = 2
@@ -76,12 +90,17 @@ _BACKGROUND = re.compile(r"(?i)\b(" + "|".join(BACKGROUND_CUES) + r")\b")
 _REVISION = re.compile(r"(?i)\b(" + "|".join(REVISION_CUES) + r")\b")
 _DEFINITE = re.compile(r"(?i)\b(the|this|that|these|those|sunday's|monday's|tuesday's|wednesday's|thursday's|"
                        r"friday's|saturday's|yesterday's|today's|last night's)\s+(\w+[\s-]+){0,3}$")
+# a mention whose span opens with its definite trigger: "The first strike was carried out with …"
+_DEFINITE_OPENING = re.compile(r"(?i)^(the|this|that|these|those)\s+(\w+[\s-]+){0,3}?(" + "|".join(
+    sorted(ATTACK_NOUNS)) + r")\b")
+_SUMMARY = re.compile(r"(?i)\b(" + "|".join(SUMMARY_CUES) + r")\b")
 _SUPERSEDED = re.compile(r"(?i)\b(" + "|".join(SUPERSEDED_CUES) + r")\b")
 _AD_REVISION = re.compile(r"(?i)\b(updated|revised|corrected|rose|risen|raised|now stands)\b")
 _MORE = re.compile(r"(?i)\b(more|another|additional|further|later)\b")
 _OVER_PLACE = re.compile(r"\b(over|above)\s+(the\s+)?[A-Z]")
 _NEW_INCIDENT = re.compile(r"(?i)^\W*(\d{1,2}[.:]\d{2}\s+\w+\s+)?(" + "|".join(NEW_INCIDENT_OPENERS) + r")\b")
 _MISSILES = {"missile", "ballistic_missile", "cruise_missile"}
+_WEAPON_WORD = re.compile(r"(?i)\b(" + "|".join(sorted(WEAPON_NOUNS, key=len, reverse=True)) + r")\b")
 _WEAPON_RANK = {None: 0, "missile": 1}  # more specific weapons rank 2
 # subkinds another mention can make specific: "the air strike" is the glide-bomb strike the next sentence names
 GENERIC_SUBKINDS = {None, "other", "air_strike"}
@@ -101,6 +120,8 @@ class _Mention:
         self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
         self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
+        # every weapon class its sentence names: "attacked the region with drones and missiles" fits either
+        self.named = {WEAPON_NOUNS[w.lower()] for w in _WEAPON_WORD.findall(row.get("sentence") or "")} - {"other"}
         self.competing = False  # another source's figures for the group it joined (see _competing): ledger only
         self.at: int | None = None  # where its trigger starts in its sentence: set by consolidate
         self.qualifiers: dict[str, str] = {}  # figure -> qualifier of its claim ("at_least"): set by consolidate
@@ -130,16 +151,22 @@ def _background(m: _Mention, main_day: dt.date | None) -> bool:
         return True
     if kind not in {"attack", "air_defense", "meeting"} or m.sent_i == 0:
         return False
-    sentence = m.row["sentence"] or ""
-    return any(not _record_since(sentence, cue) and not (m.at is not None and m.at < cue.start()
-                                                           and _RECORD_CUE.match(cue.group()))
-               for cue in _BACKGROUND.finditer(sentence))
+    return recalls_background(m.row["sentence"] or "", at=m.at)
 
 
 # "…, killing 41 people, in one of the deadliest attacks since the war began": a record comparison told after the
 # trigger measures the incident itself; only a mention told after it ("the deadliest since January, when a missile
 # hit Dnipro") is the recalled one
 _RECORD_CUE = re.compile(r"(?i)(the )?(deadliest|largest|biggest)\b")
+
+
+def recalls_background(sentence: str, *, at: int | None = None) -> bool:
+    """The sentence carries a background cue (:data:`~sitrep.extract.lexicon.BACKGROUND_CUES`) that is no record
+    comparison: what it tells is an earlier incident or a running total. ``at``: where the mention's trigger sits in
+    the sentence (a record cue after it measures the mention's own incident)."""
+    return any(not _record_since(sentence, cue) and not (at is not None and at < cue.start()
+                                                         and _RECORD_CUE.match(cue.group()))
+               for cue in _BACKGROUND.finditer(sentence))
 
 
 _SUPERLATIVE = re.compile(r"(?i)\b(most|largest|biggest|deadliest|heaviest|worst|highest|first|greatest|\w+est)\b")
@@ -202,7 +229,8 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     places = _places_fit(merged, row)
     if not places:
         return 0
-    if not _weapons_fit(merged.get("weapon"), row.get("weapon")) and (row["kind"] != "attack" or places != 1):
+    if not _weapons_fit(merged.get("weapon"), row.get("weapon")) and not _combined(group, merged, m) \
+            and (row["kind"] != "attack" or places != 1):
         return 0  # an unplaced mention of another weapon may tell the same combined strike; its figures decide
     if row["kind"] == "attack":
         if m.new_incident and places < 3:
@@ -212,7 +240,7 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
             return 0
         revised = m.revision or m.superseded or any(x.revision for x in group)
         if places < 3 and not revised and _toll_conflict(merged, row, _open_ended(group, merged, m)) \
-                and not _competing(merged, m):
+                and not _competing(merged, m) and not _partial_count(merged, m, places):
             return 0  # a regional total beside one town's toll, or two tolls of two incidents
     else:
         ca, cb = _norm(merged.get("claimant")), _norm(row.get("claimant"))
@@ -247,6 +275,23 @@ def _open_ended(group: list[_Mention], merged: dict, m: _Mention) -> frozenset[s
                 (m.qualifiers.get(k) == "at_least" and a > b) or (site_in_place and b < a):
             agree.add(k)
     return frozenset(agree)
+
+
+def _combined(group: list[_Mention], merged: dict, m: _Mention) -> bool:
+    """An attack told as combined ("attacked the region with drones and missiles") fits a mention of either weapon."""
+    if m.row["kind"] != "attack":
+        return False
+    named = set().union(*(x.named for x in group))
+    return any(_weapons_fit(m.row.get("weapon"), w) for w in named if len(named) > 1) or \
+        (len(m.named) > 1 and any(_weapons_fit(merged.get("weapon"), w) for w in m.named))
+
+
+def _partial_count(merged: dict, m: _Mention, places: int) -> bool:
+    """'The first strike was carried out with a guided bomb' with 19 dead, after 22 dead in the village: a definite,
+    unplaced mention whose tolls are all lower is the incident told before at an earlier count (the larger wins)."""
+    return m.definite and places == 1 and all(
+        m.row[k] <= merged[k] for k in ("killed", "injured")
+        if merged.get(k) is not None and m.row.get(k) is not None)
 
 
 def _competing(merged: dict, m: _Mention) -> bool:
@@ -330,9 +375,14 @@ def _combine(group: list[_Mention]) -> dict:
     claimed = [m for m in group if m.row.get("claimant")]
     named = [m for m in claimed if _named(m.row["claimant"])]
     speaker = None
-    if main_source is not None and main_source in named and main_source.sent_i > 0:
+    # a source that only adds "there were no casualties" to an attack another named source reported first does not
+    # own it: the first report does
+    zeros_only = main_source is not None and all(row.get(k) in (None, 0) for k in FIGURES) and any(
+        m.sent_i > 0 and m.order < main_source.order for m in named)
+    if main_source is not None and main_source in named and main_source.sent_i > 0 and not zeros_only:
         speaker = main_source
-    figured = [m for m in named if m.sent_i > 0 and any(m.row.get(k) is not None for k in FIGURES)]
+    figured = [] if zeros_only else [m for m in named if m.sent_i > 0 and any(m.row.get(k) is not None
+                                                                               for k in FIGURES)]
     speaker = speaker or next(iter(figured), None) or next((m for m in named if m.sent_i > 0), None) or \
         (named[0] if named else None) or \
         next((m for m in claimed if not _side_only(m.row["claimant"])), None) or (claimed[0] if claimed else None)
@@ -340,8 +390,9 @@ def _combine(group: list[_Mention]) -> dict:
         row["claimant"], row["certainty"] = speaker.row["claimant"], speaker.row.get("certainty")
     placed = [m for m in group if m.row.get("place")]
     if placed:
-        best = min(placed, key=lambda m: (m.row.get("lat") is None, m.row.get("place") == m.row.get("admin1"),
-                                          m.row.get("geo_precision") or 9, m.order))
+        best = min(placed, key=lambda m: (m.row.get("lat") is None, (m.row.get("geo_precision") or 9) >= 4,
+                                          m.row.get("place") == m.row.get("admin1"),
+                                          m.row.get("geo_precision") or 9, m.order))  # a country comes last
         for key in ("place", "admin1", "country", "lat", "lon", "geo_precision"):
             row[key] = best.row.get(key)
     dated = [m for m in group if m.date is not None]
@@ -401,7 +452,8 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     for m in mentions:  # "the strike", "this attack": an incident the article has already told
         start = sentence_starts[m.sent_i] if m.sent_i < len(sentence_starts) else 0
         before = (m.row.get("sentence") or "")[:max((m.row.get("char_start") or 0) - start, 0)]
-        m.definite = bool(_DEFINITE.search(before))
+        span = (m.row.get("sentence") or "")[len(before):]
+        m.definite = bool(_DEFINITE.search(before)) or bool(not before.strip() and _DEFINITE_OPENING.match(span))
         m.at = (m.row.get("char_start") or 0) - start if m.row.get("char_start") is not None else None
     qualifiers: dict[str, dict[str, str]] = {}
     for c in claims:
@@ -443,6 +495,7 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
     _fold_weapon_counts(groups, merged, salience)
     if headline:
         _absorb_headline(groups, merged, salience)
+    _summaries_to_background(groups, merged, salience)
     out_rows, new_id = [], {}
     for group, row, sal in zip(groups, merged, salience, strict=True):
         if row is None:
@@ -473,6 +526,18 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
                 "claimant_party": party.get(m.row["event_id"]), "certainty": m.row.get("certainty"),
             })
     return out_rows, out_claims
+
+
+def _summaries_to_background(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:
+    """'Three civilians were killed in two separate drone attacks', then each attack told: the sum is not an incident
+    of its own. An attack group whose body mentions (or headline, if it has no other) all carry a summary cue
+    (:data:`~sitrep.extract.lexicon.SUMMARY_CUES`) becomes background when the article tells two other main attacks."""
+    attacks = [gi for gi, row in enumerate(merged) if row is not None and row["kind"] == "attack"
+               and salience[gi] == "main"]
+    for gi in attacks:
+        body = [m for m in groups[gi] if m.sent_i > 0] or groups[gi]
+        if all(_SUMMARY.search(m.row.get("sentence") or "") for m in body) and len(attacks) >= 3:
+            salience[gi] = "background"
 
 
 def _absorb_headline(groups: list[list[_Mention]], merged: list, salience: list[str]) -> None:

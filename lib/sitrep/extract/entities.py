@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from sitrep.extract.lexicon import LOCATIVE_PREPS
 from sitrep.nlp import DATA_DIR
 from sitrep.nlp import sentences as sentences_of
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
@@ -194,9 +195,10 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
-        actor = resolve_actor(ent.text, ent.label_, ent.ent_id_)
+        label = "GPE" if _located_person(ent) else ent.label_
+        actor = resolve_actor(ent.text, label, ent.ent_id_)
         canonical = actor.canonical
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             parts = canonical.split()
             if len(parts) == 1 and parts[0].lower() in seen_people:
                 canonical = seen_people[parts[0].lower()]
@@ -213,8 +215,8 @@ def extract_entities(doc: Doc, *, labels: set[str] = KEEP_LABELS) -> Iterator[En
         if canonical == "Kremlin" and not metonymy:
             etype = "place"
         mentions.append(EntityMention(
-            text=ent.text, label=ent.label_, canonical=canonical, entity_type=etype,
-            country=actor.country, party=actor.party, role=_role(ent) if ent.label_ == "PERSON" else actor.role,
+            text=ent.text, label=label, canonical=canonical, entity_type=etype,
+            country=actor.country, party=actor.party, role=_role(ent) if label == "PERSON" else actor.role,
             metonymy=metonymy, sentence_index=sent_i, sentence=sent.text,
             char_start=ent.start_char, char_end=ent.end_char,
         ))
@@ -235,6 +237,14 @@ class _TextSpan:
 
 SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "community", "township", "district",
                     "villages", "towns", "settlements"}
+
+
+def _located_person(ent) -> bool:
+    """'In Azov, falling debris damaged cars': a one-word 'person' that is where something happens (the object of a
+    locative preposition, no possessive) is a place the model mistook."""
+    root = ent.root
+    return ent.label_ == "PERSON" and len(ent) == 1 and root.dep_ == "pobj" \
+        and root.head.lower_ in LOCATIVE_PREPS and not any(c.dep_ == "case" for c in root.children)
 
 
 def _settlements(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -> list[EntityMention]:

@@ -15,7 +15,14 @@ VAGUE_COUNTS = {
     "thousands": (1000, "at_least"), "several": (3, "at_least"), "multiple": (2, "at_least"),
     "a few": (2, "at_least"), "few": (2, "at_least"), "numerous": (3, "at_least"),
 }
-NAME_PHRASES = {"multiple launch", "single shot"}  # a count word that begins a name: "multiple launch rocket system"
+# a count word that begins a name ("multiple launch rocket system") counts nothing
+NAME_PHRASES = {"multiple launch", "multiple rocket", "single shot"}
+# "intercepted most of the projectiles": an interception told as a proportion, not a count
+PROPORTION_WORDS = {"most", "many", "some", "part", "majority", "bulk"}
+# "one of the downed missiles": a weapon already counted, referred to again
+DOWNED_WORDS = {"downed", "intercepted", "destroyed", "fallen", "crashed", "shot-down"}
+# a vague count word that opens a weapon's name ("multiple launch rocket systems") counts nothing
+WEAPON_NAME_OPENINGS = NAME_PHRASES
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "last"}
 
@@ -41,6 +48,11 @@ PERSON_NOUNS = {
     "injured", "wounded", "others", "schoolboy", "schoolgirl", "schoolchildren", "newborn", "youth",
     "russians", "ukrainians", "invaders", "occupiers", "militants", "mercenaries", "paratroopers", "marines",
     "servicemembers", "conscripts", "militiamen", "insurgents", "combatants", "hostages", "inhabitants",
+    # occupations and roles a report names a single victim by ("a retired schoolteacher was killed")
+    "teacher", "teachers", "schoolteacher", "schoolteachers", "farmer", "farmers", "nurse", "nurses", "pupil",
+    "pupils", "local", "locals", "motorist", "motorists", "pedestrian", "pedestrians", "cyclist", "cyclists",
+    "retiree", "retirees", "engineer", "engineers", "electrician", "electricians", "miner", "miners", "priest",
+    "shopkeeper", "salesman", "saleswoman",
 }
 CHILD_NOUNS = {"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "teenager", "teenagers",
                "teen", "teens", "baby", "babies", "infant", "infants", "toddler", "toddlers", "minor",
@@ -83,11 +95,16 @@ AIR_DEFENSE_TRIGGERS = {"launch", "intercept", "interception", "shoot", "down", 
                         "suppress", "repel", "jam", "destroy", "downing"}
 MEETING_TRIGGERS = {"meet", "meeting", "talk", "talks", "call", "phone", "speak", "discussion", "negotiation",
                     "negotiations", "summit", "negotiate", "discuss", "host", "receive", "confer", "consultation"}
+# "host"/"receive" are a meeting only when someone is hosted ("Erdogan hosted Putin", "will host the talks"), not
+# "the city that hosts a bomber base"
+HOST_VERBS = {"host", "receive"}
 STATEMENT_TRIGGERS = {"say", "tell", "emphasize", "emphasise", "criticize", "criticise", "warn", "state",
                       "announce", "accuse", "express", "urge", "insist", "stress", "note", "add", "claim",
                       "deny", "condemn", "call", "argue", "demand", "vow", "pledge", "reject", "respond",
                       "write", "declare", "dismiss", "praise", "threaten", "promise", "suggest", "acknowledge",
                       "allege", "blame", "describe", "welcome", "complain", "reiterate", "signal"}
+# "declared a local state of emergency", "declared Sunday a day of mourning": an administrative act, not a statement
+DECREE_NOUNS = {"emergency", "mourning", "curfew", "evacuation", "lockdown", "quarantine"}
 REPORTING_VERBS = {"say", "confirm", "report", "claim", "announce", "state", "indicate", "tell", "write",
                    "add", "note", "allege", "assert", "post", "show", "suggest", "accord", "deny", "insist",
                    "reveal", "estimate", "publish", "declare"}
@@ -112,16 +129,19 @@ GLIDE_WORDS = {"glide", "kab", "kabs", "umpk", "fab", "guided aerial bomb", "gui
 # A sentence with a background cue recalls an earlier incident ("a year to the day after ...").
 BACKGROUND_CUES = (
     r"last year", r"(a|one|two) years? (ago|earlier|before|after|to the day)", r"previous record",
-    r"earlier this (month|year)", r"since the (first|early|opening) (days|weeks|months)",
+    r"earlier this (week|month|year)", r"last (week|month)", r"since the (first|early|opening) (days|weeks|months)",
     r"since (the start|the beginning|the full-scale|the outbreak|the war|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december)|(19|20)\d\d)",
     r"in (january|february|march|april|may|june|july|august|september|october|november|december) (last year|"
     r"(19|20)\d\d)", r"(has|have) been (hit|struck|targeted|attacked|shelled) (repeatedly|many times|before)",
     r"so far this (year|month)", r"in the (past|previous) (weeks|months|year)", r"the deadliest .{0,60} since",
     r"(largest|biggest) .{0,40} since", r"(previous|earlier|last|old) record set",
-    r"(came|comes|follows|followed|was launched|took place) (just |only )?(a day|a week|a month|\w+ (days|weeks)|days|"
-    r"weeks) after",
+    r"(came|comes?|follows|followed|was launched|took place) (just |only |little |more |less |than |barely ){0,3}"
+    r"(a day|a week|a month|\w+ (days|weeks)|days|weeks) after",
 )
+# "Three civilians were killed in two separate drone attacks": a sum over incidents the article then tells one by one
+SUMMARY_CUES = (r"in (two|three|four|five|six|several|multiple|\d+) (separate |different |distinct )?"
+                r"(\w+ ){0,2}(attacks|strikes|incidents)",)
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"raised", r"raises", r"climbed", r"climbs", r"reached", r"reaches",
@@ -207,8 +227,13 @@ MILITARY_SOURCES = (
 PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment",
                   "pound", "raid", "assault", "airstrike", "barrage", "hit", "kill", "injure", "wound",
                   "explosion", "blast", "clash", "fighting", "storm", "offensive", "ambush", "struck"}
+# the nouns a later sentence refers back to an attack with ("the strike", "this attack")
+ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "shelling", "bombing", "raid", "explosion", "blast",
+                "airstrike", "bombardment", "barrage"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
 IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
+# what falls from a downed weapon: "falling debris damaged several cars" is the strike's damage, weapon or not
+DEBRIS_WORDS = {"debris", "fragment", "fragments", "wreckage", "shrapnel"}
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
                "leaders", "representatives", "diplomats", "ministers", "team", "teams", "allies", "partners"}
 GENERIC_TARGET = {"territory", "infrastructure", "targets", "regions", "areas", "cities", "country", "land",
@@ -256,6 +281,13 @@ CARE_NOUNS = {"hospital", "clinic", "hospitals", "clinics"}  # "flown to hospita
 ROUTE_HEADS = {"launch", "fire", "send", "fly", "run", "travel", "head", "sail", "go", "take", "bring", "evacuate",
                "east", "west", "north", "south",
                "kilometer", "kilometre"}  # "fired from X", "a train running from X to Y": not where it happened
+# "US-made HIMARS", "British- and French-made missiles": where a weapon was made, not who fired it
+MAKER_PARTICIPLES = {"made", "built", "supplied", "produced", "manufactured", "designed", "developed", "donated",
+                     "provided"}
+# "his forces", "its units": the speaker's own side
+OWN_POSSESSIVES = {"his", "her", "its", "our", "their"}
+FORCE_NOUNS = {"forces", "troops", "army", "military", "units", "unit", "soldiers", "servicemen", "fighters",
+               "defenders", "drones", "missiles", "artillery"}
 ORIGIN_NOUNS = {"direction"}  # "from the direction of X" is where the fire came from
 SIDE_BODY_NOUNS = {"authorities", "government", "regime", "leadership", "officials"}
 ALERT_NOUNS = {"alert", "alerts", "siren", "sirens", "alarm", "warning", "shelter", "shelters"}  # "an air raid alert"
@@ -264,6 +296,7 @@ SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
 AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
               "country", "land"}
+LOCATIVE_PREPS = {"in", "near", "outside", "around"}  # "In Azov, …": where, never who
 OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
 GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
     "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},

@@ -27,6 +27,7 @@ from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
     DATA_NOUNS,
+    DOWNED_WORDS,
     INJURE_LEMMAS,
     INTERCEPT_LEMMAS,
     KILL_LEMMAS,
@@ -274,6 +275,8 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
         if head.lower_ in BREAKDOWN_WORDS or head.lemma_ == "include":
             breakdown = True
         kind = _lemma_kind(head)
+        if kind == "launched" and node.dep_ == "nsubj" and _dangling_participle(head):
+            kind = _subjectless_sibling_kind(head) or kind
         if kind:
             return kind, breakdown
         for child in head.children:  # "were found injured", "left dead"
@@ -281,6 +284,10 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
                 kind = _lemma_kind(child)
                 if kind in {"killed", "injured"}:
                     return kind, breakdown
+        if node.dep_ in {"nsubj", "nsubjpass"}:
+            kind = _shared_casualty_frame(head)
+            if kind:
+                return kind, breakdown
         if head.lemma_ in LEVEL_VERBS:  # "the death toll rose to 12"; "among the wounded are 3 children"
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "among":
@@ -299,9 +306,32 @@ def _climb(noun: Token) -> tuple[str | None, bool]:
     return None, breakdown
 
 
+def _dangling_participle(verb: Token) -> bool:
+    """'74 drones flying toward the capital had been shot down' parsed with 'flying' as the clause's verb."""
+    return verb.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+
+
+def _subjectless_sibling_kind(verb: Token) -> str | None:
+    """The interception told by the clause that lost its subject to a dangling participle ('had been shot down')."""
+    for sib in verb.head.children:
+        if sib.i > verb.i and sib.dep_ in {"ccomp", "conj"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in sib.children) and _lemma_kind(sib) == "intercepted":
+            return "intercepted"
+    return None
+
+
+def _shared_casualty_frame(verb: Token) -> str | None:
+    """'Ten people were evacuated and taken to hospital', '… pulled out alive and taken to hospital': a casualty frame
+    of a later coordinated verb with no subject of its own types the shared subject."""
+    later = [c for c in verb.conjuncts if c.i > verb.i]
+    later += [x for c in verb.children if c.dep_ in {"advcl", "acomp", "oprd"} for x in c.conjuncts if x.i > c.i]
+    later = [c for c in later if not any(x.dep_ in {"nsubj", "nsubjpass"} for x in c.children)]
+    return next((_frame(c) for c in later if _frame(c) in {"killed", "injured"}), None)
+
+
 def _lemma_kind(tok: Token) -> str | None:
     frame = _frame(tok)
-    if frame is not None and frame != "generic":  # a generic attack frame says nothing about a count
+    if frame is not None and frame not in {"generic", "no_attack"}:  # attack frames say nothing about a count
         return frame if frame != "none" else None
     lemma, low = tok.lemma_.lower(), tok.lower_
     if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:
@@ -343,6 +373,9 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
     before = doc[start - 1].lower_ if start > 0 else ""
     text = doc[start:end].text
     ent = doc[start].ent_type_
+    if after == "of" and after2 in {"the", "these", "those"} and end + 2 < len(doc) \
+            and doc[end + 2].lower_ in DOWNED_WORDS:
+        return "other", None  # "fragments of one of the downed missiles": a weapon counted before, not a count
     if after in {"%", "percent", "per"} and (after != "per" or after2 == "cent"):
         return "percent", "percent"
     if ent == "MONEY" or before in MONEY_WORDS or after in MONEY_WORDS or \
@@ -360,6 +393,8 @@ def _static_type(doc: Doc, start: int, end: int, value: float | None) -> tuple[s
         return "duration", unit.rstrip("s") if unit.endswith("s") else unit
     if after in FLOOR_WORDS or before in {"floor", "no.", "number", "#"} or (after and after in ORDINAL_WORDS):
         return "ordinal", None
+    if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in FLOOR_WORDS:
+        return "ordinal", None  # "a two-storey house": the building's height, not a count
     if re.fullmatch(r"\d+(st|nd|rd|th)", text.lower()) or doc[start].lower_ in ORDINAL_WORDS \
             or doc[start].lower_ in ORDINAL_VALUES:
         return "ordinal", None
@@ -640,8 +675,9 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
                 fields["breakdown_of"] = (total.char_start, total.char_end)
             else:  # "three children are among the dead": part of a toll told elsewhere, never the toll
                 fields["part"] = _among(doc[m.head_i]) or _among_copula(doc[m.head_i])
-            group = _conj_group(doc[m.head_i])
-            fields["conj_group"] = group
+        if m.quantity_type in {"killed", "injured", "launched", "intercepted"} and m.head_i is not None:
+            # "12 women and 6 men"; "four Vampire rockets and two Vilkha rockets were destroyed": conjuncts add up
+            fields["conj_group"] = _conj_group(doc[m.head_i])
         out.append(NumberMention(**fields))
     yield from (NumberMention(**{**m.__dict__, "value": all_but[m.char_start]}) if m.char_start in all_but else m
                 for m in out)

@@ -10,22 +10,28 @@ from spacy.tokens import Token
 
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.model import Event
-from sitrep.extract.events.places import DEMONYM_FORM, place_rank
-from sitrep.extract.lexicon import ENEMY_WORDS, GENERIC_CLAIMANTS, GENERIC_DEFAULT_SIDE
+from sitrep.extract.events.places import DEMONYM_FORM, maker_mention, place_rank
+from sitrep.extract.lexicon import ENEMY_WORDS, FORCE_NOUNS, GENERIC_CLAIMANTS, GENERIC_DEFAULT_SIDE, OWN_POSSESSIVES
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 ENEMY = "<enemy>"
+OWN = "<own>"  # "his forces": the claimant's side, resolved once the claimant is known
+SIDE_MARKERS = {ENEMY, OWN}
+# a verb trigger's left dependents that never name who acts: "According to the Russian ministry, the city was
+# shelled", "Ukrainian positions were shelled" (the target), fronted adverbials
+_NOT_ACTOR_DEPS = {"nsubjpass", "prep", "advcl", "npadvmod", "advmod", "ccomp", "parataxis", "punct", "mark"}
 
 
 def country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
     """(canonical actor, ISO2) from NORP/GPE/ORG/PERSON mentions among ``tokens``."""
     chars = {(t.idx, t.idx + len(t.text)) for t in tokens}
     starts = {s for s, _ in chars}
+    doc = tokens[0].doc if tokens else None
     for label in ("NORP", "GPE", "ORG", "PERSON"):
         for e in entities:
             if e.label == label and e.char_start in starts and e.country:
-                if _maker(e, tokens):
-                    continue  # "Iranian-designed Shahed", "US-supplied ATACMS": who made it, not who fired it
+                if _maker(e, tokens) or maker_mention(doc, e.char_end):
+                    continue  # "Iranian-designed Shahed", "a US-made HIMARS": who made it, not who fired it
                 if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):
                     if any(t.idx == e.char_start and t.dep_ in {"pobj"} for t in tokens):
                         continue
@@ -43,7 +49,9 @@ def country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]
                         name = {"RU": "Russian forces", "UA": "Ukrainian forces"}.get(e.country, name)
                 return name, e.country
     for t in tokens:
-        if t.lower_ in DEMONYMS and not _maker_token(t):
+        if t.lower_ in OWN_POSSESSIVES and t.dep_ == "poss" and t.head.lower_ in FORCE_NOUNS:
+            return OWN, OWN  # "his forces had used Neptune missiles"
+        if t.lower_ in DEMONYMS and not _maker_token(t) and not maker_mention(t.doc, t.idx + len(t.text)):
             code = DEMONYMS[t.lower_]
             return COUNTRY_NAMES.get(code, t.text), code
         if t.lower_ in ENEMY_WORDS:
@@ -66,7 +74,8 @@ def _maker_token(last: Token) -> bool:
 def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
     """Who acts: the trigger's own modifiers ("Russian drone strikes"), then its subject, then agent."""
     own = [t for t in trigger.subtree if t.i < trigger.i and t.head.i in {trigger.i} | {c.i for c in trigger.children}]
-    for cand in ([t for t in trigger.lefts], own):
+    lefts = [t for t in trigger.lefts if trigger.pos_ != "VERB" or t.dep_ not in _NOT_ACTOR_DEPS]
+    for cand in (lefts, own):
         name, code = country_of_tokens([t for c in cand for t in c.subtree if t.i < trigger.i or c.dep_ != "prep"]
                                        if cand else [], entities)
         if code:
@@ -89,10 +98,18 @@ def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | N
         # passive "X was hit by Russian drones"; "killed in a Russian attack"
     for child in trigger.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from", "with"}:
-            name, code = country_of_tokens(list(child.subtree), entities)
+            name, code = country_of_tokens(_noun_phrases(child), entities)
             if code:
                 return name, code
     return None, None
+
+
+def _noun_phrases(prep: Token) -> list[Token]:
+    """The prepositional object and its coordinated objects up to their heads: "with Russian drones and missiles",
+    not an appended "…, a rare use of Western weapons against targets inside Russia"."""
+    heads = [c for c in prep.children if c.dep_ == "pobj"]
+    heads += [x for h in heads for x in h.conjuncts if x.i > h.i]
+    return [prep] + [t for h in heads for t in h.subtree if t.i <= h.i]
 
 
 def resolve_generic_claimant(ev: Event) -> None:

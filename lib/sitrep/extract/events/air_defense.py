@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.events.actors import ENEMY, country_of_tokens
+from sitrep.extract.events.actors import SIDE_MARKERS, country_of_tokens
 from sitrep.extract.events.common import figures_of
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
@@ -16,6 +16,7 @@ from sitrep.extract.lexicon import (
     AIR_DEFENSE_TRIGGERS,
     AREA_NOUNS,
     OVER_PREPS,
+    PROPORTION_WORDS,
     REFERRING_HEADS,
     REFERRING_NOUNS,
     SHOOT_DOWN_VERBS,
@@ -40,7 +41,8 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
         explicit = {}
         for n in ad_numbers:
             head = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
-            explicit[n.char_start] = weapon_of([head, *head.lefts, *head.rights])
+            # the noun phrase's own modifiers, nested ones included ("two HIMARS multiple rocket launcher rockets")
+            explicit[n.char_start] = weapon_of([t for left in head.lefts for t in left.subtree] + [head, *head.rights])
         classes = {c for c in explicit.values() if c}
         for n in ad_numbers:
             # a grand total ("destroyed 71 of them, including 62 drones and 9 cruise missiles"; "48 of the missiles
@@ -63,6 +65,8 @@ def detect_air_defense(ctx: SentenceContext) -> list[Event]:
                 continue  # "some expect nightly launches to reach 1,000": a forecast, not a report
             ev.figures, ev.evidence = figures_of(nums, {"launched", "intercepted"})
             found.append(ev)
+    else:
+        found += _uncounted_report(ctx)
     return found
 
 
@@ -76,6 +80,21 @@ def _accused_of(doc: Doc, n: NumberMention) -> bool:
         return False
     node = doc[n.head_i] if n.head_i is not None else doc[n.token_start]
     return any(a.lemma_.lower() in ACCUSING_VERBS for a in list(node.ancestors)[:4])
+
+
+def _uncounted_report(ctx: SentenceContext) -> list[Event]:
+    """'Air defences intercepted most of the projectiles, the ministry said': an interception told with a proportion
+    (PROPORTION_WORDS) instead of a count is an air-defense report without figures."""
+    for tok in ctx.sent:
+        if tok.lower_ not in PROPORTION_WORDS or tok.head.lemma_.lower() not in SHOOT_DOWN_VERBS | {"intercept"}:
+            continue
+        weapons = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for x in c.subtree
+                   if x.dep_ == "pobj"]
+        wclass = weapon_of(weapons) if weapons else None
+        if wclass is None:
+            continue
+        return [air_defense_event(ctx, tok.head, weapons[0], wclass)]
+    return []
 
 
 def _referred_class(ctx: SentenceContext, n: NumberMention, explicit: dict[int, str | None],
@@ -226,7 +245,7 @@ def _air_defense_place(ctx: SentenceContext, weapon: Token, trigger: Token):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             if obj.lower_ in AREA_NOUNS and obj.ent_type_ not in {"GPE", "LOC"}:
                 _, code = country_of_tokens(list(obj.lefts), entities)
-                country = country or (code if code and code != ENEMY else None)
+                country = country or (code if code and code not in SIDE_MARKERS else None)
     if not places:
         return None, None, country
     qualified = _qualified_place(places, doc)  # "near X (Y raion, Z oblast)": one place and its parent areas

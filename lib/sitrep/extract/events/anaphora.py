@@ -11,8 +11,9 @@ from sitrep.extract.events.reporting import reporting
 
 
 def definite_anaphor(trigger: Token) -> bool:
-    """'the attack', 'this meeting': a noun trigger that refers back to an event already told."""
-    return trigger.pos_ == "NOUN" and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
+    """'the attack', 'this meeting', 'the shelling' (a gerund the tagger may call a verb): a trigger with a
+    definite determiner refers back to an event already told."""
+    return trigger.pos_ in {"NOUN", "VERB"} and any(c.lower_ in {"the", "this", "that"} and c.dep_ == "det"
                                           for c in trigger.children)
 
 
@@ -30,8 +31,10 @@ def merge_anaphor(ctx: SentenceContext, kind: str, trigger: Token) -> bool:
         if ev.claimant is None and not ev.claimant_name:
             ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
             ev.verb = verb
+    from sitrep.extract.consolidate import recalls_background
+
     t = time_for(sent, ctx.times, trigger)
-    if t is not None and ev.time is None:
+    if t is not None and ev.time is None and not recalls_background(sent.text):  # "… come a week after …, in 2024"
         ev.time = t
     place, hint = choose_place(sent, trigger, entities, ctx.doc)
     if ev.place is None and place is not None:

@@ -18,6 +18,7 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     ALERT_NOUNS,
     CASUALTY_LEMMAS,
+    DEBRIS_WORDS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
     IMPACT_VERBS,
@@ -48,7 +49,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     casualty_numbers = [n for n in ctx.numbers if n.quantity_type in {"killed", "injured"}]
     triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
-                and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)]
+                and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)
+                and frame_kinds(doc).get(t.i) != "no_attack"]
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
@@ -56,7 +58,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
-                 and weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) and not weapon_object(t)
+                 and (weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) or _debris_subject(t))
+                 and not weapon_object(t)
                  and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
@@ -139,6 +142,11 @@ def _generic(trigger: Token, sent: Span, times: Sequence[TimeExpression]) -> boo
     return bare and time_for(sent, times, trigger) is None
 
 
+def _debris_subject(t: Token) -> bool:
+    """'Falling debris damaged several cars': what fell from a downed weapon did the damage."""
+    return any(c.dep_ == "nsubj" and c.lower_ in DEBRIS_WORDS for c in t.children)
+
+
 def _suspended(t: Token) -> bool:
     """'a 30-day pause in strikes', 'threatened strikes', 'an air raid alert': not an event that happened."""
     if t.dep_ == "compound" and t.head.lemma_.lower() in ALERT_NOUNS:
@@ -214,11 +222,12 @@ def _target_country(triggers: Sequence[Token], entities) -> str | None:
 
 
 def last_attack(ctx: SentenceContext) -> Event | None:
-    """The attack a casualty sentence continues: the last one of its paragraph (within three sentences), else a
+    """The attack a casualty sentence continues: the last one of its paragraph (within five sentences: a quoted
+    official may take two), else the last of the paragraph before (within three sentences), else a
     headline attack when the article has reported no other yet ("Armed clash" / "… Two soldiers were killed.")."""
     previous, para_i, sent_i = ctx.previous, ctx.para_i, ctx.sent_i
     last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i
-                 and sent_i - e.sent_i <= 3), None)
+                 and sent_i - e.sent_i <= 5), None)
     if last is None:  # the figures open the next paragraph: "…, the governor said. ¶ In all, 108 were injured."
         last = next((e for e in reversed(previous) if e.kind == "attack" and e.para_i == para_i - 1
                      and sent_i - e.sent_i <= 3), None)
@@ -235,6 +244,10 @@ def _follow_up(ctx: SentenceContext, triggers: Sequence[Token], *, derived: bool
     last = last_attack(ctx)
     if last is None:
         return False
+    from sitrep.extract.consolidate import recalls_background
+
+    if recalls_background(sent.text):
+        return False  # "Last week, he said 288 civilians had died since the start of the incursion": a running total
     if not derived and any(t.lemma_.lower() not in CASUALTY_LEMMAS and t.lower_ not in CASUALTY_LEMMAS
                            for t in triggers):
         return False

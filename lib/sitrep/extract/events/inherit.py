@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from sitrep.extract.events.actors import OWN
 from sitrep.extract.events.air_defense import merge_reports
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import generic_place, place_rank
 from sitrep.extract.events.weapons import subkind_of
 from sitrep.extract.lexicon import GENERIC_TARGET, INHERIT_TIME_WORDS
 from sitrep.nlp import sentences
+from sitrep.words import COUNTRY_NAMES
 
 
 def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
@@ -39,7 +41,11 @@ def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
             earlier = [o for o in attacks[: attacks.index(ev)]][::-1]
             if ev.actor_country is None:
                 src = next((o for o in earlier + others if o.actor_country), None)
-                if src:
+                if src and src.actor_country == OWN:  # "its forces": lend the side its speaker is on, not the marker
+                    side = src.claimant.country if src.claimant is not None and src.claimant.party else None
+                    if side in COUNTRY_NAMES:
+                        ev.actor, ev.actor_country = COUNTRY_NAMES[side], side
+                elif src:
                     ev.actor, ev.actor_country = src.actor, src.actor_country
             if ev.weapon is None:
                 src = next((o for o in earlier + others if o.weapon and o.actor_country == ev.actor_country), None)

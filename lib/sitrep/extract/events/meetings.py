@@ -8,7 +8,7 @@ from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
-from sitrep.extract.lexicon import GROUP_NOUNS, HYPOTHETICAL_MODIFIERS, MEETING_TRIGGERS, TITLE_HEADS
+from sitrep.extract.lexicon import GROUP_NOUNS, HOST_VERBS, HYPOTHETICAL_MODIFIERS, MEETING_TRIGGERS, TITLE_HEADS
 
 
 def detect_meetings(ctx: SentenceContext) -> list[Event]:
@@ -42,6 +42,10 @@ def _meeting_trigger(t: Token, entities) -> bool:
     if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"
         return t.pos_ == "NOUN" and lemma == "call" and \
             any(c.lower_ in {"phone", "telephone", "video", "conference"} for c in t.children)
+    if lemma in HOST_VERBS and t.pos_ == "VERB":  # someone or some talks are hosted
+        objects = [x for c in t.children if c.dep_ in {"dobj", "nsubjpass"} for x in c.subtree]
+        return any(x.ent_type_ in {"PERSON", "NORP"} or {x.lower_, x.lemma_.lower()} & (GROUP_NOUNS | TITLE_HEADS)
+                   or x.lemma_.lower() in MEETING_TRIGGERS - HOST_VERBS for x in objects)
     if lemma in {"speak", "talk"} and t.pos_ == "VERB":  # "spoke by phone with Trump"
         words = {x.lower_ for x in t.subtree}
         return bool(words & {"phone", "telephone", "video"}) or any(

@@ -14,6 +14,7 @@ from sitrep.extract.lexicon import (
     ADDRESSEE_VERBS,
     CARE_NOUNS,
     GROUP_NOUNS,
+    MAKER_PARTICIPLES,
     ORIGIN_NOUNS,
     PERSON_NOUNS,
     REPORTING_VERBS,
@@ -22,6 +23,13 @@ from sitrep.extract.lexicon import (
 )
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
+_MAKER = re.compile(r"(?i)^(\s*-\s*|\s*-?\s*(and|or)\s+[\w.]+\s*-\s*)(" + "|".join(sorted(MAKER_PARTICIPLES))
+                    + r")\b")
+
+
+def maker_mention(doc: Doc, char_end: int) -> bool:
+    """'US-made', 'British- and French-made': a country named as a weapon's maker, neither actor nor place."""
+    return bool(_MAKER.match(doc.text[char_end:char_end + 40]))
 
 
 def is_location_use(e: EntityMention, doc: Doc) -> bool:
@@ -29,6 +37,8 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if e.text.lower() in DEMONYMS and DEMONYM_FORM.match(e.text) and e.text.lower() not in {"russia", "ukraine"}:
         return False  # "Ukrainian" mis-tagged as a place
+    if maker_mention(doc, e.char_end) or e.text.rstrip().endswith(("-", " and")):
+        return False  # "US-made", "British- and French-made"
     span = doc.char_span(e.char_start, e.char_end, alignment_mode="expand")
     if span is None:
         return True
@@ -44,6 +54,8 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False
     if root.dep_ == "compound" and root.head.lemma_ in {"border", "side"}:
         return False
+    if root.dep_ in {"compound", "nmod", "amod"} and _side_or_origin(root.head) and root.head.lower_ in CARE_NOUNS:
+        return False  # "taken to the Kursk regional hospital": the hospital's name, not where it happened
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in ROUTE_HEADS:
         return False
@@ -56,10 +68,13 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
         return False  # "Moscow-installed", "Kremlin-backed", "Kyiv-based": a modifier, not a place
     if root.dep_ == "pobj" and head.lower_ in {"in", "of"} and _source_body(head.head):
         return False  # "according to the State Emergency Service in Odesa Oblast": where the source sits
-    if root.dep_ == "pobj" and head.head.lemma_ in ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS:
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head  # "from the direction of Kurakhove and Krasnohorivka": each conjunct is an origin
+    if first.dep_ == "pobj" and _side_or_origin(first.head.head):
         return False  # fired "from the direction of Kurakhove"; "the authorities in Kiev" are a side, not a place
-    if root.dep_ == "pobj" and head.lower_ in {"in", "at"} and head.i > 0 and doc[head.i - 1].lower_ in CARE_NOUNS:
-        return False  # "transfer to hospitals in Moscow" with "in Moscow" parsed onto "transfer": still the care
+    if first.dep_ == "pobj" and first.head.i > 0 and doc[first.head.i - 1].lower_ in CARE_NOUNS:
+        return False  # "flown to clinics in Moscow" (the parser hangs "in Moscow" on the verb): where they are treated
     return True
 
 
@@ -74,6 +89,11 @@ def _source_body(tok: Token) -> bool:
     if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
         return True
     return node.dep_ == "nsubj" and node.head.lemma_.lower() in REPORTING_VERBS
+
+
+def _side_or_origin(noun: Token) -> bool:
+    words = ORIGIN_NOUNS | SIDE_BODY_NOUNS | CARE_NOUNS
+    return noun.lemma_.lower() in words or noun.lower_ in words
 
 
 def place_rank(e: EntityMention) -> int:

@@ -10,7 +10,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from sitrep.acled import acled_type
-from sitrep.extract.events.actors import ENEMY, fill_sides, resolve_generic_claimant
+from sitrep.extract.entities import DEMONYMS
+from sitrep.extract.events.actors import ENEMY, OWN, fill_sides, resolve_generic_claimant
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import coordinated_place, place_rank
 from sitrep.extract.events.reporting import certainty_of
@@ -59,6 +60,13 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
             side = ev.claimant.country if ev.claimant is not None else None
             ev.actor_country = "UA" if side == "RU" else "RU"
             ev.actor = COUNTRY_NAMES[ev.actor_country]
+        if ev.actor_country == OWN:  # "his forces": the speaker's side, if the speaker is a party
+            side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
+            if side and any(DEMONYMS.get(t.lower_) not in {None, side} for t in sents[ev.sent_i]
+                            if t.i < ev.trigger.i):
+                side = None  # "blamed Ukraine, saying its forces had fired": 'its' may be the other side's
+            ev.actor_country = side
+            ev.actor = COUNTRY_NAMES.get(side) if side else None
         sent = sents[ev.sent_i]
         resolve_generic_claimant(ev)
         fill_sides(ev, ev.place.country if ev.place is not None else None)

@@ -13,6 +13,7 @@ from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.reporting import pick_speaker
 from sitrep.extract.lexicon import (
+    DECREE_NOUNS,
     FACT_LEMMAS,
     MILITARY_REPORT_VERBS,
     MILITARY_SOURCES,
@@ -29,7 +30,7 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
     official reporting an attack's figures or damage is its claimant, not a statement."""
     sent, entities = ctx.sent, ctx.entities
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in STATEMENT_TRIGGERS:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in STATEMENT_TRIGGERS or _decree(tok):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None and tok.dep_ == "conj":  # "X, accompanying Putin, criticized …"
@@ -62,6 +63,12 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
         ev.participants = [speaker.canonical]
         return [ev]
     return []
+
+
+def _decree(verb: Token) -> bool:
+    """'Declared a local state of emergency', 'announced a curfew': what the verb's object names is a decree."""
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "oprd", "xcomp", "npadvmod"} for t in c.subtree]
+    return any({t.lower_, t.lemma_.lower()} & DECREE_NOUNS for t in objects)
 
 
 _POLITICAL = re.compile(r"(?i)\b(" + "|".join(POLITICAL_ROLES) + r")")

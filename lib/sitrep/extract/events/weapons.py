@@ -38,13 +38,16 @@ def weapon_class(text: str) -> str:
     t = text.lower()
     if any(w in t for w in ("shahed", "geran", "drone", "uav", "lancet", "gerbera", "quadcopter", "fpv")):
         return "drone"
-    if any(w in t for w in ("iskander", "kinzhal", "ballistic", "kn-23", "oreshnik", "atacms")):
+    if any(w in t for w in ("iskander", "kinzhal", "ballistic", "kn-23", "oreshnik", "atacms", "tochka", "hrim",
+                            "sapsan", "fateh")):
         return "ballistic_missile"
     if any(w in t for w in ("kalibr", "kh-", "cruise", "storm shadow", "scalp", "neptune", "flamingo", "tomahawk")):
         return "cruise_missile"
-    if any(w in t for w in ("glide", "kab", "umpk", "fab", "aerial bomb", "guided bomb")):
+    if any(w in t for w in ("glide", "kab", "umpk", "fab", "aerial bomb", "guided bomb", "jdam", "gbu-", "aasm",
+                            "upab")):
         return "glide_bomb"
-    if any(w in t for w in ("grad", "uragan", "smerch", "tornado", "himars", "mlrs", "rocket launcher")):
+    if any(w in t for w in ("grad", "uragan", "smerch", "tornado", "himars", "mlrs", "rocket launcher", "vilkha",
+                            "vampire", "m270", "gmlrs")):
         return "mlrs"
     if any(w in t for w in ("artillery", "mortar", "shell", "howitzer")):
         return "artillery"
