@@ -36,9 +36,10 @@ BORDER_TOLERANCE = 0.03  # degrees: borders simplified for the page (the static 
 WIDGET_MAX_POINTS = 2000  # an interactive chart carries at most this many points (the page stays small)
 
 
-def _largest(data: pd.DataFrame, limit: int = WIDGET_MAX_POINTS) -> pd.DataFrame:
-    """At most ``limit`` rows of an :func:`entry_source` frame: the largest markers (killed + injured) first, then
-    those with figures, then the latest; all rows when there are no more than ``limit``."""
+def _largest(data: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """At most ``limit`` (default :data:`WIDGET_MAX_POINTS`) rows of an :func:`entry_source` frame, in their order:
+    the largest markers (killed + injured) first, then those with figures, then the latest."""
+    limit = WIDGET_MAX_POINTS if limit is None else limit
     if len(data) <= limit:
         return data
     key = pd.DataFrame({"size": data["size"], "figures": data["figures"] != "none", "date": data["date"]})
