@@ -91,8 +91,8 @@ def plot_casualties(events: pd.DataFrame) -> Figure:
         agg, n_days, shown_days = _by_region(agg)
         layout = (f"{_plural(n_days, 'region-day')}: too many for one bar each, so one bar per region added up over "
                   f"its days (the day count is under each name)"
-                  + (f"; the {CASUALTY_TOP_REGIONS} regions with most killed and injured, the rest added up as "
-                     "the last bar" if shown_days else "")
+                  + (f"; the {CASUALTY_TOP_REGIONS - 1} regions with most killed and injured, the rest added up "
+                     "as the last bar" if shown_days else "")
                   + ". Every figure is in the claim ledger and the exports. ")
     else:
         layout = "one bar per region and day. "

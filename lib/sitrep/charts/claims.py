@@ -159,8 +159,8 @@ def _plot_claims_weekly(clusters: list[dict], caption: str, title: str) -> Figur
     first, last = mdates.date2num(weeks[0]), mdates.date2num(weeks[-1])
     caption = (caption.replace(", n/a = not given by that claimant", "")
                .replace("Solid bar = launched, hatched bar = intercepted",
-                        "Too many nights to show one by one: each claimant's nights are added up per week (Monday to "
-                        "Sunday); light bar = launched, dark narrow bar = intercepted")
+                        "Too many nights or claimants to show one by one: each claimant's nights are added up per "
+                        "week (Monday to Sunday); light bar = launched, dark narrow bar = intercepted")
                + f" One panel for each of the {len(top)} claimant series with most weapons"
                + (f"; {left_out} smaller series are not shown (every figure is in the claim ledger)." if left_out
                   else "."))
