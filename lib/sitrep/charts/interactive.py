@@ -89,9 +89,10 @@ def _border_patches(box) -> tuple[dict, dict]:
     return countries, regions
 
 
-def interactive_map(entries: pd.DataFrame, *, width: int = 860, height: int = 560):
-    """A Bokeh map of the entries with coordinates in the theatre region (see the module's doc)."""
-    data = entry_source(entries)
+def interactive_map(entries: pd.DataFrame, *, width: int = 860, height: int = 560, data: pd.DataFrame | None = None):
+    """A Bokeh map of the entries with coordinates in the theatre region (see the module's doc); ``data`` is their
+    :func:`entry_source` when already built."""
+    data = entry_source(entries) if data is None else data
     placed = data.dropna(subset=["lon", "lat"])
     lo0, lo1, la0, la1 = THEATRE_REGION
     placed = placed[placed["lon"].between(lo0, lo1) & placed["lat"].between(la0, la1)]
@@ -122,9 +123,10 @@ def _credit(text: str):
     return Title(text=text, text_font_size="8pt", text_color="#666666", align="left")
 
 
-def interactive_timeline(entries: pd.DataFrame, *, width: int = 860):
-    """A Bokeh timeline: entries on a date axis in one lane per kind (see the module's doc)."""
-    data = entry_source(entries)
+def interactive_timeline(entries: pd.DataFrame, *, width: int = 860, data: pd.DataFrame | None = None):
+    """A Bokeh timeline: entries on a date axis in one lane per kind (see the module's doc); ``data`` is their
+    :func:`entry_source` when already built."""
+    data = (entry_source(entries) if data is None else data).copy()
     data["when"] = pd.to_datetime(data["date"], errors="coerce", format="%Y-%m-%d")
     dated = data.dropna(subset=["when"])
     lanes = [style.KIND_LABELS[k] for k in (*style.LANES, "other") if style.KIND_LABELS[k] in set(dated["lane"])]

@@ -109,9 +109,10 @@ def entry_source(entries: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def data_digest(entries: pd.DataFrame) -> str:
-    """A digest of what the interactive charts show of ``entries`` (their hover text, positions and markers)."""
-    data = entry_source(entries)
+def data_digest(entries: pd.DataFrame, *, data: pd.DataFrame | None = None) -> str:
+    """A digest of what the interactive charts show of ``entries`` (their hover text, positions and markers);
+    ``data`` is their :func:`entry_source` when already built."""
+    data = entry_source(entries) if data is None else data
     text = data.to_json(orient="split", date_format="iso", double_precision=6)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -166,13 +167,15 @@ def _saved(charts_dir, name: str, digest: str) -> ChartWidget | None:
 def _widget(entries: pd.DataFrame, name: str, *, static, charts_dir, build, draw, alt: str) -> ChartWidget:
     if entries is None or len(entries) == 0:
         return ChartWidget(None, _png_bytes(draw(entries) if static is None else static), alt=alt)
-    digest = data_digest(entries)
+    data = entry_source(entries)  # built once: for the digest and for the chart
+    digest = data_digest(entries, data=data)
     reused = _saved(charts_dir, name, digest)
     if reused is not None:
         return reused
     from bokeh.embed import json_item
 
-    widget = ChartWidget(json_item(build(entries)), _png_bytes(draw(entries) if static is None else static), alt=alt)
+    static_png = _png_bytes(draw(entries) if static is None else static)
+    widget = ChartWidget(json_item(build(entries, data=data)), static_png, alt=alt)
     if charts_dir is not None and widget.png is not None:
         folder = Path(charts_dir)
         png = folder / f"{name}.png"
