@@ -66,3 +66,11 @@ def test_definition_pattern_catches_what_it_should():
     assert not DEFINITION.match("undefined = 1")
     assert not DEFINITION.match("# def not really")
     assert not DEFINITION.match("classes = run.events")
+
+
+def test_front_page_tables_carry_a_bounded_number_of_rows():
+    """The front page stays small at scale (2,000 articles): each of its interactive tables carries at most
+    FRONT_PAGE_MAX_ROWS rows (the detail notebooks and the exports have all)."""
+    nb = nbformat.read(NOTEBOOKS / "00_sitrep.ipynb", as_version=4)
+    calls = [c.source for c in code_cells(nb) if c.source.startswith("interactive_table(")]
+    assert calls and all("max_rows=FRONT_PAGE_MAX_ROWS" in source for source in calls)

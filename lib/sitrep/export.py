@@ -71,6 +71,13 @@ FILES = {"acled": "acled.csv", "geojson": "timeline.geojson", "timelinejs": "tim
 
 def jsonable(value):
     """A JSON-ready value: None for NaN/NA, plain Python scalars, lists and dicts cleaned all the way down."""
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:  # the common cells first: no ABC checks
+        return value
+    if kind is float:
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple) or (hasattr(value, "tolist") and getattr(value, "ndim", 0)):

@@ -28,6 +28,7 @@ from sitrep.escape import html_text
 LONG_TEXT = 90  # characters shown of a longer text cell; the rest is in its title (hover)
 PAGE_LENGTH = 25
 MAX_ROWS = 5000  # rows an interactive table carries at most (the page stays small); the note says where the rest is
+FRONT_PAGE_MAX_ROWS = 1000  # ... on the front page, which must stay small with its charts (< 8 MB at 2,000 articles)
 PROVENANCE_LINK = "provenance.html#{}"  # where an entry's sources are listed (see sitrep.provenance)
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ids = itertools.count(1)

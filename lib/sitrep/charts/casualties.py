@@ -24,6 +24,27 @@ from sitrep.charts.tabular import (
 )
 from sitrep.charts.when import _day_label, _whens
 
+CASUALTY_MAX_BARS = 40  # past this many region-days the chart shows one bar per region (added over its days)
+CASUALTY_TOP_REGIONS = 24  # ... the regions with most killed + injured, the rest in one "other regions" bar
+
+
+def _by_region(agg: pd.DataFrame) -> tuple[pd.DataFrame, int, bool]:
+    """Region-day totals added up per region (with its number of days), the largest first; past
+    :data:`CASUALTY_TOP_REGIONS` the rest in one last "other regions" bar. Returns (rows, region-days, cut)."""
+    figs = ["killed", "injured", "ck", "ci"]
+    per = agg.groupby("region", sort=True).agg(killed=("killed", "sum"), injured=("injured", "sum"),
+                                               ck=("ck", "sum"), ci=("ci", "sum"), days=("day_key", "nunique"))
+    per["_total"] = per["killed"] + per["injured"]
+    per = per.reset_index().sort_values(["_total", "region"], ascending=[False, True])
+    cut = len(per) > CASUALTY_TOP_REGIONS
+    if cut:
+        top, rest = per.iloc[:CASUALTY_TOP_REGIONS - 1], per.iloc[CASUALTY_TOP_REGIONS - 1:]
+        other = {c: rest[c].sum() for c in [*figs, "_total"]}
+        other.update(region=f"{len(rest)} other regions", days=0)
+        per = pd.concat([top, pd.DataFrame([other])], ignore_index=True)
+    per["day_key"] = ""
+    return per.reset_index(drop=True), len(agg), cut
+
 
 def plot_casualties(events: pd.DataFrame) -> Figure:
     """Killed and injured by region (admin1) and day; children hatched within each total.
@@ -65,7 +86,17 @@ def plot_casualties(events: pd.DataFrame) -> Figure:
     if agg.empty:
         return nothing_to_show(title, "all killed and injured figures are zero", data=df)
     n_src = len(set().union(*d["src"]))
-    caption = (f"{_plural(len(d), 'figure')} from {_plural(n_src, 'source article')}, one bar per region and day. "
+    per_region = len(agg) > CASUALTY_MAX_BARS  # too many region-days to read one by one: one bar per region
+    if per_region:
+        agg, n_days, shown_days = _by_region(agg)
+        layout = (f"{_plural(n_days, 'region-day')}: too many for one bar each, so one bar per region added up over "
+                  f"its days (the day count is under each name)"
+                  + (f"; the {CASUALTY_TOP_REGIONS - 1} regions with most killed and injured, the rest added up "
+                     "as the last bar" if shown_days else "")
+                  + ". Every figure is in the claim ledger and the exports. ")
+    else:
+        layout = "one bar per region and day. "
+    caption = (f"{_plural(len(d), 'figure')} from {_plural(n_src, 'source article')}, {layout}"
                "Killed (red) and injured (orange); the hatched part of each is children. "
                + ("Merged timeline entries are added up." if merged else
                   "Per place and day the highest reported figure is taken (repeated or competing reports are not "
@@ -79,7 +110,7 @@ def plot_casualties(events: pd.DataFrame) -> Figure:
                 bits.append(f"{int(total)} {word}{child}")
         return ", ".join(bits)
 
-    notes = [note(r) for _, r in agg.iterrows()]
+    notes = [note(r) for r in agg.to_dict("records")]
     n = len(agg)
     width, left, right = 9.0, 2.1, 0.3
     axis_in = width - left - right
@@ -105,19 +136,22 @@ def plot_casualties(events: pd.DataFrame) -> Figure:
     for y, t, text in zip(ys, totals, notes, strict=True):
         ax.text(t + 0.06 * per_in, y, text, va="center", fontsize=8, color=INK)
     labels = []
-    for _, r in agg.iterrows():
-        day = "date unknown" if r["day_key"] == "9999" else _day_label(date.fromisoformat(r["day_key"]))
+    for r in agg.to_dict("records"):
+        if per_region:
+            day = _plural(int(r["days"]), "day") if r["days"] else ""
+        else:
+            day = "date unknown" if r["day_key"] == "9999" else _day_label(date.fromisoformat(r["day_key"]))
         labels.append(f"{_shorten(r['region'], 28)}\n{day}")
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8.5)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, xmax)
     ax.set_xlabel("people")
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=6 if per_region else "auto", integer=True))
     ax.grid(axis="x", color=GRID, zorder=0)
     ax.tick_params(axis="y", length=0)
     prev = None
-    for y, key in zip(ys, agg["day_key"], strict=True):
+    for y, key in zip(ys, agg["day_key"] if not per_region else [None] * n, strict=True):
         if prev is not None and key != prev:
             ax.axhline(y - 0.5, color="#bbbbbb", lw=0.8, ls=(0, (2, 2)))
         prev = key

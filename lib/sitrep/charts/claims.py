@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 import textwrap
+from datetime import timedelta
 
+import matplotlib
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -57,11 +60,13 @@ def plot_claims(events_or_entries: pd.DataFrame) -> Figure:
     if d.empty:
         return nothing_to_show(title, "no dated launched/intercepted figures", data=df)
 
-    clusters = []
-    for (day, claimant, what), g in d.groupby(["_day", "claimant_label", "_what"], sort=True):
-        clusters.append({"day": day, "claimant": claimant, "what": what,
-                         "launched": g["_launched"].max(), "intercepted": g["_intercepted"].max(),
-                         "night": bool(g["_night"].all()), "reports": len(g)})
+    per = d.groupby(["_day", "claimant_label", "_what"], sort=True).agg(
+        launched=("_launched", "max"), intercepted=("_intercepted", "max"), night=("_night", "all"),
+        reports=("_night", "size"))  # one aggregation, not one sub-frame per cluster
+    clusters = [{"day": day, "claimant": claimant, "what": what, "launched": launched, "intercepted": intercepted,
+                 "night": bool(night), "reports": int(reports)}
+                for (day, claimant, what), launched, intercepted, night, reports
+                in zip(per.index, per["launched"], per["intercepted"], per["night"], per["reports"], strict=True)]
     days = sorted({c["day"] for c in clusters})
     claimant_names = sorted({c["claimant"] for c in clusters})
     shades = {"RU": ["#c0392b", "#e07b6f", "#8e2a20"], "UA": ["#2471a3", "#6fa8d6", "#184f73"],
@@ -82,6 +87,8 @@ def plot_claims(events_or_entries: pd.DataFrame) -> Figure:
                + (f" Where a claimant repeats a figure across reports, the highest is shown ({repeated} case"
                   f"{'s' if repeated != 1 else ''})." if repeated else "")
                + (f" {undated} undated figure(s) not shown." if undated else ""))
+    if len(days) > CLAIMS_MAX_NIGHTS or len({(c["claimant"], c["what"]) for c in clusters}) > CLAIMS_MAX_SERIES:
+        return _plot_claims_weekly(clusters, caption, title)
     if len(clusters) > 12:
         return _plot_claims_compact(clusters, days, caption, title)
     bar_w, gap_c, gap_d = 0.4, 0.45, 0.8
@@ -129,6 +136,66 @@ def plot_claims(events_or_entries: pd.DataFrame) -> Figure:
                 Patch(facecolor="white", edgecolor="#777777", hatch="////", label="intercepted")]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8,
               title="Claimant", title_fontproperties={"weight": "bold", "size": 8.5}, alignment="left")
+    _decorate(fig, title, caption)
+    return fig
+
+
+CLAIMS_MAX_NIGHTS = 60  # past this many nights (or CLAIMS_MAX_SERIES claimant series) the chart counts per week
+CLAIMS_MAX_SERIES = 12
+CLAIMS_TOP_SERIES = 6  # ... in one panel for each of the claimant series with most weapons
+
+
+def _plot_claims_weekly(clusters: list[dict], caption: str, title: str) -> Figure:
+    """Many nights or claimants: one panel per claimant series (the :data:`CLAIMS_TOP_SERIES` with most weapons),
+    its nights added up per week (a claimant's own figures only: claimants are never added together)."""
+    frame = pd.DataFrame(clusters)
+    frame["week"] = [day - timedelta(days=day.weekday()) for day in frame["day"]]
+    frame["series"] = list(zip(frame["claimant"], frame["what"], strict=True))
+    weekly = frame.groupby(["series", "week"], sort=True)[["launched", "intercepted"]].sum(min_count=1)
+    totals = weekly.groupby(level=0).sum().sum(axis=1).sort_values(ascending=False, kind="stable")
+    top = list(totals.index[:CLAIMS_TOP_SERIES])
+    left_out = len(totals) - len(top)
+    weeks = sorted(frame["week"].unique())
+    first, last = mdates.date2num(weeks[0]), mdates.date2num(weeks[-1])
+    caption = (caption.replace(", n/a = not given by that claimant", "")
+               .replace("Solid bar = launched, hatched bar = intercepted",
+                        "Too many nights or claimants to show one by one: each claimant's nights are added up per "
+                        "week (Monday to Sunday); light bar = launched, dark narrow bar = intercepted")
+               + f" One panel for each of the {len(top)} claimant series with most weapons"
+               + (f"; {left_out} smaller series are not shown (every figure is in the claim ledger)." if left_out
+                  else "."))
+    width, left, right, panel_h, gap = 11.0, 0.8, 0.3, 0.95, 0.42
+    plot_h = len(top) * panel_h + (len(top) - 1) * gap
+    fig, ax0 = _layout(width, plot_h, caption, left=left, right=right, bottom=0.5)
+    box = ax0.get_position()
+    fig.delaxes(ax0)
+    _, h_in = fig.get_size_inches()
+    axes = []
+    for j, key in enumerate(top):
+        series = weekly.loc[key]
+        side = _side_of(None, key[0])
+        color = {"RU": "#c0392b", "UA": "#2471a3"}.get(side, "#7f8c8d")
+        y_top = box.y1 - j * (panel_h + gap) / h_in
+        ax = fig.add_axes((box.x0, y_top - panel_h / h_in, box.width, panel_h / h_in),
+                          sharex=axes[0] if axes else None)
+        axes.append(ax)
+        xs = mdates.date2num(list(series.index))
+        launched = series["launched"].fillna(0).to_numpy()
+        intercepted = series["intercepted"].fillna(0).to_numpy()
+        ax.bar(xs + 3.5, launched, width=6.0, color=color, alpha=0.35, lw=0, zorder=3)
+        ax.bar(xs + 3.5, intercepted, width=2.6, color=color, lw=0, zorder=4)
+        ax.set_ylim(0, max(1.0, float(max(launched.max(), intercepted.max()))) * 1.15)
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3, integer=True))
+        ax.grid(axis="y", color=GRID, zorder=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="x", labelbottom=j == len(top) - 1)
+        ax.set_title(_shorten(f"{key[0]}: {key[1]}", 110), loc="left", fontsize=8.5, color=INK, pad=3)
+        ax.set_xlim(first - 3, last + 10)
+    locator = mdates.AutoDateLocator(maxticks=12)
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    fig.text(0.15 / width, box.y0 + box.height / 2, "weapons per week (drones, missiles)", rotation=90, ha="left",
+             va="center", fontsize=8.5, color=INK)
     _decorate(fig, title, caption)
     return fig
 

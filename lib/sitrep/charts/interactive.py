@@ -33,6 +33,24 @@ TOOLS = "pan,wheel_zoom,box_zoom,reset,tap"
 BORDER_TOLERANCE = 0.03  # degrees: borders simplified for the page (the static map keeps the full extract)
 
 
+WIDGET_MAX_POINTS = 2000  # an interactive chart carries at most this many points (the page stays small)
+
+
+def _largest(data: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """At most ``limit`` (default :data:`WIDGET_MAX_POINTS`) rows of an :func:`entry_source` frame, in their order:
+    the largest markers (killed + injured) first, then those with figures, then the latest."""
+    limit = WIDGET_MAX_POINTS if limit is None else limit
+    if len(data) <= limit:
+        return data
+    key = pd.DataFrame({"size": data["size"], "figures": data["figures"] != "none", "date": data["date"]})
+    order = key.sort_values(["size", "figures", "date"], ascending=False, kind="stable").index[:limit]
+    return data.loc[sorted(order)]
+
+
+def _shown(n_shown: int, n_all: int) -> str:
+    return f"the {n_shown:,} largest of {n_all:,}; every entry is in the timeline table" if n_shown < n_all else ""
+
+
 def _source(frame: pd.DataFrame) -> ColumnDataSource:
     return ColumnDataSource({name: column.to_numpy() for name, column in frame.items()})
 
@@ -71,16 +89,21 @@ def _border_patches(box) -> tuple[dict, dict]:
     return countries, regions
 
 
-def interactive_map(entries: pd.DataFrame, *, width: int = 860, height: int = 560):
-    """A Bokeh map of the entries with coordinates in the theatre region (see the module's doc)."""
-    data = entry_source(entries)
+def interactive_map(entries: pd.DataFrame, *, width: int = 860, height: int = 560, data: pd.DataFrame | None = None):
+    """A Bokeh map of the entries with coordinates in the theatre region (see the module's doc); ``data`` is their
+    :func:`entry_source` when already built."""
+    data = entry_source(entries) if data is None else data
     placed = data.dropna(subset=["lon", "lat"])
     lo0, lo1, la0, la1 = THEATRE_REGION
     placed = placed[placed["lon"].between(lo0, lo1) & placed["lat"].between(la0, la1)]
+    n_placed = len(placed)
+    placed = _largest(placed)
+    cut = _shown(len(placed), n_placed)
     view = map_frame(entries).view
     fig = figure(width=width, height=height, tools=TOOLS, active_scroll="wheel_zoom", match_aspect=True,
                  x_range=Range1d(view[0], view[1]), y_range=Range1d(view[2], view[3]),
-                 title=f"Events on the map ({len(placed)} placed of {len(data)}) — click a point for its sources",
+                 title=f"Events on the map ({n_placed} placed of {len(data)}{'; ' + cut if cut else ''}) — click a "
+                       "point for its sources",
                  x_axis_label="longitude", y_axis_label="latitude", aspect_scale=1 / math.cos(math.radians(49)))
     countries, regions = _border_patches(THEATRE_REGION)
     fig.patches("xs", "ys", source=ColumnDataSource(dict(countries)), fill_color="#f2efe9", line_color="#9a9a9a",
@@ -100,15 +123,19 @@ def _credit(text: str):
     return Title(text=text, text_font_size="8pt", text_color="#666666", align="left")
 
 
-def interactive_timeline(entries: pd.DataFrame, *, width: int = 860):
-    """A Bokeh timeline: entries on a date axis in one lane per kind (see the module's doc)."""
-    data = entry_source(entries)
+def interactive_timeline(entries: pd.DataFrame, *, width: int = 860, data: pd.DataFrame | None = None):
+    """A Bokeh timeline: entries on a date axis in one lane per kind (see the module's doc); ``data`` is their
+    :func:`entry_source` when already built."""
+    data = (entry_source(entries) if data is None else data).copy()
     data["when"] = pd.to_datetime(data["date"], errors="coerce", format="%Y-%m-%d")
     dated = data.dropna(subset=["when"])
     lanes = [style.KIND_LABELS[k] for k in (*style.LANES, "other") if style.KIND_LABELS[k] in set(dated["lane"])]
     undated = len(data) - len(dated)
-    title = f"Timeline ({len(dated)} dated entries" + (f", {undated} undated not shown" if undated else "") + \
-        ") — click a point for its sources"
+    n_dated = len(dated)
+    dated = _largest(dated)
+    cut = _shown(len(dated), n_dated)
+    title = f"Timeline ({n_dated} dated entries" + (f", {undated} undated not shown" if undated else "") + \
+        (f"; {cut}" if cut else "") + ") — click a point for its sources"
     fig = figure(width=width, height=120 + 70 * max(1, len(lanes)), tools=TOOLS, active_scroll="wheel_zoom",
                  x_axis_type="datetime", y_range=lanes or ["no dated entries"], title=title)
     order = dated.sort_values("size", ascending=False)

@@ -89,6 +89,10 @@ def map_frame(entries: pd.DataFrame) -> MapFrame:
     return frame
 
 
+_BRIEF_COLUMNS = ("kind", "place", "country", "date_start", "date_end", "time_precision", "date_text", "killed",
+                  "injured", "launched", "intercepted", "claimant_label", "speaker", "actor")
+
+
 def _row_brief(row: dict, *, with_place: bool = True) -> str:
     kind = KIND_LABELS[_kind(row.get("kind"))].lower().rstrip("s")
     w = _when(row.get("date_start"), row.get("date_end"), row.get("time_precision"), row.get("date_text"))
@@ -156,7 +160,7 @@ def plot_map(entries: pd.DataFrame) -> Figure:
     df["claimant_label"] = _claimants(df)
     frame = map_frame(df)
     merged = _is_merged(df)
-    rows = df.to_dict("records")
+    rows = df[[c for c in _BRIEF_COLUMNS if c in df.columns]].to_dict("records")  # what the lists read
     srcs = _row_sources(df)
 
     groups, by_loc = _map_groups(df, frame, merged=merged)
@@ -217,7 +221,7 @@ def _map_groups(df: pd.DataFrame, frame: MapFrame, *, merged: bool) -> tuple[dic
     """One marker per (location, side, kind) of the rows inside the frame, with their casualties (added over merged
     timeline entries, the highest single report over plain events), place name and whether every row is placed at a
     region's centre only; markers sharing a spot are spread on a small ring. Returns (groups, keys by location)."""
-    rows = df.to_dict("records")
+    rows = df[[c for c in ("kind", "place", "admin1") if c in df.columns]].to_dict("records")
     lat, lon = _num(df, "lat"), _num(df, "lon")
     sides = _sides(df)
     casualties = _casualty_total(df)
@@ -243,6 +247,12 @@ def _map_groups(df: pd.DataFrame, frame: MapFrame, *, merged: bool) -> tuple[dic
     return groups, by_loc
 
 
+def _add_border(ax: plt.Axes, patch: PathPatch) -> None:
+    """``ax.add_patch`` without its data-limit update (the view is set, and the limits of every border ring cost
+    seconds): the same artist, transform and clipping."""
+    ax.add_artist(patch)
+
+
 def _draw_borders(ax: plt.Axes, view: tuple[float, float, float, float]):
     """Countries (filled), admin-1 outlines and country outlines within ``view``; returns the view as a box."""
     lo0, lo1, la0, la1 = view
@@ -260,19 +270,19 @@ def _draw_borders(ax: plt.Axes, view: tuple[float, float, float, float]):
         if path is None:
             continue
         fc = "#f7f5ef" if b["iso_a2"] in ("UA", "RU") else "#ecebe6"
-        ax.add_patch(PathPatch(path, facecolor=fc, edgecolor="none", zorder=1))
+        _add_border(ax, PathPatch(path, facecolor=fc, edgecolor="none", zorder=1))
     for b in borders:
         if b["level"] != 1 or not b["geometry"].intersects(view_box):
             continue
         path = _geom_path(b["geometry"])
         if path is not None:
-            ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#c4c0b6", lw=0.35, zorder=1.5))
+            _add_border(ax, PathPatch(path, facecolor="none", edgecolor="#c4c0b6", lw=0.35, zorder=1.5))
     for b in borders:
         if b["level"] != 0 or not b["geometry"].intersects(view_box):
             continue
         path = _geom_path(b["geometry"])
         if path is not None:
-            ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#8a8a8a", lw=0.8, zorder=2))
+            _add_border(ax, PathPatch(path, facecolor="none", edgecolor="#8a8a8a", lw=0.8, zorder=2))
     return view_box
 
 

@@ -72,6 +72,56 @@ def _network_graph(df: pd.DataFrame):
     return g, used_rows
 
 
+NETWORK_MAX_ACTORS = 6  # a crowded network names this many acting sides (the rest are one node) ...
+NETWORK_MAX_PLACES = 12  # ... this many places struck (the rest are one node) ...
+NETWORK_MAX_MEETINGS = 8  # ... and this many meetings (those with most participants)
+NETWORK_LABELLED_EDGES = 24  # past this many edges only the largest carry their count
+
+
+def _merge_nodes(g, nodes: list, merged: tuple, attrs: dict, *, incoming: bool) -> None:
+    """Replace ``nodes`` by the one node ``merged``, adding up the counts of the edges they shared a neighbour by."""
+    g.add_node(merged, **attrs)
+    for n in nodes:
+        edges = list(g.in_edges(n, data=True)) if incoming else list(g.out_edges(n, data=True))
+        for u, v, data in edges:
+            a, b = (u, merged) if incoming else (merged, v)
+            if g.has_edge(a, b):
+                g.edges[a, b]["count"] += data["count"]
+                if data["style"] == "solid":
+                    g.edges[a, b]["style"] = "solid"
+            else:
+                g.add_edge(a, b, **{**data, **({} if incoming else {"side": attrs.get("side", data["side"])})})
+        g.remove_node(n)
+
+
+def _reduce_network(g) -> list[str]:
+    """Keep a crowded network readable: the largest actors, places and meetings are drawn, the other actors and
+    places joined into one node each, the other meetings (and people only they had) left out. Returns what was cut,
+    for the caption."""
+    notes = []
+    actors = [n for n in g.nodes if g.nodes[n]["type"] == "actor"]
+    if len(actors) > NETWORK_MAX_ACTORS:
+        weight = {a: sum(d["count"] for _, _, d in g.out_edges(a, data=True)) for a in actors}
+        rest = sorted(actors, key=lambda a: (-weight[a], a[1]))[NETWORK_MAX_ACTORS - 1:]
+        label = f"{len(rest)} other actors"
+        _merge_nodes(g, rest, ("actor", label), {"type": "actor", "side": "other", "label": label}, incoming=False)
+        notes.append(f"the {NETWORK_MAX_ACTORS - 1} actors with most events are named, {len(rest)} others are one node")
+    places = [n for n in g.nodes if g.nodes[n]["type"] == "place"]
+    if len(places) > NETWORK_MAX_PLACES:
+        weight = {p: sum(d["count"] for _, _, d in g.in_edges(p, data=True)) for p in places}
+        rest = sorted(places, key=lambda p: (-weight[p], p[1]))[NETWORK_MAX_PLACES - 1:]
+        label = f"{len(rest)} other places"
+        _merge_nodes(g, rest, ("place", label), {"type": "place", "label": label}, incoming=True)
+        notes.append(f"the {NETWORK_MAX_PLACES - 1} places with most events are named, {len(rest)} others are one node")
+    meetings = [n for n in g.nodes if g.nodes[n]["type"] == "meeting"]
+    if len(meetings) > NETWORK_MAX_MEETINGS:
+        keep = set(sorted(meetings, key=lambda m: (-g.in_degree(m), g.nodes[m]["day"], m[1]))[:NETWORK_MAX_MEETINGS])
+        g.remove_nodes_from([m for m in meetings if m not in keep])
+        g.remove_nodes_from([n for n in list(g.nodes) if g.nodes[n]["type"] == "person" and g.degree(n) == 0])
+        notes.append(f"{NETWORK_MAX_MEETINGS} of {len(meetings)} meetings are shown (those with most participants)")
+    return notes
+
+
 def _network_layout(g) -> tuple[dict, int, list, list]:
     """Two columns: actors first (by number of targets), then people grouped by meeting; right side by barycentre.
     Returns (positions, number of rows, people, meetings)."""
@@ -99,15 +149,23 @@ def _network_layout(g) -> tuple[dict, int, list, list]:
 
 
 def _draw_network(ax: plt.Axes, g, pos: dict) -> None:
-    """Edges (arrows, width = number of events, "×n" when more than one), then the nodes and their labels."""
+    """Edges (arrows, width = number of events, "×n" when more than one; see :func:`_reduce_network` for a
+    crowded network), then the nodes and their labels."""
+    counts = sorted((d["count"] for _, _, d in g.edges(data=True)), reverse=True)
+    top = counts[0] if counts else 1
+    # up to 8 events a line is 0.9 pt wider per event; past that widths are relative to the largest edge
+    per_event = 0.9 if top <= 8 else 7.2 / top
+    # a crowded network labels only its largest edges with their count ("×n"), so that the labels stay readable
+    min_labelled = 2 if len(counts) <= NETWORK_LABELLED_EDGES else max(2, counts[NETWORK_LABELLED_EDGES - 1])
     for u, v, data in g.edges(data=True):
         color = SIDE_COLORS.get(data["side"], "#9e9e9e") if data["side"] != "meeting" else "#9e9e9e"
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.annotate("", (x1, y1), (x0, y0), arrowprops={
-            "arrowstyle": "-|>" if data["side"] != "meeting" else "-", "color": color, "lw": 0.9 + 0.9 * data["count"],
+            "arrowstyle": "-|>" if data["side"] != "meeting" else "-", "color": color,
+            "lw": 0.9 + per_event * data["count"],
             "ls": "--" if data["style"] == "dashed" else "-", "shrinkA": 7, "shrinkB": 7, "alpha": 0.8,
             "mutation_scale": 12, "connectionstyle": "arc3,rad=0.0"}, zorder=2)
-        if data["count"] > 1:
+        if data["count"] >= min_labelled:
             ax.text(x0 + (x1 - x0) * 0.82, y0 + (y1 - y0) * 0.82, f"×{data['count']}", fontsize=7.5, color=color,
                     ha="center", va="bottom", zorder=3,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
@@ -148,11 +206,15 @@ def plot_network(events: pd.DataFrame) -> Figure:
     g, used_rows = _network_graph(df)
     if g.number_of_edges() == 0:
         return nothing_to_show(title, "no attacks with an actor and a place, no meetings with participants", data=df)
+    cut = _reduce_network(g)
+    if g.number_of_edges() > NETWORK_LABELLED_EDGES:
+        cut.append(f"only the {NETWORK_LABELLED_EDGES} largest links carry their number of events (×n)")
     pos, rows_n, people, meetings = _network_layout(g)
     n_src = _n_sources(df.iloc[used_rows]) if used_rows else 0
     caption = (f"{_plural(len(set(used_rows)), 'event')} from {_plural(n_src, 'source article')}. Left: acting sides "
                "and people; right: places and meetings. Solid arrow = attack on a place (width = number of events), "
-               "dashed = weapons intercepted over a place; grey lines join the people who met.")
+               "dashed = weapons intercepted over a place; grey lines join the people who met."
+               + (f" Too many to draw all: {'; '.join(cut)}." if cut else ""))
     fig, ax = _layout(9.0, max(2.0, 0.42 * rows_n + 0.4), caption, left=2.3, right=2.6, bottom=0.25)
     ax.set_axis_off()
     ax.set_xlim(-0.02, 1.02)

@@ -37,6 +37,8 @@ def _num(df: pd.DataFrame, name: str) -> pd.Series:
 def _is_null(value) -> bool:
     if value is None:
         return True
+    if isinstance(value, str):  # most cells: no pandas call
+        return False
     if isinstance(value, float) and math.isnan(value):
         return True
     try:
@@ -82,14 +84,14 @@ def _source_key(item) -> str:
 
 def _row_sources(df: pd.DataFrame) -> list[set[str]]:
     """The source ids behind each row: the ``sources`` list of a timeline entry, else the ``article_id``."""
-    has_sources = "sources" in df.columns
+    ids = [None if _is_null(v) else str(v) for v in _col(df, "article_id").tolist()]
+    if "sources" not in df.columns:
+        return [{a} if a is not None else set() for a in ids]
     out = []
-    for i in range(len(df)):
-        keys: set[str] = set()
-        if has_sources:
-            keys = {_source_key(x) for x in _items(df["sources"].iat[i])}
-        if not keys and "article_id" in df.columns and not _is_null(df["article_id"].iat[i]):
-            keys = {str(df["article_id"].iat[i])}
+    for many, one in zip(df["sources"].tolist(), ids, strict=True):
+        keys = {_source_key(x) for x in _items(many)}
+        if not keys and one is not None:
+            keys = {one}
         out.append(keys)
     return out
 
@@ -152,6 +154,12 @@ def _claimants(df: pd.DataFrame) -> list[str | None]:
 
 def _count(value) -> int | None:
     """A figure cell as an int (None when missing or not a number)."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):  # the common cells: no Series
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else int(value)
+    if value is None:
+        return None
     v = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iat[0]
     return None if pd.isna(v) else int(v)
 

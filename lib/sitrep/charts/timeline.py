@@ -10,6 +10,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
 from sitrep.charts.labels import _place_labels
@@ -59,19 +60,26 @@ def _entry_label(row: dict, kind: str) -> str:
     return _shorten(" ".join(p for p in parts if p).strip(), 64 if kind == "air_defense" else 48)
 
 
+_LABEL_COLUMNS = ("kind", "place", "claimant_label", "speaker", "actor", "killed", "injured", "launched", "intercepted",
+                  "status", "certainty")
+
+
 def _timeline_items(d: pd.DataFrame, whens: list) -> list[dict]:
     """One dict per dated entry: kind, span on the time axis (in Matplotlib day numbers), side, size and label."""
     sides = _sides(d)
     casualties = _casualty_total(d)
-    rows = d.to_dict("records")
+    rows = d[[c for c in _LABEL_COLUMNS if c in d.columns]].to_dict("records")  # what labels read, not every column
+    # one date2num call per column, not three per entry
+    x0s = mdates.date2num([w.start for w in whens]) if whens else []
+    x1s = mdates.date2num([w.end for w in whens]) if whens else []
+    xcs = mdates.date2num([w.centre if w.precision != "hour" else w.start for w in whens]) if whens else []
     items = []
-    for row, w, side, cas in zip(rows, whens, sides, casualties, strict=True):
+    for row, w, side, cas, x0, x1, xc in zip(rows, whens, sides, casualties, x0s, x1s, xcs, strict=True):
         kind = _kind(row.get("kind"))
-        x0, x1 = mdates.date2num(w.start), mdates.date2num(w.end)
+        x0, x1, xc = float(x0), float(x1), float(xc)
         spans = w.precision == "part_of_day" or w.approximate or (w.precision == "day" and x1 - x0 > 1.01)
         items.append({"kind": kind, "w": w, "side": side, "cas": cas, "label": _entry_label(row, kind),
-                      "x0": x0, "x1": x1, "xc": mdates.date2num(w.centre if w.precision != "hour" else w.start),
-                      "spans": spans, "area": _timeline_area(cas)})
+                      "x0": x0, "x1": x1, "xc": xc, "spans": spans, "area": _timeline_area(cas)})
     return items
 
 
@@ -94,16 +102,25 @@ def _timeline_x_range(items: list[dict], axis_in: float) -> tuple[float, float, 
     span = max(t_max - t_min, 1.0)
     xmin = (math.floor(t_min + 1e-6) if span > 2 else t_min - 0.25) - 0.04 * span
     xmax = t_max + 0.04 * span
+    # a label ends at max(span end or marker centre, marker edge) + a gap + its characters (see _label_end)
+    reach = np.array([it["x1"] if it["spans"] else it["xc"] for it in items])
+    centre = np.array([it["xc"] for it in items])
+    radius_in = np.sqrt([it["area"] for it in items]) / 2 / 72
+    label_in = np.array([len(it["label"]) for it in items]) * (LABEL_SIZE * 0.55 / 72)
     for _ in range(25):
         per_in = (xmax - xmin) / axis_in
-        xmax = max(t_max + 0.04 * span, max(_label_end(it, per_in) + 0.1 * per_in for it in items))
+        ends = np.maximum(reach, centre + radius_in * per_in) + (0.06 + 0.1) * per_in + label_in * per_in
+        xmax = max(t_max + 0.04 * span, float(ends.max()))
     per_in = (xmax - xmin) / axis_in
     return xmin, xmax, per_in
 
 
-def _pack_lanes(items: list[dict], lanes: list[str], per_in: float) -> dict[str, list[list[float]]]:
-    """Pack each lane into sub-rows: an item occupies its span (or marker) plus its label. Sets ``it["row"]``."""
+def _pack_lanes(items: list[dict], lanes: list[str], per_in: float,
+                max_rows: int | None = None) -> dict[str, list[list[float]]] | None:
+    """Pack each lane into sub-rows: an item occupies its span (or marker) plus its label. Sets ``it["row"]``.
+    None as soon as more than ``max_rows`` rows would be needed (packing thousands of entries is quadratic)."""
     lane_rows: dict[str, list[list[float]]] = {k: [] for k in lanes}
+    n_rows = 0
     for it in sorted(items, key=lambda it: (it["x0"] if it["spans"] else it["xc"], -it["cas"])):
         radius = math.sqrt(it["area"]) / 2 / 72 * per_in
         start = min(it["x0"] if it["spans"] else it["xc"], it["xc"]) - radius - 0.04 * per_in
@@ -117,6 +134,9 @@ def _pack_lanes(items: list[dict], lanes: list[str], per_in: float) -> dict[str,
         else:
             rows_.append([stop])
             it["row"] = len(rows_) - 1
+            n_rows += 1
+            if max_rows is not None and n_rows > max_rows:
+                return None
     return lane_rows
 
 
@@ -208,12 +228,12 @@ def plot_timeline(entries: pd.DataFrame) -> Figure:
 
     width, left, right = 11.0, 1.35, 0.3
     xmin, xmax, per_in = _timeline_x_range(items, width - left - right)
-    lane_rows = _pack_lanes(items, lanes, per_in)
-    row_in = 0.3
-    heights = {k: max(1, len(lane_rows[k])) for k in lanes}
+    lane_rows = _pack_lanes(items, lanes, per_in, max_rows=TIMELINE_MAX_ROWS)
+    heights = {k: max(1, len(lane_rows[k])) for k in lanes} if lane_rows is not None else {}
     total_rows = sum(heights.values())
-    if total_rows > TIMELINE_MAX_ROWS:  # one labelled row per entry would be screens tall: count per day instead
-        return _plot_timeline_counts(d, items, lanes, undated, title)
+    if lane_rows is None or total_rows > TIMELINE_MAX_ROWS:  # one labelled row per entry would be screens tall:
+        return _plot_timeline_counts(d, items, lanes, undated, title)  # count per day instead
+    row_in = 0.3
     lane_top: dict[str, float] = {}
     y = 0.0
     for k in lanes:
@@ -299,9 +319,11 @@ def _plot_timeline_counts(d: pd.DataFrame, items: list[dict], lanes: list[str], 
             for it in mine:
                 if it["side"] == side:
                     counts[(int(math.floor(it["xc"])) - first) // bin_days] += 1
-            if counts.any():
-                ax.bar(edges[:-1], counts, width=bin_days * 0.85, bottom=bottom, align="edge",
-                       color=SIDE_COLORS[side], lw=0, zorder=3)
+            if counts.any():  # one collection of bars per side (not one patch per bar: hundreds of bins)
+                ax.add_collection(PolyCollection(
+                    [((x, b), (x + bin_days * 0.85, b), (x + bin_days * 0.85, b + c), (x, b + c))
+                     for x, b, c in zip(edges[:-1], bottom, counts, strict=True) if c > 0],
+                    facecolors=SIDE_COLORS[side], linewidths=0, zorder=3))
                 bottom += counts
         ax.set_ylim(0, max(1.0, bottom.max()) * 1.45)
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3, integer=True))

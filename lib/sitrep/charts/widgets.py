@@ -36,9 +36,11 @@ def _clean(value) -> str:
     return "" if text is None else " ".join(text.split())
 
 
+FIGURE_NAMES = ("killed", "injured", "launched", "intercepted")
+
+
 def _figures(row: dict) -> str:
-    return ", ".join(f"{v} {n}" for n in ("killed", "injured", "launched", "intercepted")
-                     if (v := tabular._count(row.get(n))) is not None)
+    return ", ".join(f"{v} {n}" for n in FIGURE_NAMES if (v := tabular._count(row.get(n))) is not None)
 
 
 def _size(casualties: float) -> float:
@@ -47,45 +49,70 @@ def _size(casualties: float) -> float:
     return min(7.0 + 3.2 * math.sqrt(c), 40.0)
 
 
+def _clean_column(d: pd.DataFrame, name: str) -> list[str]:
+    if name not in d.columns:
+        return [""] * len(d)
+    return [_clean(v) for v in d[name].tolist()]
+
+
+def _figures_column(d: pd.DataFrame) -> list[str]:
+    """Each row's figures ("3 killed, 5 injured"), from one numeric conversion per column (not one per cell)."""
+    parts: list[list[str]] = [[] for _ in range(len(d))]
+    for name in FIGURE_NAMES:
+        if name not in d.columns:
+            continue
+        values = pd.to_numeric(d[name], errors="coerce").to_numpy(dtype=float, na_value=math.nan)
+        for i in (~pd.isna(values)).nonzero()[0]:
+            parts[i].append(f"{int(values[i])} {name}")
+    return [", ".join(p) for p in parts]
+
+
 def entry_source(entries: pd.DataFrame) -> pd.DataFrame:
     """One row per timeline entry (or event) with what the charts show and hover says: text columns are plain
-    text (no markup is ever interpreted), ``x``/``y`` the coordinates, ``color`` and ``size`` the marker."""
+    text (no markup is ever interpreted), ``x``/``y`` the coordinates, ``color`` and ``size`` the marker.
+
+    Built column by column (no per-row Series or record dicts): about 10,000 entries take well under a second."""
     d = tabular._frame(entries).reset_index(drop=True)
-    rows = d.to_dict("records")
+    n = len(d)
     sides = tabular._sides(d)
     claimants = tabular._claimants(d)
     casualties = tabular._casualty_total(d)
-    out = []
-    for i, row in enumerate(rows):
-        kind = tabular._kind(row.get("kind"))
-        subkind = _clean(row.get("subkind"))
-        place = ", ".join(dict.fromkeys(p for p in (_clean(row.get("place")), _clean(row.get("admin1")),
-                                                     _clean(row.get("country"))) if p))
-        sources = row.get("sources")
-        n_sources = len(tabular._items(sources)) if sources is not None else 1
-        out.append({
-            "entry_id": _clean(row.get("entry_id")) or _clean(row.get("event_id")),
-            "date": _clean(row.get("date_start"))[:10],
-            "kind": style.KIND_LABELS[kind].rstrip("s").lower() + (f" ({subkind})" if subkind else ""),
-            "lane": style.KIND_LABELS[kind],
-            "place": place or "not placed",
-            "figures": _figures(row) or "none",
-            "claimant": claimants[i] or "not attributed",
-            "certainty": _clean(row.get("certainty")) or "unknown",
-            "sources": str(n_sources),
-            "side": style.SIDE_NAMES[sides[i]],
-            "color": style.SIDE_COLORS[sides[i]],
-            "size": _size(casualties.iat[i]),
-            "lon": pd.to_numeric(row.get("lon"), errors="coerce"),
-            "lat": pd.to_numeric(row.get("lat"), errors="coerce"),
-        })
-    return pd.DataFrame(out, columns=["entry_id", "date", "kind", "lane", "place", "figures", "claimant",
-                                      "certainty", "sources", "side", "color", "size", "lon", "lat"])
+    kinds = [tabular._kind(v) for v in tabular._col(d, "kind").tolist()]
+    subkinds = _clean_column(d, "subkind")
+    places = [", ".join(dict.fromkeys(p for p in trio if p)) or "not placed"
+              for trio in zip(_clean_column(d, "place"), _clean_column(d, "admin1"), _clean_column(d, "country"),
+                              strict=True)]
+    if "sources" in d.columns:
+        n_sources = [1 if v is None else len(tabular._items(v)) for v in d["sources"].tolist()]
+    else:
+        n_sources = [1] * n
+    entry_ids = [e or v for e, v in zip(_clean_column(d, "entry_id"), _clean_column(d, "event_id"), strict=True)]
+    certainty = [c or "unknown" for c in _clean_column(d, "certainty")]
+    out = pd.DataFrame({
+        "entry_id": entry_ids,
+        "date": [t[:10] for t in _clean_column(d, "date_start")],
+        "kind": [style.KIND_LABELS[k].rstrip("s").lower() + (f" ({s})" if s else "")
+                 for k, s in zip(kinds, subkinds, strict=True)],
+        "lane": [style.KIND_LABELS[k] for k in kinds],
+        "place": places,
+        "figures": [f or "none" for f in _figures_column(d)],
+        "claimant": [c or "not attributed" for c in claimants],
+        "certainty": certainty,
+        "sources": [str(k) for k in n_sources],
+        "side": [style.SIDE_NAMES[s] for s in sides],
+        "color": [style.SIDE_COLORS[s] for s in sides],
+        "size": [_size(c) for c in casualties.tolist()],
+        "lon": tabular._num(d, "lon").astype(float).to_numpy(),
+        "lat": tabular._num(d, "lat").astype(float).to_numpy(),
+    }, columns=["entry_id", "date", "kind", "lane", "place", "figures", "claimant", "certainty", "sources", "side",
+                "color", "size", "lon", "lat"])
+    return out
 
 
-def data_digest(entries: pd.DataFrame) -> str:
-    """A digest of what the interactive charts show of ``entries`` (their hover text, positions and markers)."""
-    data = entry_source(entries)
+def data_digest(entries: pd.DataFrame, *, data: pd.DataFrame | None = None) -> str:
+    """A digest of what the interactive charts show of ``entries`` (their hover text, positions and markers);
+    ``data`` is their :func:`entry_source` when already built."""
+    data = entry_source(entries) if data is None else data
     text = data.to_json(orient="split", date_format="iso", double_precision=6)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -140,13 +167,15 @@ def _saved(charts_dir, name: str, digest: str) -> ChartWidget | None:
 def _widget(entries: pd.DataFrame, name: str, *, static, charts_dir, build, draw, alt: str) -> ChartWidget:
     if entries is None or len(entries) == 0:
         return ChartWidget(None, _png_bytes(draw(entries) if static is None else static), alt=alt)
-    digest = data_digest(entries)
+    data = entry_source(entries)  # built once: for the digest and for the chart
+    digest = data_digest(entries, data=data)
     reused = _saved(charts_dir, name, digest)
     if reused is not None:
         return reused
     from bokeh.embed import json_item
 
-    widget = ChartWidget(json_item(build(entries)), _png_bytes(draw(entries) if static is None else static), alt=alt)
+    static_png = _png_bytes(draw(entries) if static is None else static)
+    widget = ChartWidget(json_item(build(entries, data=data)), static_png, alt=alt)
     if charts_dir is not None and widget.png is not None:
         folder = Path(charts_dir)
         png = folder / f"{name}.png"
