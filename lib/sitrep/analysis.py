@@ -326,17 +326,21 @@ def casualty_summary(run: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
                                      "sources", "most hit places"])
     side_of = dict(zip(ev["event_id"], ev["actor_country"], strict=False))
-    children = ev.set_index("event_id")[["children_killed", "children_injured"]]
+    kids_of = {f: dict(zip(ev["event_id"], ev[f], strict=False)) for f in ("children_killed", "children_injured")}
+
+    def fewest(figure: str, ids: list) -> int:  # the lowest of the sources' figures, as the entry's own figures
+        values = [v for i in ids if i in kids_of[figure] and not pd.isna(v := kids_of[figure][i])]
+        return _num(min(values)) if values else 0
+
     rows = []
     for entry in run.timeline[run.timeline["kind"] == "attack"].to_dict("records"):
         ids = list(entry["event_ids"])
         side = next((side_of.get(i) for i in ids if isinstance(side_of.get(i), str)), None)
-        kids = children.loc[[i for i in ids if i in children.index]]
         rows.append({"side": f"by {_side(side)}", "place": entry.get("place") or entry.get("admin1"),
                      "attacks": 1, "killed": _num(entry["killed"]),
                      "injured": _num(entry["injured"]),
-                     "children killed": _num(kids["children_killed"].min()) if len(kids) else 0,
-                     "children injured": _num(kids["children_injured"].min()) if len(kids) else 0,
+                     "children killed": fewest("children_killed", ids),
+                     "children injured": fewest("children_injured", ids),
                      "sources": len(entry["sources"])})
     if not rows:
         return pd.DataFrame(columns=["side", "attacks", "killed", "injured", "children killed", "children injured",
