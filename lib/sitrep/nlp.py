@@ -376,12 +376,14 @@ _NO_BREAK_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "HYPH", ","}
 
 
 def sentences(doc: Doc) -> tuple:
-    """The sentences of a parsed doc, built once (``doc.sents`` builds every Span again on each access)."""
-    cached = doc.user_data.get("sitrep_sents")
-    if cached is None:
-        cached = tuple(doc.sents)
-        doc.user_data["sitrep_sents"] = cached
-    return cached
+    """The sentences of a parsed doc. ``doc.sents`` walks every token again on each access; the boundaries are found
+    once and kept in ``doc.user_data`` as plain offsets (Span objects there would make the doc a reference cycle,
+    freed only by the cyclic garbage collector: worker memory grew from batch to batch)."""
+    bounds = doc.user_data.get("sitrep_sent_bounds")
+    if bounds is None:
+        bounds = tuple((s.start, s.end) for s in doc.sents)
+        doc.user_data["sitrep_sent_bounds"] = bounds
+    return tuple(doc[start:end] for start, end in bounds)
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
