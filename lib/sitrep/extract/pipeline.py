@@ -596,19 +596,13 @@ def _mark(store, article, ex: Extraction, part: str | None = None) -> None:
 PARQUET_FLUSH_ARTICLES = 500  # articles whose tables are written together as one Parquet file per table and month
 
 
-class _PartWriter:
-    """Writes extractions to the store's partitioned Parquet dataset (:meth:`sitrep.store.Store.write_part`): the
-    tables of up to ``PARQUET_FLUSH_ARTICLES`` articles per file and publication month, then, in one DuckDB
-    transaction, the articles' marks (naming the file's run), problems and the removal of rows an earlier extraction
-    left in the DuckDB file. Rows in a file whose mark was never written are never read."""
+class _BatchWriter:
+    """Collects (article, extraction) pairs and writes them ``flush_every`` at a time (``_write``); ``done`` counts the
+    articles stored without a problem."""
 
-    def __init__(self, store, *, flush_every: int = PARQUET_FLUSH_ARTICLES):
-        from sitrep.store import PARTITIONED
-
-        self.store, self.tables, self.flush_every = store, PARTITIONED, flush_every
-        self.run = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
+    def __init__(self, store, *, flush_every: int):
+        self.store, self.flush_every = store, flush_every
         self.pending: list[tuple[object, Extraction]] = []
-        self.files = 0
         self.done = 0
 
     def add(self, article, ex: Extraction) -> None:
@@ -617,11 +611,31 @@ class _PartWriter:
             self.flush()
 
     def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if batch:
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[object, Extraction]]) -> None:
+        raise NotImplementedError
+
+
+class _PartWriter(_BatchWriter):
+    """Writes extractions to the store's partitioned Parquet dataset (:meth:`sitrep.store.Store.write_part`): the
+    tables of up to ``PARQUET_FLUSH_ARTICLES`` articles per file and publication month, then, in one DuckDB
+    transaction, the articles' marks (naming the file's run), problems and the removal of rows an earlier extraction
+    left in the DuckDB file. Rows in a file whose mark was never written are never read."""
+
+    def __init__(self, store, *, flush_every: int = PARQUET_FLUSH_ARTICLES):
+        from sitrep.store import PARTITIONED
+
+        super().__init__(store, flush_every=flush_every)
+        self.tables = PARTITIONED
+        self.run = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
+        self.files = 0
+
+    def _write(self, batch: list[tuple[object, Extraction]]) -> None:
         from sitrep.store import publication_month
 
-        batch, self.pending = self.pending, []
-        if not batch:
-            return
         part = f"{self.run}-{self.files:05d}"
         self.files += 1
         try:
@@ -696,25 +710,15 @@ def extract_store(store, *, reference_date: object = None, progress: bool = Fals
 STORE_BATCH_ARTICLES = 64  # articles whose tables go into the DuckDB file in one transaction
 
 
-class _StoreWriter:
+class _StoreWriter(_BatchWriter):
     """Writes extractions into the store's DuckDB file: the tables of up to ``STORE_BATCH_ARTICLES`` articles in one
     transaction (one DataFrame per table), each article marked; if the batch cannot be stored, article by article,
     so one article whose tables cannot be stored is recorded as a problem and never stops the others."""
 
     def __init__(self, store, *, flush_every: int = STORE_BATCH_ARTICLES):
-        self.store, self.flush_every = store, flush_every
-        self.pending: list[tuple[object, Extraction]] = []
-        self.done = 0
+        super().__init__(store, flush_every=flush_every)
 
-    def add(self, article, ex: Extraction) -> None:
-        self.pending.append((article, ex))
-        if len(self.pending) >= self.flush_every:
-            self.flush()
-
-    def flush(self) -> None:
-        batch, self.pending = self.pending, []
-        if not batch:
-            return
+    def _write(self, batch: list[tuple[object, Extraction]]) -> None:
         try:
             whole = concat([ex for _, ex in batch])
             with self.store.transaction():
