@@ -21,8 +21,6 @@ NAME_PHRASES = {"multiple launch", "multiple rocket", "single shot"}
 PROPORTION_WORDS = {"most", "many", "some", "part", "majority", "bulk"}
 # "one of the downed missiles": a weapon already counted, referred to again
 DOWNED_WORDS = {"downed", "intercepted", "destroyed", "fallen", "crashed", "shot-down"}
-# a vague count word that opens a weapon's name ("multiple launch rocket systems") counts nothing
-WEAPON_NAME_OPENINGS = NAME_PHRASES
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "last"}
 
