@@ -674,7 +674,7 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
             if total is not None:
                 fields["breakdown_of"] = (total.char_start, total.char_end)
             else:  # "three children are among the dead": part of a toll told elsewhere, never the toll
-                fields["part"] = _among(doc[m.head_i]) or _among_copula(doc[m.head_i])
+                fields["part"] = _among(doc[m.head_i])
         if m.quantity_type in {"killed", "injured", "launched", "intercepted"} and m.head_i is not None:
             # "12 women and 6 men"; "four Vampire rockets and two Vilkha rockets were destroyed": conjuncts add up
             fields["conj_group"] = _conj_group(doc[m.head_i])
@@ -684,12 +684,18 @@ def _link_people(doc: Doc, mentions: list[NumberMention]) -> Iterator[NumberMent
 
 
 def _among(noun: Token) -> bool:
-    """'Three children are among the dead', 'a medic was among those killed': the count is part of the toll."""
+    """'Three children are among the dead', 'a medic was among those killed', 'among the wounded are three police
+    officers': the count is part of the toll."""
+    verb = noun.head if noun.dep_ in {"nsubj", "attr", "nsubjpass"} else None
+    if verb is not None and verb.lemma_ == "be" and _has_among(verb):
+        return True
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
-    verb = noun.head
-    return noun.dep_ == "nsubj" and verb.lemma_ in LEVEL_VERBS and any(
-        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
+    return noun.dep_ == "nsubj" and noun.head.lemma_ in LEVEL_VERBS and _has_among(noun.head)
+
+
+def _has_among(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _partitive_part(doc: Doc, total: NumberMention, mentions: list[NumberMention]) -> NumberMention | None:
@@ -723,14 +729,6 @@ def _breakdown_total(doc: Doc, noun: Token, mentions: list[NumberMention], me: N
             return None
         node = head
     return None
-
-
-def _among_copula(noun: Token) -> bool:
-    """"Two children are among the dead", "among the wounded are three police officers": a count named as part of
-    the dead or wounded."""
-    verb = noun.head if noun.dep_ in {"nsubj", "attr", "nsubjpass"} else None
-    return verb is not None and verb.lemma_ == "be" and any(
-        c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
 
 
 def _conj_group(noun: Token) -> int | None:
