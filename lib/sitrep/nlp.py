@@ -386,6 +386,16 @@ def sentences(doc: Doc) -> tuple:
     return tuple(doc[start:end] for start, end in bounds)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token's text again on each access, so rules that look at a few
+    characters around a mention would cost the whole article each time (quadratic on a long article)."""
+    text = doc.user_data.get("sitrep_text")
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != end:  # a doc made from others (Doc.from_docs) brings no or another text
+        text = doc.user_data["sitrep_text"] = doc.text
+    return text
+
+
 def datelines(text: str) -> list[tuple[int, int]]:
     """Character spans of the datelines opening lines of ``text`` (see :data:`DATELINE`)."""
     return [(m.start(), m.end()) for m in DATELINE.finditer(text) if sum(c.isalpha() for c in m.group()) >= 3]
@@ -415,7 +425,7 @@ def line_breaks(doc: Doc) -> Doc:
                                or prev.text[-1:] in {",", ";", "-"}):
                 continue
         nxt.is_sent_start = True
-    spans = datelines(doc.text)
+    spans = datelines(doc_text(doc))
     doc.user_data["sitrep_datelines"] = spans
     for _start, end in spans:
         after = doc.char_span(end, end, alignment_mode="expand")

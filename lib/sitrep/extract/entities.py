@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.lexicon import LOCATIVE_PREPS
-from sitrep.nlp import DATA_DIR
+from sitrep.nlp import DATA_DIR, doc_text
 from sitrep.nlp import sentences as sentences_of
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
@@ -288,7 +288,7 @@ def _qualified_places(doc: Doc, mentions: list[EntityMention], sentences, sent_s
 
     from sitrep.geo import resolve_admin1
 
-    for m in _QUALIFIED.finditer(doc.text):
+    for m in _QUALIFIED.finditer(doc_text(doc)):
         parts = [p.strip() for p in m.group(2).split(",")]
         region = resolve_admin1(parts[-1])
         if region is None or (len(parts) == 1 and not re.search(r"\b(?:Oblast|oblast|region)$", parts[-1])):

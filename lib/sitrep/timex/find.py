@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from sitrep.nlp import doc_text
 from sitrep.timex.grammar import CLOCK, MON_FULL, TZ, WD, _Ctx
 from sitrep.timex.intervals import Normalized, _time_norm, parse_published
 from sitrep.timex.lexicon import _MONTHS, _TRIGGERS
@@ -158,7 +159,7 @@ def find_time_expressions(doc, *, published: dt.date | dt.datetime | str) -> Ite
     Offsets are char offsets into ``doc.text``.
     """
     dct = parse_published(published)
-    text = doc.text
+    text = doc_text(doc)
     date_chars = {
         i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for i in range(ent.start_char, ent.end_char)
     }

@@ -24,12 +24,12 @@ _NOT_ACTOR_DEPS = {"nsubjpass", "prep", "advcl", "npadvmod", "advmod", "ccomp", 
 
 def country_of_tokens(tokens: Sequence[Token], entities: Sequence[EntityMention]) -> tuple[str | None, str | None]:
     """(canonical actor, ISO2) from NORP/GPE/ORG/PERSON mentions among ``tokens``."""
-    chars = {(t.idx, t.idx + len(t.text)) for t in tokens}
-    starts = {s for s, _ in chars}
+    starts = {t.idx for t in tokens}
     doc = tokens[0].doc if tokens else None
+    named = [e for e in entities if e.char_start in starts and e.country]  # one pass: entities span the article
     for label in ("NORP", "GPE", "ORG", "PERSON"):
-        for e in entities:
-            if e.label == label and e.char_start in starts and e.country:
+        for e in named:
+            if e.label == label:
                 if _maker(e, tokens) or maker_mention(doc, e.char_end):
                     continue  # "Iranian-designed Shahed", "a US-made HIMARS": who made it, not who fired it
                 if e.label == "GPE" and not (e.metonymy or e.entity_type == "government"):

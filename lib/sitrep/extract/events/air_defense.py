@@ -22,6 +22,7 @@ from sitrep.extract.lexicon import (
     SHOOT_DOWN_VERBS,
 )
 from sitrep.extract.numbers import NumberMention
+from sitrep.nlp import doc_text
 from sitrep.words import PARTY_COUNTRIES, SIDE_NAMES
 
 
@@ -266,8 +267,9 @@ def _qualified_place(places: list, doc: Doc):
     if len(places) < 2:
         return None
     first, rest = places[0], places[1:]
-    gap = doc.text[first.char_end:rest[0].char_start]
-    close = doc.text.find(")", first.char_end)
+    text = doc_text(doc)
+    gap = text[first.char_end:rest[0].char_start]
+    close = text.find(")", first.char_end)
     if not re.match(r"\s*(region|oblast|district|raion|province)?\s*\(", gap, flags=re.I) \
             or close < 0 or any(p.char_end > close for p in rest):
         return None

@@ -11,13 +11,13 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.entities import EntityMention
 from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS, TIME_CLAUSE_WORDS
 from sitrep.extract.numbers import NumberMention
-from sitrep.nlp import sentences
+from sitrep.nlp import doc_text, sentences
 from sitrep.types import TimeExpression
 
 
 def paragraph_index(doc: Doc) -> dict[int, int]:
     """sentence index -> paragraph index (paragraphs are separated by newlines in the text)."""
-    out, para, text = {}, 0, doc.text  # doc.text is rebuilt on every access
+    out, para, text = {}, 0, doc_text(doc)
     for i, sent in enumerate(sentences(doc)):
         if i and "\n" in text[sent.start_char - 2 if sent.start_char > 1 else 0:sent.start_char + 1]:
             para += 1
@@ -126,7 +126,7 @@ def time_for(sent: Span, times: Sequence[TimeExpression], trigger: Token) -> Tim
     own = [t for t in cands if not _attribution_time(doc, t, trigger)]
     cands = own or cands
     cands = [t for t in cands if not _relative_clause_time(doc, t, trigger)
-             and not re.search(r"(?i)\bsince\s*$", doc.text[max(0, t.start - 8):t.start])]  # "since early March"
+             and not re.search(r"(?i)\bsince\s*$", doc_text(doc)[max(0, t.start - 8):t.start])]  # "since early March"
     if not cands:
         return None
     return min(cands, key=lambda t: abs(t.start - trigger.idx))
@@ -186,7 +186,7 @@ def aggregate_period(sent: Span, times: Sequence[TimeExpression]) -> bool:
             t.type == "DATE" and t.text.lower().startswith(("the past", "the last"))
             and CALENDAR_PERIOD.fullmatch(t.value))
         if sent.start_char <= t.start < sent.end_char and period:
-            before = sent.doc.text[max(sent.start_char, t.start - 25):t.start].lower()
+            before = doc_text(sent.doc)[max(sent.start_char, t.start - 25):t.start].lower()
             if re.search(r"\b(over|in|during|for|throughout|within)\s+(the\s+)?(past|last|previous)?\s*$", before) \
                     or re.search(r"\b(past|last)\s*$", before) or t.text.lower().startswith(("the past", "the last")):
                 return True

@@ -3,6 +3,9 @@ paragraph's time, actor, weapon and place lent to its events."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
+
 from spacy.tokens import Doc
 
 from sitrep.extract.events.actors import OWN
@@ -15,6 +18,16 @@ from sitrep.nlp import sentences
 from sitrep.words import COUNTRY_NAMES
 
 
+def _earlier(attacks: list[Event], k: int) -> Iterator[Event]:
+    """The attacks told before the ``k``-th, nearest first (lazily: a long paragraph can hold thousands)."""
+    return (attacks[j] for j in range(k - 1, -1, -1))
+
+
+def _near(attacks: list[Event], k: int) -> Iterator[Event]:
+    """The earlier attacks, nearest first, then every other attack of the paragraph."""
+    return chain(_earlier(attacks, k), (o for j, o in enumerate(attacks) if j != k))
+
+
 def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
     """Fill gaps from context: paragraph actor/weapon/place, 'simultaneously' and lead-sentence dates."""
     _drop_summaries(events)
@@ -24,23 +37,26 @@ def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
     by_para: dict[int, list[Event]] = {}
     for ev in events:
         by_para.setdefault(ev.para_i, []).append(ev)
+    leads: dict[int, int] = {}
+    for i, p in sorted(paras.items()):
+        leads.setdefault(p, i)
     for para_i in sorted(by_para):
         group = by_para[para_i]
-        lead_i = min(i for i, p in paras.items() if p == para_i)
+        lead_i = leads[para_i]
         lead_text = sents[lead_i].text.lower()
         para_time = next((e.time for e in group if e.time is not None), None)
         if para_time is None and any(w in lead_text for w in INHERIT_TIME_WORDS):
             para_time = last_time
         attacks = [e for e in group if e.kind == "attack"]
+        position = {id(e): k for k, e in enumerate(attacks)}
         for ev in group:
             if ev.time is None and ev.kind in {"attack", "air_defense"} and para_time is not None:
                 ev.time = para_time
             if ev.kind != "attack":
                 continue
-            others = [o for o in attacks if o is not ev]
-            earlier = [o for o in attacks[: attacks.index(ev)]][::-1]
+            k = position[id(ev)]
             if ev.actor_country is None:
-                src = next((o for o in earlier + others if o.actor_country), None)
+                src = next((o for o in _near(attacks, k) if o.actor_country), None)
                 if src and src.actor_country == OWN:  # "its forces": lend the side its speaker is on, not the marker
                     side = src.claimant.country if src.claimant is not None and src.claimant.party else None
                     if side in COUNTRY_NAMES:
@@ -48,12 +64,12 @@ def inherit(events: list[Event], doc: Doc, paras: dict[int, int]) -> None:
                 elif src:
                     ev.actor, ev.actor_country = src.actor, src.actor_country
             if ev.weapon is None:
-                src = next((o for o in earlier + others if o.weapon and o.actor_country == ev.actor_country), None)
+                src = next((o for o in _near(attacks, k) if o.weapon and o.actor_country == ev.actor_country), None)
                 if src:
                     ev.weapon = src.weapon
                     ev.subkind = subkind_of(ev.weapon, [])
             if ev.place is None or place_rank(ev.place) >= 3 and generic_place(ev):
-                src = next((o for o in earlier if o.place is not None and place_rank(o.place) < 3), None)
+                src = next((o for o in _earlier(attacks, k) if o.place is not None and place_rank(o.place) < 3), None)
                 if src and ev.place is None:
                     ev.place, ev.admin_hint = src.place, src.admin_hint
         if para_time is not None:

@@ -30,7 +30,7 @@ from sitrep.extract.events.rows import build_rows
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.events.weapons import same_weapon
 from sitrep.extract.numbers import NumberMention
-from sitrep.nlp import sentences
+from sitrep.nlp import doc_text, sentences
 from sitrep.types import TimeExpression
 
 
@@ -152,7 +152,7 @@ def _headline_lead(doc: Doc, events: list[Event], entities, times) -> None:
 
 def _header(doc: Doc, entities: Sequence[EntityMention]) -> tuple[EntityMention | None, int]:
     """A leading "Name, title:" or "Organization:" attribution (Telegram/press-release style)."""
-    m = re.match(r"\s*([^:\n.]{3,160}?):\s", doc.text)
+    m = re.match(r"\s*([^:\n.]{3,160}?):\s", doc_text(doc))
     if not m:
         return None, 0
     inside = [e for e in entities if e.char_end <= m.end(1) and e.label in {"PERSON", "ORG"}]

@@ -21,6 +21,7 @@ from sitrep.extract.lexicon import (
     ROUTE_HEADS,
     SIDE_BODY_NOUNS,
 )
+from sitrep.nlp import doc_text
 
 DEMONYM_FORM = re.compile(r"(?i)^(.*(ian|ish|ese|ic|i)|russo|ukraino)$")
 _MAKER = re.compile(r"(?i)^(\s*-\s*|\s*-?\s*(and|or)\s+[\w.]+\s*-\s*)(" + "|".join(sorted(MAKER_PARTICIPLES))
@@ -29,7 +30,7 @@ _MAKER = re.compile(r"(?i)^(\s*-\s*|\s*-?\s*(and|or)\s+[\w.]+\s*-\s*)(" + "|".jo
 
 def maker_mention(doc: Doc, char_end: int) -> bool:
     """'US-made', 'British- and French-made': a country named as a weapon's maker, neither actor nor place."""
-    return bool(_MAKER.match(doc.text[char_end:char_end + 40]))
+    return bool(_MAKER.match(doc_text(doc)[char_end:char_end + 40]))
 
 
 def is_location_use(e: EntityMention, doc: Doc) -> bool:
