@@ -74,10 +74,13 @@ class EntityMention:
     char_end: int
 
 
+_LEADING_THE, _POSSESSIVE, _SPACES = re.compile(r"^(the)\s+", re.I), re.compile(r"['’]s$"), re.compile(r"\s+")
+
+
 def _fold(text: str) -> str:
-    text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.I)
-    text = re.sub(r"['’]s$", "", text)
-    return re.sub(r"\s+", " ", text).lower()
+    text = _LEADING_THE.sub("", text.strip())
+    text = _POSSESSIVE.sub("", text)
+    return _SPACES.sub(" ", text).lower()
 
 
 @functools.lru_cache(maxsize=1)

@@ -115,13 +115,16 @@ ORDINAL_VALUES = {w: i for i, w in enumerate(
      "eleventh", "twelfth"], start=1)}
 
 
+_DIGITS = re.compile(r"\d[\d,]*(\.\d+)?")
+
+
 def _is_numeric(tok: Token) -> bool:
     low = tok.lower_
     if low in NUMBER_WORDS and low not in {"both", "single", "couple", "pair"}:
         return True
     if low in SCALE_WORDS:
         return True
-    return bool(re.fullmatch(r"\d[\d,]*(\.\d+)?", tok.text))
+    return bool(_DIGITS.fullmatch(tok.text))
 
 
 def _number_spans(doc: Doc) -> Iterator[tuple[int, int, float | None, str]]:

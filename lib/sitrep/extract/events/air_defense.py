@@ -86,7 +86,7 @@ def _accused_of(doc: Doc, n: NumberMention) -> bool:
 def _uncounted_report(ctx: SentenceContext) -> list[Event]:
     """'Air defences intercepted most of the projectiles, the ministry said': an interception told with a proportion
     (PROPORTION_WORDS) instead of a count is an air-defense report without figures."""
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lower_ not in PROPORTION_WORDS or tok.head.lemma_.lower() not in SHOOT_DOWN_VERBS | {"intercept"}:
             continue
         weapons = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for x in c.subtree

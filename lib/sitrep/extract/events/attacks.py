@@ -47,24 +47,25 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     entities, times, previous = ctx.entities, ctx.times, ctx.previous
     ad_numbers = list(counted)
     casualty_numbers = [n for n in ctx.numbers if n.quantity_type in {"killed", "injured"}]
-    triggers = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and
+    toks = ctx.tokens
+    triggers = [t for t in toks if t.pos_ in {"VERB", "NOUN"} and
                 (t.lemma_.lower() in PRIMARY_ATTACK or t.lower_ in PRIMARY_ATTACK)
                 and not weapon_object(t) and not weapon_modifier(t) and not _suspended(t)
                 and frame_kinds(doc).get(t.i) != "no_attack"]
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
-        triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
+        triggers += [t for t in toks if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
     triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)]
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
-    secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
+    secondary = [t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
                  and (weapon_of(list(t.subtree)[: t.i - t.left_edge.i + 1] or [t]) or _debris_subject(t))
                  and not weapon_object(t)
                  and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
-    secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
+    secondary += [t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    own_violence = bool(weapon_of(toks) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in toks))
     violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
@@ -99,8 +100,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         return []
     trigger = triggers[0]
     ev = ctx.event("attack", trigger)
-    scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
-    ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(list(sent))
+    scope = [t for trig in triggers for t in trig.subtree] + toks
+    ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(toks)
     ev.subkind = subkind_of(ev.weapon, scope)
     for trig in triggers:
         ev.actor, ev.actor_country = actor_of(trig, entities)

@@ -70,7 +70,7 @@ def detect_disrupted(ctx: SentenceContext, *, counted: Sequence[NumberMention], 
     sent, entities, doc = ctx.sent, ctx.entities, ctx.doc
     out: list[Event] = []
     counted_at = {n.head_i for n in counted} | {n.token_start for n in counted}
-    for verb in sent:
+    for verb in ctx.tokens:
         obj = _aerial_object(verb)
         if obj is not None:
             wclass = _aerial_class(obj)

@@ -15,7 +15,7 @@ def detect_meetings(ctx: SentenceContext) -> list[Event]:
     """The sentence's meeting (talks, a phone call, a visit) with its participants and place; "the meeting" after
     one enriches that one (in ``ctx.previous``) instead."""
     doc, sent, entities, previous = ctx.doc, ctx.sent, ctx.entities, ctx.previous
-    mtrig = [t for t in sent if _meeting_trigger(t, entities)]
+    mtrig = [t for t in ctx.tokens if _meeting_trigger(t, entities)]
     if not mtrig:
         return []
     trigger = mtrig[0]

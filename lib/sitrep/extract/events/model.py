@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.entities import EntityMention
 from sitrep.extract.events.common import event_status, time_for, trigger_span
-from sitrep.extract.events.reporting import reporting
+from sitrep.extract.events.reporting import governing_reporting, sentence_reportings
 from sitrep.extract.numbers import NumberMention
 from sitrep.types import TimeExpression
 
@@ -70,12 +71,22 @@ class SentenceContext:
     times: Sequence[TimeExpression]  # the article's time expressions (all sentences)
     previous: Sequence[Event]
 
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The sentence's tokens, made once: every detector walks them, and each walk of a Span makes new Tokens."""
+        return list(self.sent)
+
+    @cached_property
+    def reportings(self) -> list:
+        """The sentence's reporting structures (:func:`sentence_reportings`), found once for all its events."""
+        return sentence_reportings(self.sent, self.entities)
+
     def event(self, kind: str, trigger: Token) -> Event:
         """A new event of ``kind`` on ``trigger``: its span, the sentence's attribution governing the trigger, its
         time and status; the detector adds the rest."""
         ev = Event(kind=kind, trigger=trigger, sent_i=self.sent_i, para_i=self.para_i, sentence=self.sent.text)
         ev.span = trigger_span(trigger, self.sent)
-        claimant, claimant_text, verb = reporting(self.sent, self.entities, trigger)
+        claimant, claimant_text, verb = governing_reporting(self.reportings, trigger)
         ev.verb = verb
         ev.claimant, ev.claimant_name = claimant, (claimant.canonical if claimant else claimant_text)
         ev.time = time_for(self.sent, self.times, trigger)

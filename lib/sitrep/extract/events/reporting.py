@@ -33,7 +33,11 @@ def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | No
 
     Among the sentence's reporting structures the one whose verb dominates the trigger wins; else the first.
     """
-    found = list(_reportings(sent, entities))
+    return governing_reporting(list(_reportings(sent, entities)), trigger)
+
+
+def governing_reporting(found: list, trigger: Token | None = None):
+    """:func:`reporting` over the sentence's reporting structures already found (``sentence_reportings``)."""
     if not found:
         return None, None, None
     if trigger is not None:
@@ -50,6 +54,11 @@ _SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\
 def is_source_line(sent: Span) -> bool:
     """A "Source: Interior Minister X on Telegram" line."""
     return bool(_SOURCE_LINE.match(sent.text))
+
+
+def sentence_reportings(sent: Span, entities: Sequence[EntityMention]) -> list:
+    """The sentence's reporting structures, (verb token or None, mention, text, verb lemma), in the order found."""
+    return list(_reportings(sent, entities))
 
 
 def _reportings(sent: Span, entities: Sequence[EntityMention]):
@@ -159,6 +168,9 @@ def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks
     return best
 
 
+_DISPUTE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, DISPUTE_MARKERS))) + r")\b")
+
+
 def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
     if ev.kind == "statement":
         return None  # a position is neither confirmed nor claimed: its speaker is the whole provenance
@@ -170,7 +182,7 @@ def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
         return "unverified"
     if ev.claimant_name and "media" in ev.claimant_name.lower():
         return "unverified"
-    if any(re.search(rf"\b{m}\b", low) for m in DISPUTE_MARKERS) and ev.claimant is not None and verb in {"deny"}:
+    if verb in {"deny"} and ev.claimant is not None and _DISPUTE.search(low):
         return "disputed"
     if ev.claimant is None and not ev.claimant_name:
         return None

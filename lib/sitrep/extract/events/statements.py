@@ -29,7 +29,7 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
     one). A reporting verb that carries one of the sentence's ``found`` events is that event's attribution, and an
     official reporting an attack's figures or damage is its claimant, not a statement."""
     sent, entities = ctx.sent, ctx.entities
-    for tok in sent:
+    for tok in ctx.tokens:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in STATEMENT_TRIGGERS or _decree(tok):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
