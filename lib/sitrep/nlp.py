@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -384,6 +385,21 @@ def sentences(doc: Doc) -> tuple:
         bounds = tuple((s.start, s.end) for s in doc.sents)
         doc.user_data["sitrep_sent_bounds"] = bounds
     return tuple(doc[start:end] for start, end in bounds)
+
+
+_LAST_TOKENS = threading.local()
+
+
+def doc_tokens(doc: Doc) -> list:
+    """Every token of ``doc`` as one list, made once for the doc being extracted: each ``for tok in doc`` makes new
+    Token objects, and the stages walk the doc several times. One slot per thread (the last doc asked for; no
+    reference from the doc to its tokens, which would make it a reference cycle)."""
+    slot = getattr(_LAST_TOKENS, "slot", None)
+    if slot is not None and slot[0] is doc and len(slot[1]) == len(doc):
+        return slot[1]
+    tokens = list(doc)
+    _LAST_TOKENS.slot = (doc, tokens)
+    return tokens
 
 
 def doc_text(doc: Doc) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.lexicon import LOCATIVE_PREPS
-from sitrep.nlp import DATA_DIR, doc_text
+from sitrep.nlp import DATA_DIR, doc_text, doc_tokens
 from sitrep.nlp import sentences as sentences_of
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
@@ -256,7 +256,7 @@ def _settlements(doc: Doc, mentions: list[EntityMention], sentences, sent_starts
 
     taken = {(m.char_start, m.char_end) for m in mentions if m.label in {"GPE", "LOC", "FAC"}}
     out = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in SETTLEMENT_WORDS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
         j = tok.i + 2
@@ -348,7 +348,7 @@ def _surnames(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -
     if not people:
         return out
     taken = [(m.char_start, m.char_end) for m in out]
-    for tok in doc:  # an untagged surname
+    for tok in doc_tokens(doc):  # an untagged surname
         if tok.pos_ != "PROPN" or tok.lower_ not in people or tok.ent_type_:
             continue
         if any(s <= tok.idx < e for s, e in taken):

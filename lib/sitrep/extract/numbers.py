@@ -44,7 +44,7 @@ from sitrep.extract.lexicon import (
     VAGUE_COUNTS,
     WEAPON_NOUNS,
 )
-from sitrep.nlp import sentences
+from sitrep.nlp import doc_tokens, sentences
 
 DISTANCE_UNITS = {"km", "kilometers", "kilometres", "kilometer", "kilometre", "miles", "mile", "meters",
                   "metres", "meter", "metre", "m", "yards", "feet", "ft", "nautical", "mi"}
@@ -427,12 +427,12 @@ def extract_numbers(doc: Doc) -> Iterator[NumberMention]:
     raw: list[tuple[int, int, float | None, str]] = list(_number_spans(doc))
     covered = {i for s, e, _, _ in raw for i in range(s, e)}
     # singular casualties: "a 12-year-old boy was killed", "a woman was injured", "the death of a man"
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ in {"a", "an", "one"} and tok.i not in covered and tok.dep_ == "det" \
                 and tok.head.lower_ in PERSON_NOUNS and tok.head.tag_ in {"NN", "NNP"}:
             raw.append((tok.i, tok.i + 1, 1.0, "exact"))
-    singles = {tok.head.i for tok in doc if tok.lower_ in {"a", "an", "one"} and tok.dep_ == "det"}
-    for tok in doc:  # "killing a woman and her daughter": the possessed conjunct is one more person
+    singles = {tok.head.i for tok in doc_tokens(doc) if tok.lower_ in {"a", "an", "one"} and tok.dep_ == "det"}
+    for tok in doc_tokens(doc):  # "killing a woman and her daughter": the possessed conjunct is one more person
         if tok.dep_ == "conj" and tok.head.i in singles and tok.lower_ in PERSON_NOUNS and tok.tag_ == "NN" \
                 and tok.i not in covered and any(c.dep_ == "poss" for c in tok.children) \
                 and not any(c.dep_ == "nummod" for c in tok.children):
@@ -587,7 +587,7 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
     """"no casualties", "no injuries", "without casualties", "no deaths were reported": token -> a zero figure.
     "Casualties" counts both the dead and the injured, so it gives two zeros (on "no" and on the noun)."""
     out: dict[int, str] = {}
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in {"no", "without"} or tok.i + 1 >= len(doc):
             continue
         noun = doc[tok.i + 1]
@@ -602,7 +602,8 @@ def _zero_casualties(doc: Doc, covered: set[int]) -> dict[int, str]:
         for i, kind in zip((tok.i, noun.i), kinds, strict=False):
             if i not in covered:
                 out[i] = kind
-    for tok in doc:  # "nobody was hurt", "no one was killed or injured", "none of the attacks caused casualties"
+    # "nobody was hurt", "no one was killed or injured", "none of the attacks caused casualties"
+    for tok in doc_tokens(doc):
         if tok.dep_ not in {"nsubj", "nsubjpass"} or not (tok.lower_ in {"nobody", "none"} or (
                 tok.lower_ == "one" and tok.i > 0 and doc[tok.i - 1].lower_ == "no")):
             continue

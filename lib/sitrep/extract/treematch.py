@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 
-from sitrep.nlp import sentences
+from sitrep.nlp import doc_tokens, sentences
 
 # Token attributes as the Matcher reads them.
 _ATTRS: dict[str, Callable] = {
@@ -159,7 +159,7 @@ class AnchorIndex:
         found: list[tuple[str, int]] = []
         sent_of: list[tuple[int, int]] | None = None
         getters = [(attr, _ATTRS[attr]) for attr in self.lookup_attrs]
-        for tok in doc:
+        for tok in doc_tokens(doc):
             cands: list[_Pattern] = []
             for attr, get in getters:
                 hit = self.by_value.get((attr, get(tok)))
