@@ -112,6 +112,12 @@ UNVERIFIED_MARKERS = {"unverified", "unconfirmed", "reportedly", "rumour", "rumo
                       "not be verified", "social media", "media reports", "unofficial"}
 DISPUTE_MARKERS = {"deny", "denied", "denies", "dispute", "disputed", "refute", "refuted", "dismiss",
                    "dismissed", "contradict", "contradicted", "rejected", "false"}
+# A sentence that contradicts a claimed capture ("Kyiv rejects the claim", "X is still held by Ukrainian troops", "part
+# of X remained under Ukrainian control"): regular-expression alternatives, case-insensitive
+CAPTURE_DENIAL_CUES = (
+    r"reject\w*", r"den(y|ies|ied)", r"untrue", r"false", r"refut\w*", r"dismiss\w*", r"disput\w*",
+    r"still (held|holds|hold|controls?|controlled)", r"remain\w* (in |under )(\w+ ){0,2}(control|hands)",
+)
 PLAN_MARKERS = {"schedule", "plan", "expect", "set", "due", "will", "shall", "intend", "prepare", "aim",
                 "would", "arrange", "propose", "hope", "invite"}
 ONGOING_MARKERS = {"continue", "ongoing", "underway", "still"}
@@ -295,6 +301,8 @@ WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 mean
 AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
               "country", "land"}
 LOCATIVE_PREPS = {"in", "near", "outside", "around"}  # "In Azov, …": where, never who
+# "the southern part of Dimitrov", "the outskirts of Avdiivka": what such a noun is a part of is a place
+PLACE_PART_NOUNS = {"part", "parts", "outskirts", "centre", "center", "half", "edge", "suburbs", "outskirt"}
 OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
 GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
     "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},

@@ -146,7 +146,8 @@ def other_side(code: str | None) -> str | None:
 
 def fill_sides(ev: Event, place_country: str | None) -> None:
     """Between the two parties, a known side implies the other: a party's air force reports the enemy's
-    launches; an attack a party's official reports on its own territory came from the other side."""
+    launches; an attack a party's official reports on its own territory came from the other side; ground a party
+    reports taken its own side took."""
     claimant_side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
     if ev.kind == "air_defense":
         if ev.target_country is None:
@@ -156,7 +157,9 @@ def fill_sides(ev: Event, place_country: str | None) -> None:
             ev.actor = COUNTRY_NAMES[ev.actor_country]
     elif ev.kind == "attack" and ev.actor_country is None:
         side = None
-        if claimant_side and place_country and place_country == other_side(claimant_side):
+        if ev.captured and claimant_side:
+            side = claimant_side  # "X has been liberated", a party's report of ground taken: its own side took it
+        elif claimant_side and place_country and place_country == other_side(claimant_side):
             side = claimant_side  # a party reporting a strike on the enemy's territory claims its own strike
         elif claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
             side = other_side(claimant_side)

@@ -174,12 +174,16 @@ def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
         return "disputed"
     if ev.claimant is None and not ev.claimant_name:
         return None
+    if ev.contested:
+        return "disputed"
     party = ev.claimant.party if ev.claimant is not None else None
     claimant_country = ev.claimant.country if ev.claimant is not None else None
     if verb in CLAIM_VERBS:
         return "claimed"
     if party and ev.kind == "air_defense":
         return "claimed"
+    if ev.captured and (claimant_country is None or claimant_country != ev.target_country):
+        return "claimed"  # ground said to be taken, by anyone but the side that lost it
     if ev.kind == "attack" and _military(ev.claimant):
         return "claimed"  # a party's military reporting fighting or strikes: claimed, whichever side was hit
     if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
