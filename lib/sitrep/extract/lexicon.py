@@ -236,6 +236,9 @@ ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "shelling", "bombing",
                 "airstrike", "bombardment", "barrage"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
 IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
+# "Two missiles were fired at the city. The other landed in X": a subject that stands for a weapon just told
+WEAPON_ANAPHORS = {"other", "second", "third", "fourth", "another", "one", "rest", "remainder", "last", "latter"}
+IMPACT_ANAPHOR_VERBS = IMPACT_VERBS | {"hit", "strike", "struck", "explode", "crash", "slam"}
 # what falls from a downed weapon: "falling debris damaged several cars" is the strike's damage, weapon or not
 DEBRIS_WORDS = {"debris", "fragment", "fragments", "wreckage", "shrapnel"}
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",

@@ -21,6 +21,7 @@ from sitrep.extract.lexicon import (
     DEBRIS_WORDS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
+    IMPACT_ANAPHOR_VERBS,
     IMPACT_VERBS,
     PERSON_NOUNS,
     PRIMARY_ATTACK,
@@ -28,6 +29,7 @@ from sitrep.extract.lexicon import (
     SECONDARY_ATTACK,
     SUSPENSION_WORDS,
     VIOLENCE_WORDS,
+    WEAPON_ANAPHORS,
     WEAPON_NOUNS,
 )
 from sitrep.extract.numbers import NumberMention
@@ -63,8 +65,10 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
                  and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
+    told = _weapon_anaphor(ctx)
+    secondary += [t for t in told if t not in secondary]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent))
+    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent) or told)
     violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
@@ -79,7 +83,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         if anaphors:
             triggers = [t for t in triggers if not definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or weapon_of(list(t.subtree))]
-    if triggers and casualty_numbers and _follow_up(ctx, triggers, derived=derived):
+    if triggers and casualty_numbers and not told and _follow_up(ctx, triggers, derived=derived):
         continued = last_attack(ctx)
         _add_figures(continued, casualty_numbers, sent)
         claimant, claimant_text, verb = reporting(sent, entities)
@@ -97,10 +101,16 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         triggers = []  # figures that continue no attack they fit (another place): not an attack of their own
     if not triggers:
         return []
+    if told:  # "The other landed in X, wounding five": the impact is the strike, and says where
+        triggers = told + [t for t in triggers if t not in told]
     trigger = triggers[0]
     ev = ctx.event("attack", trigger)
     scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
     ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(list(sent))
+    if ev.weapon is None and trigger in told:
+        ev.weapon = _told_weapon(ctx)  # "The other landed in X": the weapon just told
+    if trigger in told and ev.time is None:
+        ev.time = next((e.time for e in reversed(ctx.previous) if e.kind == "attack" and e.time is not None), None)
     ev.subkind = subkind_of(ev.weapon, scope)
     for trig in triggers:
         ev.actor, ev.actor_country = actor_of(trig, entities)
@@ -113,6 +123,23 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     own = outside_time_clause(own_segment(casualty_numbers, trigger, sent), trigger)
     ev.figures, ev.evidence = figures_of(own, {"killed", "injured"})
     return [ev]
+
+
+def _weapon_anaphor(ctx: SentenceContext) -> list[Token]:
+    """'Two missiles were fired at the city. The other landed in X, wounding five': an impact verb whose subject
+    stands for a weapon just told (``WEAPON_ANAPHORS``: "the other", "the second", "one of them"). Another place
+    makes it an attack of its own."""
+    if _told_weapon(ctx) is None:
+        return []
+    return [t for t in ctx.sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_ANAPHOR_VERBS and any(
+        c.dep_ == "nsubj" and c.lower_ in WEAPON_ANAPHORS and not any(x.lower_ in PERSON_NOUNS for x in c.subtree)
+        for c in t.children)]
+
+
+def _told_weapon(ctx: SentenceContext) -> str | None:
+    """The weapon of the attack or launch told in the two sentences before this one."""
+    return next((e.weapon for e in reversed(ctx.previous) if e.kind in {"attack", "air_defense"} and e.weapon
+                 and ctx.sent_i - 2 <= e.sent_i < ctx.sent_i), None)
 
 
 def _earlier_in_relative_clause(t: Token) -> bool:

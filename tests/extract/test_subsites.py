@@ -1,0 +1,40 @@
+"""Sites of one raid told apart (issue #8): a weapon referred back to ("The other landed in X", "the second hit Y")
+is a strike of its own at its own place, with the weapon and day of the strike told before it.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.types import Article
+
+
+def _attacks(text: str, published: str = "2024-10-09"):
+    ex = extract_articles([Article.from_text("t", text, published=published, path="")])
+    ev = ex.events
+    return ev[(ev["kind"] == "attack") & (ev["salience"] == "main")]
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Russian troops fired three cruise missiles at Zaporizhzhia on Tuesday evening. Two of them hit a factory in "
+     "Zaporizhzhia. The third landed in the village of Kushuhum south of the city, injuring four people, the "
+     "governor said.", "Kushuhum"),
+    ("On Tuesday, two Iskander missiles struck Kharkiv, hitting a printing house. The second fell on the town of "
+     "Chuhuiv, where a woman was wounded, officials said.", "Chuhuiv"),
+])
+def test_a_weapon_referred_back_to_at_another_place_is_a_strike_of_its_own(text, place):
+    rows = _attacks(text)
+    assert place in set(rows["place"])
+    row = rows[rows["place"] == place].iloc[0]
+    assert row["weapon"] in {"cruise_missile", "ballistic_missile", "missile"}
+    assert row["date_start"] == "2024-10-08"
+    assert len(rows) == 2
+
+
+def test_the_other_of_people_is_no_weapon():
+    rows = _attacks("On Tuesday, a drone hit a house in Nikopol, killing a man. The other was wounded and taken to "
+                    "hospital, the governor said.")
+    assert len(rows) == 1
