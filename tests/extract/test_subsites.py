@@ -38,3 +38,36 @@ def test_the_other_of_people_is_no_weapon():
     rows = _attacks("On Tuesday, a drone hit a house in Nikopol, killing a man. The other was wounded and taken to "
                     "hospital, the governor said.")
     assert len(rows) == 1
+
+
+SUMMARY = """Kharkiv Oblast: Russian troops shelled 31 settlements on Monday, 7 October
+
+Russian forces struck settlements of Kharkiv Oblast 31 times on Monday, 7 October, killing four civilians, the oblast \
+administration said on Tuesday.
+
+By district:
+
+- in Kupiansk, two men were killed and a shop was damaged;
+- in Balakliia, a woman was killed by a drone;
+- in Izium, 11 houses and a school were damaged;
+- two garages were destroyed in Zolochiv.
+"""
+
+
+def test_each_item_of_a_summary_list_is_an_attack_at_its_place():
+    rows = _attacks(SUMMARY, published="2024-10-08")
+    assert set(rows["place"]) == {"Kupiansk", "Balakliia", "Izium", "Zolochiv"}
+    assert set(rows["date_start"]) == {"2024-10-07"}
+
+
+def test_the_sum_of_a_summary_is_no_incident_beside_its_items():
+    ex = extract_articles([Article.from_text("t", SUMMARY, published="2024-10-08", path="")])
+    ev = ex.events
+    total = ev[(ev["kind"] == "attack") & (ev["killed"] == 4)]
+    assert list(total["salience"]) == ["background"]
+
+
+def test_a_list_with_no_attack_before_it_is_no_attack():
+    text = ("The city council approved the repair plan on Monday.\n\n- in Izium, 11 houses were damaged by floods;\n"
+            "- in Balakliia, a bridge was destroyed by ice.\n")
+    assert _attacks(text).empty

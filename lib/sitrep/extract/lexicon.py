@@ -145,7 +145,8 @@ BACKGROUND_CUES = (
 )
 # "Three civilians were killed in two separate drone attacks": a sum over incidents the article then tells one by one
 SUMMARY_CUES = (r"in (two|three|four|five|six|several|multiple|\d+) (separate |different |distinct )?"
-                r"(\w+ ){0,2}(attacks|strikes|incidents)",)
+                r"(\w+ ){0,2}(attacks|strikes|incidents)",
+                r"(attacked|shelled|struck|hit|targeted)\b[^.;]{0,80}?\b\d+ times")  # "attacked the oblast 42 times"
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"raised", r"raises", r"climbed", r"climbs", r"reached", r"reaches",
@@ -235,6 +236,10 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
 ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "shelling", "bombing", "raid", "explosion", "blast",
                 "airstrike", "bombardment", "barrage"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+# "Elsewhere in the oblast: ¶ - in X, one person was killed; ¶ - in Y, 15 houses were damaged": each item of a list
+# after an attack report is an attack at its place, its damage or casualties told without a weapon
+LIST_BULLETS = ("-", "–", "—", "•", "*", "·")
+DAMAGE_VERBS = {"damage", "destroy", "hit", "demolish", "ruin"}
 IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
 # "Two missiles were fired at the city. The other landed in X": a subject that stands for a weapon just told
 WEAPON_ANAPHORS = {"other", "second", "third", "fourth", "another", "one", "rest", "remainder", "last", "latter"}

@@ -18,11 +18,13 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     ALERT_NOUNS,
     CASUALTY_LEMMAS,
+    DAMAGE_VERBS,
     DEBRIS_WORDS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
     IMPACT_ANAPHOR_VERBS,
     IMPACT_VERBS,
+    LIST_BULLETS,
     PERSON_NOUNS,
     PRIMARY_ATTACK,
     REVISION_CUES,
@@ -67,8 +69,12 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
     told = _weapon_anaphor(ctx)
     secondary += [t for t in told if t not in secondary]
+    listed = _list_item(ctx)
+    if listed:  # "- in X, 15 houses were damaged": the list's attacks need no weapon
+        secondary += [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in DAMAGE_VERBS and t not in secondary]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent) or told)
+    own_violence = bool(weapon_of(list(sent)) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in sent) or told
+                        or listed)
     violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
@@ -111,6 +117,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         ev.weapon = _told_weapon(ctx)  # "The other landed in X": the weapon just told
     if trigger in told and ev.time is None:
         ev.time = next((e.time for e in reversed(ctx.previous) if e.kind == "attack" and e.time is not None), None)
+    if listed and ev.time is None:  # a summary's list items happened on the day the summary opened with
+        ev.time = next((e.time for e in ctx.previous if e.kind == "attack" and e.time is not None), None)
     ev.subkind = subkind_of(ev.weapon, scope)
     for trig in triggers:
         ev.actor, ev.actor_country = actor_of(trig, entities)
@@ -134,6 +142,13 @@ def _weapon_anaphor(ctx: SentenceContext) -> list[Token]:
     return [t for t in ctx.sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_ANAPHOR_VERBS and any(
         c.dep_ == "nsubj" and c.lower_ in WEAPON_ANAPHORS and not any(x.lower_ in PERSON_NOUNS for x in c.subtree)
         for c in t.children)]
+
+
+def _list_item(ctx: SentenceContext) -> bool:
+    """An item of a list (a line opening with a bullet, ``LIST_BULLETS``) after an attack the article reported: an
+    oblast summary's "- in X, one person was killed and a house was damaged" tells an attack at X."""
+    text = ctx.sent.text.lstrip()
+    return text.startswith(LIST_BULLETS) and any(e.kind == "attack" for e in ctx.previous)
 
 
 def _told_weapon(ctx: SentenceContext) -> str | None:
