@@ -116,7 +116,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if ev.weapon is None and trigger in told:
         ev.weapon = _told_weapon(ctx)  # "The other landed in X": the weapon just told
     if trigger in told and ev.time is None:
-        ev.time = next((e.time for e in reversed(ctx.previous) if e.kind == "attack" and e.time is not None), None)
+        ev.time = next((e.time for e in reversed(ctx.previous[-6:]) if e.kind == "attack" and e.time is not None),
+                       None)
     if listed and ev.time is None:  # a summary's list items happened on the day the summary opened with
         ev.time = next((e.time for e in ctx.previous if e.kind == "attack" and e.time is not None), None)
     ev.subkind = subkind_of(ev.weapon, scope)
@@ -153,8 +154,12 @@ def _list_item(ctx: SentenceContext) -> bool:
 
 def _told_weapon(ctx: SentenceContext) -> str | None:
     """The weapon of the attack or launch told in the two sentences before this one."""
-    return next((e.weapon for e in reversed(ctx.previous) if e.kind in {"attack", "air_defense"} and e.weapon
-                 and ctx.sent_i - 2 <= e.sent_i < ctx.sent_i), None)
+    for e in reversed(ctx.previous):  # events are in sentence order: stop at the first one told too early
+        if e.sent_i < ctx.sent_i - 2:
+            return None
+        if e.kind in {"attack", "air_defense"} and e.weapon and e.sent_i < ctx.sent_i:
+            return e.weapon
+    return None
 
 
 def _earlier_in_relative_clause(t: Token) -> bool:

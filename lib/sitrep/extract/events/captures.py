@@ -145,7 +145,7 @@ def _region_after(place: EntityMention, places: list[EntityMention]) -> EntityMe
     return min(later, key=lambda e: e.char_start, default=None)
 
 
-def contest_captures(events: Sequence[Event], sents: Sequence, entities: Sequence[EntityMention]) -> None:
+def contest_captures(events: Sequence[Event], sents: Sequence) -> None:
     """A capture the article reports contradicted is disputed: a sentence with a denial cue
     (:data:`~sitrep.extract.lexicon.CAPTURE_DENIAL_CUES`) that names the place ("Kupiansk is still held by Ukrainian
     troops"), or that names none of the captured places and follows the sentence telling the captures ("… said those
@@ -156,8 +156,8 @@ def contest_captures(events: Sequence[Event], sents: Sequence, entities: Sequenc
     for i, sent in enumerate(sents):
         if not _DENIAL.search(sent.text):
             continue
-        named = {e.canonical for e in ents_in(entities, sent.start_char, sent.end_char)}
-        hit = [ev for ev in captures if ev.place.canonical in named]
+        text = sent.text
+        hit = [ev for ev in captures if ev.place.canonical in text or ev.place.text in text]
         if not hit:
             hit = [ev for ev in captures if ev.sent_i == i - 1]
         for ev in hit:

@@ -85,7 +85,7 @@ def extract_events(
                 ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
                                                                      source[1]), source[2]
     inherit(events, doc, paras)
-    contest_captures(events, sents, entities)
+    contest_captures(events, sents)
     rows, claims, unresolved = build_rows(events, article_id=article_id, published=published, doc=doc,
                                           char_offset=char_offset, sentence_offset=sentence_offset)
     rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in sentences(doc)],
