@@ -111,6 +111,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         triggers = told + [t for t in triggers if t not in told]
     trigger = triggers[0]
     ev = ctx.event("attack", trigger)
+    if ev.status == "planned":
+        return []  # "will press on with its offensive", "plans to strike": a threat or an intent, no incident
     scope = [t for trig in triggers for t in trig.subtree] + [t for t in sent]
     ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(list(sent))
     if ev.weapon is None and trigger in told:

@@ -1,0 +1,43 @@
+"""An attack that has not happened is no incident; "set off a fire" is no plan (issue #8).
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.extract.events.common import event_status
+from sitrep.nlp import load_pipeline
+from sitrep.types import Article
+
+
+def _attacks(text: str):
+    ex = extract_articles([Article.from_text("t", text, published="2024-10-09", path="")])
+    return ex.events[ex.events["kind"] == "attack"]
+
+
+@pytest.mark.parametrize("text", [
+    "The defence minister said the army will continue its offensive in the east until its goals are met.",
+    "Moscow will strike government buildings in Kyiv if the shelling goes on, the senator said.",
+])
+def test_a_planned_attack_is_no_attack(text):
+    assert _attacks(text).empty
+
+
+def test_an_attack_that_set_off_a_fire_happened():
+    rows = _attacks("A drone attack on Tuesday night set off a fire at a fuel depot in Novoshakhtinsk, the regional "
+                    "governor said.")
+    assert list(rows["status"]) == ["happened"]
+
+
+@pytest.mark.parametrize("text,status", [
+    ("The next round of talks is set to take place in Geneva.", "planned"),
+    ("The talks are set for Monday in Geneva.", "planned"),
+    ("The strike set several cars ablaze.", "happened"),
+])
+def test_set_plans_only_with_to_or_for(text, status):
+    doc = load_pipeline()(text)
+    trigger = next(t for t in doc if t.lemma_ in {"talk", "strike"})
+    assert event_status(trigger) == status
