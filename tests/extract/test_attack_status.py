@@ -41,3 +41,10 @@ def test_set_plans_only_with_to_or_for(text, status):
     doc = load_pipeline()(text)
     trigger = next(t for t in doc if t.lemma_ in {"talk", "strike"})
     assert event_status(trigger) == status
+
+
+def test_a_military_report_of_a_site_hit_somewhere_unnamed_gives_no_side():
+    rows = _attacks("Ukraine's drones struck an oil terminal in the Russian port of Tuapse overnight, the Ukrainian "
+                    "navy said on Wednesday.\n\nThe General Staff said the terminal had been hit in a joint operation "
+                    "with military intelligence.")
+    assert len(rows) == 1 and list(rows["actor_country"]) == ["UA"]
