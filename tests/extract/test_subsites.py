@@ -71,3 +71,11 @@ def test_a_list_with_no_attack_before_it_is_no_attack():
     text = ("The city council approved the repair plan on Monday.\n\n- in Izium, 11 houses were damaged by floods;\n"
             "- in Balakliia, a bridge was destroyed by ice.\n")
     assert _attacks(text).empty
+
+
+@pytest.mark.parametrize("text,place", [
+    ("In Vasylkiv, southwest of Kyiv, falling debris damaged a school on Tuesday.", "Vasylkiv"),
+    ("On Tuesday, falling debris damaged two houses in Zmiiv, 40 km south-east of Kharkiv.", "Zmiiv"),
+])
+def test_a_city_a_place_lies_off_from_is_not_where_it_happened(text, place):
+    assert list(_attacks(text)["place"]) == [place]

@@ -308,6 +308,10 @@ SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
 AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
               "country", "land"}
+# "X, southeast of Moscow", "20 km north of Y": the place named after these only says where X lies
+COMPASS_WORDS = {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest", "north-east",
+                 "north-west", "south-east", "south-west"}
+DISTANCE_WORDS = {"kilometers", "kilometres", "km", "miles"}
 LOCATIVE_PREPS = {"in", "near", "outside", "around"}  # "In Azov, …": where, never who
 # "the southern part of Dimitrov", "the outskirts of Avdiivka": what such a noun is a part of is a place
 PLACE_PART_NOUNS = {"part", "parts", "outskirts", "centre", "center", "half", "edge", "suburbs", "outskirt"}

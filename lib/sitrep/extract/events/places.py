@@ -13,6 +13,8 @@ from sitrep.extract.events.model import Event
 from sitrep.extract.lexicon import (
     ADDRESSEE_VERBS,
     CARE_NOUNS,
+    COMPASS_WORDS,
+    DISTANCE_WORDS,
     GROUP_NOUNS,
     MAKER_PARTICIPLES,
     ORIGIN_NOUNS,
@@ -59,8 +61,7 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in ROUTE_HEADS:
         return False
-    if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
-                                                     "km", "miles"}:
+    if root.dep_ == "pobj" and head.head.lower_ in COMPASS_WORDS | DISTANCE_WORDS:
         return False
     if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
