@@ -48,3 +48,15 @@ def test_a_military_report_of_a_site_hit_somewhere_unnamed_gives_no_side():
                     "navy said on Wednesday.\n\nThe General Staff said the terminal had been hit in a joint operation "
                     "with military intelligence.")
     assert len(rows) == 1 and list(rows["actor_country"]) == ["UA"]
+
+
+def test_a_halt_to_strikes_with_the_preposition_on_the_verb_is_no_attack():
+    assert _attacks("The foreign minister said on Monday that his country would welcome a halt to shelling of "
+                    "nuclear plants.").empty
+
+
+def test_the_buildings_that_were_hit_refer_back_to_the_strike():
+    rows = _attacks("A Russian missile struck a hotel in Vylkove on Tuesday, killing two people, the governor "
+                    "said.\n\nThe mayor told reporters there was no military target near the buildings that were "
+                    "hit in Izmail.")
+    assert len(rows) == 1

@@ -58,7 +58,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in sent if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
-    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)]
+    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)
+                and not (_told_in_relative_clause(t) and last_attack(ctx) is not None)]
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
@@ -164,6 +165,14 @@ def _told_weapon(ctx: SentenceContext) -> str | None:
     return None
 
 
+def _told_in_relative_clause(t: Token) -> bool:
+    """'… no military facilities anywhere near the buildings that were hit': a relative clause on a definite noun
+    refers back to the strike already told; it is no new one."""
+    if t.dep_ != "relcl" or not any(c.dep_ == "auxpass" for c in t.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in {"the", "those", "these"} for c in t.head.children)
+
+
 def _earlier_in_relative_clause(t: Token) -> bool:
     """'… damaged houses on X Street, which had already been hit a month earlier': a past-perfect relative clause
     recalls an earlier strike on what the sentence's own attack hit; it is not the sentence's trigger."""
@@ -208,6 +217,9 @@ def _suspended(t: Token) -> bool:
         if head.lemma_.lower() in SUSPENSION_WORDS:
             return True
         node = head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and any(  # "support a halt to strikes", the "to" on the verb
+            c.lemma_.lower() in SUSPENSION_WORDS and c.i < t.head.i for c in t.head.head.children):
+        return True
     return any(c.lemma_.lower() in SUSPENSION_WORDS for c in t.children)
 
 
