@@ -79,3 +79,9 @@ def test_a_list_with_no_attack_before_it_is_no_attack():
 ])
 def test_a_city_a_place_lies_off_from_is_not_where_it_happened(text, place):
     assert list(_attacks(text)["place"]) == [place]
+
+
+def test_a_place_in_the_after_clause_of_a_definite_mention_is_the_other_events():
+    rows = _attacks("On Tuesday, Russian missiles struck a port warehouse, the regional governor said.\n\n"
+                    "The attack came two days after Ukrainian troops crossed into the Kursk region.")
+    assert list(rows["place"].fillna("")) != ["Kursk Oblast"]
