@@ -85,3 +85,22 @@ def test_a_place_in_the_after_clause_of_a_definite_mention_is_the_other_events()
     rows = _attacks("On Tuesday, Russian missiles struck a port warehouse, the regional governor said.\n\n"
                     "The attack came two days after Ukrainian troops crossed into the Kursk region.")
     assert list(rows["place"].fillna("")) != ["Kursk Oblast"]
+
+
+def test_a_town_after_a_stranded_in_is_where_it_happened():
+    from spacy.tokens import Doc
+
+    from sitrep.extract.entities import EntityMention
+    from sitrep.extract.events.places import is_location_use
+    from sitrep.nlp import load_pipeline
+
+    # the parse the model gives some two-word towns: "In" governs nothing, the town is the verb's subject
+    words = ["In", "Stara", "Vyzhivka", ",", "a", "drone", "injured", "two", "."]
+    heads = [6, 2, 6, 6, 5, 6, 6, 6, 6]
+    deps = ["prep", "compound", "nsubj", "punct", "det", "appos", "ROOT", "dobj", "punct"]
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
+    start = doc[1].idx
+    town = EntityMention(text="Stara Vyzhivka", label="GPE", canonical="Stara Vyzhivka", entity_type="place",
+                         country=None, party=None, role=None, metonymy=False, sentence_index=0, sentence=doc.text,
+                         char_start=start, char_end=start + len("Stara Vyzhivka"))
+    assert is_location_use(town, doc)
