@@ -60,3 +60,9 @@ def test_the_buildings_that_were_hit_refer_back_to_the_strike():
                     "said.\n\nThe mayor told reporters there was no military target near the buildings that were "
                     "hit in Izmail.")
     assert len(rows) == 1
+
+
+def test_a_party_hitting_the_other_sides_units_is_the_actor():
+    rows = _attacks("Russia's defence ministry says its precision strikes on Tuesday hit depots where Ukrainian "
+                    "brigades stored fuel.")
+    assert list(rows["actor_country"]) == ["RU"] and list(rows["target_country"]) == ["UA"]

@@ -162,6 +162,8 @@ def fill_sides(ev: Event, place_country: str | None) -> None:
             side = claimant_side  # "X has been liberated", a party's report of ground taken: its own side took it
         elif claimant_side and place_country and place_country == other_side(claimant_side):
             side = claimant_side  # a party reporting a strike on the enemy's territory claims its own strike
+        elif ev.target_country in PARTY_COUNTRIES and ev.target_country != claimant_side:
+            side = other_side(ev.target_country)  # "its strikes hit locations where Ukrainian units were stationed"
         elif claimant_side and place_country is None and ev.target_country is None and military(ev.claimant):
             side = None  # "the General Staff said the depot had been hit": its own strike as often as the enemy's
         elif claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
