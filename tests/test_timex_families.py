@@ -154,3 +154,16 @@ def test_mentions_night():
     assert mentions_night("overnight") and mentions_night("Thursday night") and mentions_night("tonight")
     assert not mentions_night("a fortnight ago") and not mentions_night("at dawn")
     assert mentions_night("at dawn", edges=True) and mentions_night("around midnight", edges=True)
+
+
+# a day declared for mourning (or a holiday) is one still to come (published on a Friday)
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("Monday has been declared a day of mourning in the city.", "Monday", "2025-12-08"),
+        ("The governor has declared Sunday a day of mourning.", "Sunday", "2025-12-07"),
+        ("The mayor declared a state of emergency on Wednesday.", "Wednesday", "2025-12-03"),
+    ],
+)
+def test_a_declared_day_of_mourning_is_ahead(nlp, text, surface, value):
+    assert found(nlp, text)[surface][1] == value

@@ -119,6 +119,7 @@ class _Mention:
         # an earlier figure of the incident ("the first reports spoke of 13 dead"): joins it, its figures superseded
         self.superseded = bool(_SUPERSEDED.search(row.get("sentence") or ""))
         self.new_incident = bool(_NEW_INCIDENT.search(row.get("sentence") or ""))
+        self.summary = bool(_SUMMARY.search(row.get("sentence") or ""))  # a sum over incidents (SUMMARY_CUES)
         self.definite = False  # its trigger is a definite noun phrase ("the strike"): set by consolidate
         # every weapon class its sentence names: "attacked the region with drones and missiles" fits either
         self.named = {WEAPON_NOUNS[w.lower()] for w in _WEAPON_WORD.findall(row.get("sentence") or "")} - {"other"}
@@ -235,6 +236,9 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
     if row["kind"] == "attack":
         if m.new_incident and places < 3:
             return 0
+        if m.sent_i > 0 and any(x.sent_i > 0 for x in group) and \
+                m.summary != any(x.summary for x in group if x.sent_i > 0) and places < 3:
+            return 0  # "attacked the oblast 42 times, killing 28" sums the incidents the article tells one by one
         if merged.get("subkind") not in GENERIC_SUBKINDS and row.get("subkind") not in GENERIC_SUBKINDS \
                 and merged["subkind"] != row["subkind"] and not (merged.get("weapon") and row.get("weapon")):
             return 0

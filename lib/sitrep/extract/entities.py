@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
-from sitrep.extract.lexicon import LOCATIVE_PREPS
+from sitrep.extract.lexicon import LOCATIVE_PREPS, PLACE_PART_NOUNS
 from sitrep.nlp import DATA_DIR, doc_text, doc_tokens
 from sitrep.nlp import sentences as sentences_of
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
@@ -243,11 +243,14 @@ SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "communit
 
 
 def _located_person(ent) -> bool:
-    """'In Azov, falling debris damaged cars': a one-word 'person' that is where something happens (the object of a
-    locative preposition, no possessive) is a place the model mistook."""
+    """'In Azov, falling debris damaged cars', 'the southern part of Dimitrov': a one-word 'person' that is where
+    something happens (the object of a locative preposition, or of "of" after a part noun, no possessive) is a place
+    the model mistook."""
     root = ent.root
-    return ent.label_ == "PERSON" and len(ent) == 1 and root.dep_ == "pobj" \
-        and root.head.lower_ in LOCATIVE_PREPS and not any(c.dep_ == "case" for c in root.children)
+    if ent.label_ != "PERSON" or len(ent) != 1 or root.dep_ != "pobj" or any(c.dep_ == "case" for c in root.children):
+        return False
+    prep = root.head
+    return prep.lower_ in LOCATIVE_PREPS or (prep.lower_ == "of" and prep.head.lower_ in PLACE_PART_NOUNS)
 
 
 def _settlements(doc: Doc, mentions: list[EntityMention], sentences, sent_starts) -> list[EntityMention]:

@@ -7,8 +7,10 @@ of", "injuries to"), ``none`` for a frame that ends the search for what happens 
 an injury; drones "jammed", "lost locationally", "suppressed by electronic warfare" or that "came down" are not
 intercepted). Attack kinds: ``generic`` for a habitual, hypothetical or generic mention of attacks (no incident
 unless the sentence counts casualties), ``no_attack`` for an idiom whose trigger word is no attack at all ("doctors
-are fighting for their lives"). :mod:`sitrep.extract.numbers` reads the kinds through :func:`frame_kinds`, the attack
-detector (:mod:`sitrep.extract.events.attacks`) the attack kinds.
+are fighting for their lives"), ``capture`` for territory taken ("captured the village of X", "took control of X",
+"held 80 percent of X": :mod:`sitrep.extract.events.captures`). :mod:`sitrep.extract.numbers` reads the kinds
+through :func:`frame_kinds`, the attack detectors (:mod:`sitrep.extract.events.attacks`, ``.captures``) the attack
+kinds.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from sitrep.extract.treematch import AnchorIndex
 
 FRAMES_PATH = Path(str(resources.files("sitrep") / "data" / "casualty_frames.jsonl"))
 _KEY = "sitrep_frames"
+# kinds the attack detectors read; they say nothing about what a count counts
+ATTACK_FRAME_KINDS = frozenset({"generic", "no_attack", "capture"})
 
 
 def read_frames(path: Path = FRAMES_PATH) -> list[dict]:

@@ -112,6 +112,12 @@ UNVERIFIED_MARKERS = {"unverified", "unconfirmed", "reportedly", "rumour", "rumo
                       "not be verified", "social media", "media reports", "unofficial"}
 DISPUTE_MARKERS = {"deny", "denied", "denies", "dispute", "disputed", "refute", "refuted", "dismiss",
                    "dismissed", "contradict", "contradicted", "rejected", "false"}
+# A sentence that contradicts a claimed capture ("Kyiv rejects the claim", "X is still held by Ukrainian troops", "part
+# of X remained under Ukrainian control"): regular-expression alternatives, case-insensitive
+CAPTURE_DENIAL_CUES = (
+    r"reject\w*", r"den(y|ies|ied)", r"untrue", r"false", r"refut\w*", r"dismiss\w*", r"disput\w*",
+    r"still (held|holds|hold|controls?|controlled)", r"remain\w* (in |under )(\w+ ){0,2}(control|hands)",
+)
 PLAN_MARKERS = {"schedule", "plan", "expect", "set", "due", "will", "shall", "intend", "prepare", "aim",
                 "would", "arrange", "propose", "hope", "invite"}
 ONGOING_MARKERS = {"continue", "ongoing", "underway", "still"}
@@ -139,7 +145,8 @@ BACKGROUND_CUES = (
 )
 # "Three civilians were killed in two separate drone attacks": a sum over incidents the article then tells one by one
 SUMMARY_CUES = (r"in (two|three|four|five|six|several|multiple|\d+) (separate |different |distinct )?"
-                r"(\w+ ){0,2}(attacks|strikes|incidents)",)
+                r"(\w+ ){0,2}(attacks|strikes|incidents)",
+                r"(attacked|shelled|struck|hit|targeted)\b[^.;]{0,80}?\b\d+ times")  # "attacked the oblast 42 times"
 # A sentence with a revision cue updates a figure given before it ("the toll rose to 21").
 REVISION_CUES = (
     r"rose", r"risen", r"rises", r"rising", r"raised", r"raises", r"climbed", r"climbs", r"reached", r"reaches",
@@ -229,7 +236,14 @@ PRIMARY_ATTACK = {"strike", "attack", "shell", "shelling", "bomb", "bombing", "b
 ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "shelling", "bombing", "raid", "explosion", "blast",
                 "airstrike", "bombardment", "barrage"}
 SECONDARY_ATTACK = {"target", "demolish", "destroy", "damage", "explode", "smash", "penetrate"}
+# "Elsewhere in the oblast: ¶ - in X, one person was killed; ¶ - in Y, 15 houses were damaged": each item of a list
+# after an attack report is an attack at its place, its damage or casualties told without a weapon
+LIST_BULLETS = ("-", "–", "—", "•", "*", "·")
+DAMAGE_VERBS = {"damage", "destroy", "hit", "demolish", "ruin"}
 IMPACT_VERBS = {"fall", "land"}  # "missiles fell on X": an attack when the weapons themselves are the subject
+# "Two missiles were fired at the city. The other landed in X": a subject that stands for a weapon just told
+WEAPON_ANAPHORS = {"other", "second", "third", "fourth", "another", "one", "rest", "remainder", "last", "latter"}
+IMPACT_ANAPHOR_VERBS = IMPACT_VERBS | {"hit", "strike", "struck", "explode", "crash", "slam"}
 # what falls from a downed weapon: "falling debris damaged several cars" is the strike's damage, weapon or not
 DEBRIS_WORDS = {"debris", "fragment", "fragments", "wreckage", "shrapnel"}
 GROUP_NOUNS = {"delegates", "delegation", "envoys", "envoy", "officials", "negotiators", "counterparts",
@@ -294,7 +308,13 @@ SUSPENSION_WORDS = {"pause", "halt", "stop", "ceasefire", "moratorium", "end", "
 WEAPON_CLASS_NOUNS = {"means", "mean", "weapon", "asset", "system"}  # "614 means of air attack", "strike weapons"
 AREA_NOUNS = {"regions", "region", "territory", "territories", "areas", "area", "airspace", "oblasts", "skies",
               "country", "land"}
+# "X, southeast of Moscow", "20 km north of Y": the place named after these only says where X lies
+COMPASS_WORDS = {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest", "north-east",
+                 "north-west", "south-east", "south-west"}
+DISTANCE_WORDS = {"kilometers", "kilometres", "km", "miles"}
 LOCATIVE_PREPS = {"in", "near", "outside", "around"}  # "In Azov, …": where, never who
+# "the southern part of Dimitrov", "the outskirts of Avdiivka": what such a noun is a part of is a place
+PLACE_PART_NOUNS = {"part", "parts", "outskirts", "centre", "center", "half", "edge", "suburbs", "outskirt"}
 OVER_PREPS = {"over", "above", "in", "near", "around", "across", "within"}
 GENERIC_CLAIMANTS = {  # unqualified names, read by the side they speak for
     "air force": {"UA": "Ukrainian Air Force", "RU": "Russian Aerospace Forces"},

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from sitrep.extract.frames import frame_kinds
+from sitrep.extract.frames import ATTACK_FRAME_KINDS, frame_kinds
 from sitrep.extract.lexicon import (
     BREAKDOWN_WORDS,
     CHILD_NOUNS,
@@ -334,7 +334,7 @@ def _shared_casualty_frame(verb: Token) -> str | None:
 
 def _lemma_kind(tok: Token) -> str | None:
     frame = _frame(tok)
-    if frame is not None and frame not in {"generic", "no_attack"}:  # attack frames say nothing about a count
+    if frame is not None and frame not in ATTACK_FRAME_KINDS:  # attack frames say nothing about a count
         return frame if frame != "none" else None
     lemma, low = tok.lemma_.lower(), tok.lower_
     if lemma in {"injured", "wounded"} or low in {"injured", "wounded", "injuries", "injuring", "wounding"}:

@@ -19,6 +19,7 @@ _PROSPECTIVE_VERBS = {
     "want",
     "seek",
     "prepare",
+    "declare",  # "Thursday has been declared a day of mourning": a day still to come
 }
 
 

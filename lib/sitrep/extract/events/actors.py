@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import DEMONYM_FORM, maker_mention, place_rank
+from sitrep.extract.events.reporting import military
 from sitrep.extract.lexicon import ENEMY_WORDS, FORCE_NOUNS, GENERIC_CLAIMANTS, GENERIC_DEFAULT_SIDE, OWN_POSSESSIVES
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
@@ -146,7 +147,8 @@ def other_side(code: str | None) -> str | None:
 
 def fill_sides(ev: Event, place_country: str | None) -> None:
     """Between the two parties, a known side implies the other: a party's air force reports the enemy's
-    launches; an attack a party's official reports on its own territory came from the other side."""
+    launches; an attack a party's official reports on its own territory came from the other side; ground a party
+    reports taken its own side took."""
     claimant_side = ev.claimant.country if ev.claimant is not None and ev.claimant.party else None
     if ev.kind == "air_defense":
         if ev.target_country is None:
@@ -156,8 +158,14 @@ def fill_sides(ev: Event, place_country: str | None) -> None:
             ev.actor = COUNTRY_NAMES[ev.actor_country]
     elif ev.kind == "attack" and ev.actor_country is None:
         side = None
-        if claimant_side and place_country and place_country == other_side(claimant_side):
+        if ev.captured and claimant_side:
+            side = claimant_side  # "X has been liberated", a party's report of ground taken: its own side took it
+        elif claimant_side and place_country and place_country == other_side(claimant_side):
             side = claimant_side  # a party reporting a strike on the enemy's territory claims its own strike
+        elif ev.target_country in PARTY_COUNTRIES and ev.target_country != claimant_side:
+            side = other_side(ev.target_country)  # "its strikes hit locations where Ukrainian units were stationed"
+        elif claimant_side and place_country is None and ev.target_country is None and military(ev.claimant):
+            side = None  # "the General Staff said the depot had been hit": its own strike as often as the enemy's
         elif claimant_side and (place_country in {None, claimant_side} or ev.target_country == claimant_side):
             side = other_side(claimant_side)
         elif place_country in PARTY_COUNTRIES and claimant_side is None:

@@ -8,6 +8,7 @@ from sitrep.extract.events.common import time_for
 from sitrep.extract.events.model import SentenceContext
 from sitrep.extract.events.places import choose_place
 from sitrep.extract.events.reporting import reporting
+from sitrep.extract.lexicon import TIME_CLAUSE_WORDS
 
 
 def definite_anaphor(trigger: Token) -> bool:
@@ -37,7 +38,21 @@ def merge_anaphor(ctx: SentenceContext, kind: str, trigger: Token) -> bool:
     if t is not None and ev.time is None and not recalls_background(sent.text):  # "… come a week after …, in 2024"
         ev.time = t
     place, hint = choose_place(sent, trigger, entities, ctx.doc)
-    if ev.place is None and place is not None:
+    if ev.place is None and place is not None and not _other_time_clause(place, trigger):
         ev.place = place
     ev.anaphor_sentence = sent
     return True
+
+
+def _other_time_clause(place, trigger: Token) -> bool:
+    """'The attack came a day after Russian troops withdrew from Snake Island': a place in an "after"/"before"/"since"
+    clause the trigger is not in belongs to the other event."""
+    span = trigger.doc.char_span(place.char_start, place.char_end, alignment_mode="expand")
+    if span is None:
+        return False
+    for node in span.root.ancestors:
+        if node.i == trigger.i:
+            return False
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_CLAUSE_WORDS for c in node.children):
+            return trigger.i not in {t.i for t in node.subtree}
+    return False

@@ -18,16 +18,20 @@ from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     ALERT_NOUNS,
     CASUALTY_LEMMAS,
+    DAMAGE_VERBS,
     DEBRIS_WORDS,
     EXPLOSIVE_NOUNS,
     FIRE_VERBS,
+    IMPACT_ANAPHOR_VERBS,
     IMPACT_VERBS,
+    LIST_BULLETS,
     PERSON_NOUNS,
     PRIMARY_ATTACK,
     REVISION_CUES,
     SECONDARY_ATTACK,
     SUSPENSION_WORDS,
     VIOLENCE_WORDS,
+    WEAPON_ANAPHORS,
     WEAPON_NOUNS,
 )
 from sitrep.extract.numbers import NumberMention
@@ -55,7 +59,8 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     if not ad_numbers:  # "fired Grad rockets at X", "dropped a bomb on X"; "the mine went off"
         triggers += [t for t in toks if _fire_at(t) or _went_off(t)]
         triggers.sort(key=lambda t: t.i)
-    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)]
+    triggers = [t for t in triggers if t.i not in exclude and not _earlier_in_relative_clause(t)
+                and not (_told_in_relative_clause(t) and last_attack(ctx) is not None)]
     if not casualty_numbers:  # "it strikes only military targets", "a halt to strikes": no incident
         triggers = [t for t in triggers if not _generic(t, sent, times)]
     secondary = [t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in SECONDARY_ATTACK
@@ -64,8 +69,14 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
                  and not _is_air_defense_only(t, ad_numbers)]  # "112 of the 215 targets were destroyed": a tally
     secondary += [t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_VERBS and any(
         c.dep_ == "nsubj" and (c.lower_ in WEAPON_NOUNS or c.ent_type_ == "WEAPON") for c in t.children)]
+    told = _weapon_anaphor(ctx)
+    secondary += [t for t in told if t not in secondary]
+    listed = _list_item(ctx)
+    if listed:  # "- in X, 15 houses were damaged": the list's attacks need no weapon
+        secondary += [t for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in DAMAGE_VERBS and t not in secondary]
     triggers = [t for t in triggers if not (t.lemma_ in {"attack", "strike"} and _is_air_defense_only(t, ad_numbers))]
-    own_violence = bool(weapon_of(toks) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in toks))
+    own_violence = bool(weapon_of(toks) or any(t.lemma_.lower() in VIOLENCE_WORDS for t in toks) or told
+                        or listed)
     violent = own_violence or last_attack(ctx) is not None or _after_air_defense(ctx)
     if not (casualty_numbers and violent):  # "the wounded", a bus crash "killing three": no attack
         triggers = [t for t in triggers if t.lemma_.lower() not in CASUALTY_LEMMAS]
@@ -80,7 +91,7 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         if anaphors:
             triggers = [t for t in triggers if not definite_anaphor(t)]
             triggers = [t for t in triggers if t.lemma_.lower() in PRIMARY_ATTACK or weapon_of(list(t.subtree))]
-    if triggers and casualty_numbers and _follow_up(ctx, triggers, derived=derived):
+    if triggers and casualty_numbers and not told and _follow_up(ctx, triggers, derived=derived):
         continued = last_attack(ctx)
         _add_figures(continued, casualty_numbers, sent)
         claimant, claimant_text, verb = reporting(sent, entities)
@@ -98,10 +109,21 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
         triggers = []  # figures that continue no attack they fit (another place): not an attack of their own
     if not triggers:
         return []
+    if told:  # "The other landed in X, wounding five": the impact is the strike, and says where
+        triggers = told + [t for t in triggers if t not in told]
     trigger = triggers[0]
     ev = ctx.event("attack", trigger)
+    if ev.status == "planned":
+        return []  # "will press on with its offensive", "plans to strike": a threat or an intent, no incident
     scope = [t for trig in triggers for t in trig.subtree] + toks
     ev.weapon = weapon_of([t for trig in triggers for t in trig.subtree]) or weapon_of(toks)
+    if ev.weapon is None and trigger in told:
+        ev.weapon = _told_weapon(ctx)  # "The other landed in X": the weapon just told
+    if trigger in told and ev.time is None:
+        ev.time = next((e.time for e in reversed(ctx.previous[-6:]) if e.kind == "attack" and e.time is not None),
+                       None)
+    if listed and ev.time is None:  # a summary's list items happened on the day the summary opened with
+        ev.time = next((e.time for e in ctx.previous if e.kind == "attack" and e.time is not None), None)
     ev.subkind = subkind_of(ev.weapon, scope)
     for trig in triggers:
         ev.actor, ev.actor_country = actor_of(trig, entities)
@@ -114,6 +136,42 @@ def detect_attacks(ctx: SentenceContext, *, counted: Sequence[NumberMention] = (
     own = outside_time_clause(own_segment(casualty_numbers, trigger, sent), trigger)
     ev.figures, ev.evidence = figures_of(own, {"killed", "injured"})
     return [ev]
+
+
+def _weapon_anaphor(ctx: SentenceContext) -> list[Token]:
+    """'Two missiles were fired at the city. The other landed in X, wounding five': an impact verb whose subject
+    stands for a weapon just told (``WEAPON_ANAPHORS``: "the other", "the second", "one of them"). Another place
+    makes it an attack of its own."""
+    if _told_weapon(ctx) is None:
+        return []
+    return [t for t in ctx.sent if t.pos_ == "VERB" and t.lemma_.lower() in IMPACT_ANAPHOR_VERBS and any(
+        c.dep_ == "nsubj" and c.lower_ in WEAPON_ANAPHORS and not any(x.lower_ in PERSON_NOUNS for x in c.subtree)
+        for c in t.children)]
+
+
+def _list_item(ctx: SentenceContext) -> bool:
+    """An item of a list (a line opening with a bullet, ``LIST_BULLETS``) after an attack the article reported: an
+    oblast summary's "- in X, one person was killed and a house was damaged" tells an attack at X."""
+    text = ctx.sent.text.lstrip()
+    return text.startswith(LIST_BULLETS) and any(e.kind == "attack" for e in ctx.previous)
+
+
+def _told_weapon(ctx: SentenceContext) -> str | None:
+    """The weapon of the attack or launch told in the two sentences before this one."""
+    for e in reversed(ctx.previous):  # events are in sentence order: stop at the first one told too early
+        if e.sent_i < ctx.sent_i - 2:
+            return None
+        if e.kind in {"attack", "air_defense"} and e.weapon and e.sent_i < ctx.sent_i:
+            return e.weapon
+    return None
+
+
+def _told_in_relative_clause(t: Token) -> bool:
+    """'… no military facilities anywhere near the buildings that were hit': a relative clause on a definite noun
+    refers back to the strike already told; it is no new one."""
+    if t.dep_ != "relcl" or not any(c.dep_ == "auxpass" for c in t.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in {"the", "those", "these"} for c in t.head.children)
 
 
 def _earlier_in_relative_clause(t: Token) -> bool:
@@ -160,6 +218,9 @@ def _suspended(t: Token) -> bool:
         if head.lemma_.lower() in SUSPENSION_WORDS:
             return True
         node = head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and any(  # "support a halt to strikes", the "to" on the verb
+            c.lemma_.lower() in SUSPENSION_WORDS and c.i < t.head.i for c in t.head.head.children):
+        return True
     return any(c.lemma_.lower() in SUSPENSION_WORDS for c in t.children)
 
 

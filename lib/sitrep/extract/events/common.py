@@ -54,7 +54,8 @@ def event_status(trigger: Token) -> str:
             if child.lower_ in {"will", "shall", "'ll"} or (child.dep_ == "aux" and child.lower_ == "to"
                                                              and node.head.lemma_ in PLAN_MARKERS):
                 return "planned"
-        if node.lemma_ in PLAN_MARKERS and node.i != trigger.i and node.pos_ in {"VERB", "ADJ"}:
+        if node.lemma_ in PLAN_MARKERS and node.i != trigger.i and node.pos_ in {"VERB", "ADJ"} \
+                and not (node.lemma_ == "set" and not _set_ahead(node)):
             return "planned"
         if node.lemma_ in ONGOING_MARKERS and node.i != trigger.i:
             return "ongoing"
@@ -64,6 +65,11 @@ def event_status(trigger: Token) -> str:
     if any(t.lower_ in {"upcoming", "planned", "scheduled", "proposed", "expected"} for t in trigger.children):
         return "planned"
     return "happened"
+
+
+def _set_ahead(verb: Token) -> bool:
+    """'talks are set to resume', 'set for Monday' plan something; 'the attack set off a fire' does not."""
+    return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children)
 
 
 def figures_of(numbers: Sequence[NumberMention], kinds: set[str]) -> tuple[dict, list]:

@@ -54,6 +54,8 @@ class Event:
     anaphor_sentence: Span | None = None  # a later sentence that confirmed this event
     superseded: list[tuple] = field(default_factory=list)  # (figure, value, qualifier, sentence) a follow-up displaced
     later_sources: list[tuple] = field(default_factory=list)  # (sent_i, mention, text, verb) of sentences continuing it
+    captured: bool = False  # a place claimed taken (sitrep.extract.events.captures)
+    contested: bool = False  # a claim the article reports contradicted ("Kyiv rejects the claim")
 
 
 @dataclass(frozen=True)

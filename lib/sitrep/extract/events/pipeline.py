@@ -19,6 +19,7 @@ from sitrep.extract.consolidate import consolidate
 from sitrep.extract.entities import TITLE_WORDS, EntityMention
 from sitrep.extract.events.air_defense import counted_numbers, detect_air_defense
 from sitrep.extract.events.attacks import detect_attacks
+from sitrep.extract.events.captures import contest_captures, detect_captures
 from sitrep.extract.events.common import aggregate_period, ents_in, paragraph_index, time_for
 from sitrep.extract.events.disrupted import detect_disrupted
 from sitrep.extract.events.inherit import inherit
@@ -29,6 +30,7 @@ from sitrep.extract.events.reporting import is_source_line, reporting
 from sitrep.extract.events.rows import build_rows
 from sitrep.extract.events.statements import detect_statements
 from sitrep.extract.events.weapons import same_weapon
+from sitrep.extract.lexicon import GROUND_WORDS
 from sitrep.extract.numbers import NumberMention
 from sitrep.nlp import doc_text, sentences
 from sitrep.types import TimeExpression
@@ -83,6 +85,7 @@ def extract_events(
                 ev.claimant, ev.claimant_name, ev.verb = source[0], (source[0].canonical if source[0] else
                                                                      source[1]), source[2]
     inherit(events, doc, paras)
+    contest_captures(events, sents)
     rows, claims, unresolved = build_rows(events, article_id=article_id, published=published, doc=doc,
                                           char_offset=char_offset, sentence_offset=sentence_offset)
     rows, claims = consolidate(rows, claims, sentence_starts=[s.start_char + char_offset for s in sentences(doc)],
@@ -99,6 +102,11 @@ def _sentence_events(ctx: SentenceContext) -> list[Event]:
     disrupted = detect_disrupted(ctx, counted=counted, found=found)
     found += disrupted
     handled = {t.i for ev in disrupted for t in ev.trigger.subtree}
+    captures = detect_captures(ctx, exclude=handled)
+    found += captures
+    if captures:  # "claimed the capture of X after fighting with Y": the fighting is the capture's battle
+        handled |= {t.i for t in ctx.sent if t.lemma_.lower() in GROUND_WORDS or t.lower_ in GROUND_WORDS}
+        handled |= {t.i for ev in captures for t in ev.trigger.subtree}
     found += detect_attacks(ctx, counted=counted, exclude=handled)
     found += detect_meetings(ctx)
     found += detect_statements(ctx, found=found)

@@ -13,7 +13,10 @@ from sitrep.extract.events.model import Event
 from sitrep.extract.lexicon import (
     ADDRESSEE_VERBS,
     CARE_NOUNS,
+    COMPASS_WORDS,
+    DISTANCE_WORDS,
     GROUP_NOUNS,
+    LOCATIVE_PREPS,
     MAKER_PARTICIPLES,
     ORIGIN_NOUNS,
     PERSON_NOUNS,
@@ -44,7 +47,7 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     if span is None:
         return True
     root = span.root
-    if root.dep_ == "nsubj" and e.label == "GPE":
+    if root.dep_ == "nsubj" and e.label == "GPE" and not _stranded_locative(span):
         return False
     if root.dep_ == "compound" and e.label == "LOC":  # "the Volga river city"
         return False
@@ -60,8 +63,7 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in {"from", "toward", "towards", "to"} and head.head.lemma_ in ROUTE_HEADS:
         return False
-    if root.dep_ == "pobj" and head.head.lower_ in {"east", "west", "north", "south", "kilometers", "kilometres",
-                                                     "km", "miles"}:
+    if root.dep_ == "pobj" and head.head.lower_ in COMPASS_WORDS | DISTANCE_WORDS:
         return False
     if root.dep_ in {"dobj", "pobj"} and (head.lemma_ in ADDRESSEE_VERBS or head.head.lemma_ in ADDRESSEE_VERBS):
         return False  # "Moscow blames Kyiv", "accused Kyiv of using human shields", "called on Kyiv": a side
@@ -77,6 +79,15 @@ def is_location_use(e: EntityMention, doc: Doc) -> bool:
     if first.dep_ == "pobj" and first.head.i > 0 and doc[first.head.i - 1].lower_ in CARE_NOUNS:
         return False  # "flown to clinics in Moscow" (the parser hangs "in Moscow" on the verb): where they are treated
     return True
+
+
+def _stranded_locative(span: Span) -> bool:
+    """'In Kryvyi Rih, Dnipropetrovsk Oblast, a morning strike injured five' parsed with the town as the subject:
+    a locative preposition right before it that governs nothing is where it happened."""
+    if span.start == 0:
+        return False
+    prep = span.doc[span.start - 1]
+    return prep.lower_ in LOCATIVE_PREPS and prep.dep_ == "prep" and not any(c.dep_ == "pobj" for c in prep.children)
 
 
 def _source_body(tok: Token) -> bool:

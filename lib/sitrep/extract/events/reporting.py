@@ -186,13 +186,17 @@ def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
         return "disputed"
     if ev.claimant is None and not ev.claimant_name:
         return None
+    if ev.contested:
+        return "disputed"
     party = ev.claimant.party if ev.claimant is not None else None
     claimant_country = ev.claimant.country if ev.claimant is not None else None
     if verb in CLAIM_VERBS:
         return "claimed"
     if party and ev.kind == "air_defense":
         return "claimed"
-    if ev.kind == "attack" and _military(ev.claimant):
+    if ev.captured and (claimant_country is None or claimant_country != ev.target_country):
+        return "claimed"  # ground said to be taken, by anyone but the side that lost it
+    if ev.kind == "attack" and military(ev.claimant):
         return "claimed"  # a party's military reporting fighting or strikes: claimed, whichever side was hit
     if party and ev.kind == "attack" and claimant_country and ev.actor_country == claimant_country \
             and ev.target_country and ev.target_country != claimant_country:
@@ -203,7 +207,7 @@ def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
 _MILITARY = re.compile(r"(?i)(" + "|".join(MILITARY_SOURCES) + r")")
 
 
-def _military(claimant: EntityMention | None) -> bool:
+def military(claimant: EntityMention | None) -> bool:
     """A party's military body or officer (by canonical name or role)."""
     if claimant is None or not claimant.party:
         return False

@@ -1,0 +1,101 @@
+"""Territory claimed taken (sitrep.extract.events.captures): one ground-clash attack per place, and its certainty.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.extract import extract_articles
+from sitrep.extract.entities import extract_entities
+from sitrep.extract.events import Event, SentenceContext
+from sitrep.extract.events.captures import detect_captures
+from sitrep.extract.frames import ATTACK_FRAME_KINDS, read_frames
+from sitrep.nlp import load_pipeline
+from sitrep.timex import find_time_expressions
+from sitrep.types import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def contexts(nlp, text: str) -> list[SentenceContext]:
+    doc = nlp(text)
+    entities = list(extract_entities(doc))
+    times = find_time_expressions(doc, published=dt.date(2025, 6, 3))
+    previous: list[Event] = []
+    return [SentenceContext(doc=doc, sent=sent, sent_i=i, para_i=0, entities=entities, times=times, numbers=[],
+                            previous=previous) for i, sent in enumerate(doc.sents)]
+
+
+def _events(text: str, published: str = "2025-06-03"):
+    ex = extract_articles([Article.from_text("t", text, published=published, path="")])
+    return ex.events[ex.events["kind"] == "attack"]
+
+
+@pytest.mark.parametrize("text,places", [
+    ("The defence ministry said its units had captured the village of Berestky overnight.", {"Berestky"}),
+    ("Moscow announced the liberation of the towns of Chasiv Yar and Toretsk on Sunday.", {"Chasiv Yar", "Toretsk"}),
+    ("Russian forces took control of Ocheretyne, the general staff in Moscow said.", {"Ocheretyne"}),
+    ("A commander said troops now hold about 60 percent of Kurakhove.", {"Kurakhove"}),
+    ("The northern outskirts of Siversk had been taken under control, the ministry said.", {"Siversk"}),
+])
+def test_a_capture_is_one_ground_clash_per_place(nlp, text, places):
+    found = [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)]
+    assert {ev.place.canonical for ev in found} == places
+    assert all(ev.kind == "attack" and ev.subkind == "ground_clash" and ev.captured for ev in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Border guards captured two saboteurs near the river on Monday.",
+    "The town has been shelled every day since Ukrainian troops liberated it in 2022.",
+    "Drone footage captured the moment the bridge collapsed.",
+    "Kyiv marked the anniversary of its liberation from Nazi occupation on Thursday.",
+])
+def test_no_place_taken_is_no_capture(nlp, text):
+    assert [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)] == []
+
+
+def test_a_place_in_parentheses_or_after_in_only_locates_the_taken_one(nlp):
+    text = "The ministry claimed the capture of Novomykhailivka (Pokrovsk raion, Donetsk Oblast) in a dawn assault."
+    found = [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)]
+    assert [ev.place.canonical for ev in found] == ["Novomykhailivka"]
+
+
+def test_the_fighting_of_a_capture_is_the_same_event():
+    rows = _events("On 2 June 2025, Russia's defence ministry claimed that its forces had captured Kostiantynopil "
+                   "after fierce fighting with Ukrainian units.")
+    assert len(rows) == 1 and rows.iloc[0]["subkind"] == "ground_clash"
+
+
+def test_a_capture_the_other_side_rejects_is_disputed_and_an_unanswered_one_claimed():
+    rows = _events("On 2 June 2025, Russia's defence ministry said its troops had seized Bohoiavlenka and "
+                   "Zelene Pole.\n\n"
+                   "Ukraine's army said Zelene Pole was still held by its troops.\n\n"
+                   "Colonel Ivan Petrenko said his men had also taken control of Piddubne on 2 June.")
+    by_place = dict(zip(rows["place"], rows["certainty"], strict=True))
+    assert by_place["Zelene Pole"] == "disputed"
+    assert by_place["Bohoiavlenka"] == "claimed"
+    assert by_place["Piddubne"] == "claimed"
+
+
+def test_a_denial_naming_no_place_answers_the_sentence_before_it():
+    rows = _events("The Russian general staff said its forces had captured Dachne.\n\n"
+                   "Kyiv's military rejected the claim as propaganda.")
+    assert list(rows["certainty"]) == ["disputed"]
+
+
+def test_capture_frames_say_nothing_about_counts():
+    kinds = {f["kind"] for f in read_frames()}
+    assert "capture" in kinds and "capture" in ATTACK_FRAME_KINDS
+
+
+def test_ground_a_party_reports_taken_was_taken_by_its_own_side():
+    rows = _events("On 2 June 2025, units of the Dnipro grouping liberated the village of Novopil, Russia's defence "
+                   "ministry said.")
+    assert list(rows["actor_country"]) == ["RU"] and list(rows["target_country"]) == ["UA"]
