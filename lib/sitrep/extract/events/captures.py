@@ -23,6 +23,7 @@ from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import is_location_use, place_rank
 from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import CAPTURE_DENIAL_CUES, TIME_CLAUSE_WORDS
+from sitrep.nlp import doc_text
 
 _OBJECT_DEPS = {"dobj", "nsubjpass"}
 _SETTLEMENT = 1  # place_rank of a town or village
@@ -135,7 +136,7 @@ def _locates(root: Token) -> bool:
 
 
 def _in_parentheses(doc, start: int, end: int) -> bool:
-    between = doc.text[start:end]
+    between = doc_text(doc)[start:end]
     return between.count("(") > between.count(")")
 
 
