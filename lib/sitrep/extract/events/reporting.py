@@ -16,10 +16,12 @@ from sitrep.extract.lexicon import (
     DATA_NOUNS,
     DISPUTE_MARKERS,
     FIGURE_GIVING_VERBS,
+    FRAMING_MARKS,
     MILITARY_SOURCES,
     REPORTING_VERBS,
     SOURCE_HEAD_WORDS,
     SOURCE_LINE_LABELS,
+    STATEMENT_TRIGGERS,
     TOLL_NOUNS,
     UNVERIFIED_MARKERS,
 )
@@ -42,6 +44,20 @@ def reporting(sent: Span, entities: Sequence[EntityMention], trigger: Token | No
             if ancestor.i in by_verb:
                 return by_verb[ancestor.i][1:]
     return found[0][1:]
+
+
+def framing(trigger: Token) -> bool:
+    """``trigger`` is told in a clause that dates the saying above it ("X said on Tuesday, as NATO leaders gathered in
+    The Hague, that …", "…, hours before the delegations were due to meet", "ahead of the talks"): the narrator's
+    framing, not what the speaker reports."""
+    for tok in [trigger, *trigger.ancestors]:
+        if tok.dep_ in {"pobj", "pcomp"} and FRAMING_MARKS & {tok.head.lower_, tok.head.head.lower_}:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in FRAMING_MARKS for c in tok.children):
+            return True
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_VERBS | STATEMENT_TRIGGERS:
+            return False
+    return False
 
 
 _SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
