@@ -179,3 +179,40 @@ def test_meetings_with_nothing_in_common_stay_apart(meetings):
 def test_a_pronoun_source_of_a_meeting_is_the_person_named_before(meetings):
     rows = _main(meetings, "anaphor", "meeting")
     assert [r["claimant"] for r in rows if "Emmanuel Macron" in (r["participants"] or [])] == ["Radosław Sikorski"]
+
+
+# ------------------------------------------------------------------------------------------------ no event at all
+
+GENERIC = {
+    # a halt to strikes the parse hangs on the verb, in a sentence dated by its saying: no attack, a statement
+    "halt": "President Maia Sandu said on Monday morning that Moldova would back a halt to strikes on power plants.",
+    # a campaign pressed on with: no attack
+    "campaign": "Russia will press on with its offensive whatever the deadline, the Kremlin said on Monday.",
+    # talks as a concept: no meeting
+    "concept": "Summits alone have rarely stopped a war, the foreign minister wrote on Monday, insisting that Russia "
+               "be isolated.",
+}
+
+
+@pytest.fixture(scope="module")
+def generic():
+    return _events(GENERIC)
+
+
+def test_a_halt_to_strikes_is_no_attack(generic):
+    assert _main(generic, "halt", "attack") == []
+    assert [r["speaker"] for r in _main(generic, "halt", "statement")] == ["Maia Sandu"]
+
+
+def test_pressing_on_with_an_offensive_is_no_attack(generic):
+    assert _main(generic, "campaign", "attack") == []
+
+
+def test_talks_as_a_concept_are_no_meeting(generic):
+    assert _main(generic, "concept", "meeting") == []
+
+
+def test_a_commander_reporting_and_saying_battlefield_facts_makes_no_statement(nlp):
+    ctx = _ctx(nlp, "Colonel General Andrei Mordvichev reported on the destruction of two enemy battalions and said "
+                    "the northern half of the village had been taken under control.")
+    assert detect_statements(ctx) == []

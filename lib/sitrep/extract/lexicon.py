@@ -169,7 +169,7 @@ FACT_LEMMAS = frozenset({
     "destroy", "hit", "strike", "land", "crash", "fire", "blaze", "evacuate", "shoot", "intercept", "launch", "repel",
     "capture", "liberate", "attack", "shell", "shelling", "explosion", "blast", "toll", "rescue", "missile", "drone",
     "rocket", "bomb", "shahed", "fighting", "assault", "advance", "encircle", "surround", "emergency", "mourning",
-    "detain", "arrest", "destruction",
+    "detain", "arrest", "destruction", "control",
 })
 # an official who describes or warns of what happens ("the mayor described the destruction as unprecedented", "the
 # governor warns of the threat of guided bombs") tells the attack, unless a state's policy speaks (POLITICAL_ROLES)

@@ -9,6 +9,7 @@ from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
 from sitrep.extract.events.reporting import framing
+from sitrep.extract.frames import frame_kinds
 from sitrep.extract.lexicon import (
     GROUP_NOUNS,
     HOST_VERBS,
@@ -50,6 +51,8 @@ def _meeting_trigger(t: Token, entities) -> bool:
         return False
     if t.lower_ == "talks" and t.pos_ == "VERB":
         return False
+    if frame_kinds(t.doc).get(t.i) == "generic":
+        return False  # "negotiations alone had never stopped a missile" (data/casualty_frames.jsonl)
     if t.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in HYPOTHETICAL_MODIFIERS for c in t.children):
         return False  # "asked about a possible meeting between Putin and Trump"
     if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"

@@ -94,7 +94,8 @@ def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token]
     if verb.lemma_.lower() not in REPORT_ONLY_VERBS and (political or verb.lemma_.lower() not in DESCRIBE_VERBS):
         return False
     own = {t.i for t in subject}
-    content = [t for t in reported(verb) if t.i not in own and t.i != verb.i]
+    told = reported(verb.head) if verb.dep_ == "conj" else reported(verb)  # "reported on X and said Y": both
+    content = [t for t in told if t.i not in own and t.i != verb.i]
     inside = {t.i for t in content}
     if any(n.quantity_type in {"killed", "injured", "launched", "intercepted"} and n.token_start in inside
            for n in numbers):
