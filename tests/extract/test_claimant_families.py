@@ -216,3 +216,48 @@ def test_a_commander_reporting_and_saying_battlefield_facts_makes_no_statement(n
     ctx = _ctx(nlp, "Colonel General Andrei Mordvichev reported on the destruction of two enemy battalions and said "
                     "the northern half of the village had been taken under control.")
     assert detect_statements(ctx) == []
+
+
+# ------------------------------------------------------------------------------------------------ attack sources
+
+SOURCES = {
+    # the title and the name set off by commas before a closing "said"
+    "commas": ("In Zaporizhzhia, a guided bomb destroyed a warehouse on Monday night, killing two workers, the "
+               "regional governor, Ivan Fedorov, said."),
+    # a role description the next sentence names: the person named there, when the role fits
+    "cataphora": (
+        "Shelling of a bus stop in Russian-held Horlivka on Monday killed nine people and wounded 14, the "
+        "Moscow-installed head of the region said, blaming Ukraine.\n\n"
+        "Denis Pushilin said on Telegram that the shells had come from the west. Ukraine's army denied any role.\n\n"
+        "Earlier in the day, Ivan Prikhodko, the Russian-appointed mayor of Horlivka, had given a toll of five dead and "
+        "six wounded."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return _events(SOURCES)
+
+
+def test_a_name_set_off_by_commas_before_said_is_the_source(sources):
+    (row,) = _main(sources, "commas", "attack")
+    assert (row["claimant"], row["killed"]) == ("Ivan Fedorov", 2)
+
+
+def test_a_role_description_names_the_person_the_next_sentence_introduces(sources):
+    (row,) = _main(sources, "cataphora", "attack")
+    assert (row["claimant"], row["killed"], row["injured"]) == ("Denis Pushilin", 9, 14)
+
+
+def test_resolve_a_role_description_forward_only_when_nothing_before_fits(nlp):
+    from sitrep.extract.attribution import resolve_anaphor
+
+    doc = nlp("Nine people were killed, the Moscow-installed head of the region said. Denis Pushilin blamed Kyiv.")
+    entities = list(extract_entities(doc))
+    first = next(iter(doc.sents))
+    name = "the Moscow-installed head of the region"
+    found = resolve_anaphor(name, first.start_char, entities, after=first.end_char)
+    assert found is not None and found.canonical == "Denis Pushilin"
+    assert resolve_anaphor(name, first.start_char, entities) is None  # backwards only: nobody named before
+    assert resolve_anaphor("the spokesman", first.start_char, entities, after=first.end_char) is None  # role unfit

@@ -131,15 +131,18 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
 
 
 def _words_before(verb: Token) -> list[Token]:
-    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said."), when the
-    parse gave the verb no subject."""
+    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said.", "…, the
+    governor, X, said."), when the parse gave the verb no subject."""
     sent = verb.sent
     if verb.i + 1 < sent.end and not sent.doc[verb.i + 1].is_punct and sent.doc[verb.i + 1].dep_ != "prep":
         return []
-    start = verb.i
+    end = verb.i
+    if end - 1 > sent.start and sent.doc[end - 1].text == ",":
+        end -= 1  # "…, the regional governor, Serhiy Lysak, said.": the name set off by commas
+    start = end
     while start > sent.start and sent.doc[start - 1].text not in {",", "–", "—", "-", ";", ":"}:
         start -= 1
-    return list(sent.doc[start:verb.i]) if 0 < verb.i - start <= 6 else []
+    return list(sent.doc[start:end]) if 0 < end - start <= 6 else []
 
 
 def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):
