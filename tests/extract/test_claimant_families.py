@@ -229,8 +229,8 @@ SOURCES = {
         "Shelling of a bus stop in Russian-held Horlivka on Monday killed nine people and wounded 14, the "
         "Moscow-installed head of the region said, blaming Ukraine.\n\n"
         "Denis Pushilin said on Telegram that the shells had come from the west. Ukraine's army denied any role.\n\n"
-        "Earlier in the day, Ivan Prikhodko, the Russian-appointed mayor of Horlivka, had given a toll of five dead and "
-        "six wounded."
+        "Earlier in the day, Ivan Prikhodko, the Russian-appointed mayor of Horlivka, had given a toll of five "
+        "dead and six wounded."
     ),
 }
 
