@@ -261,3 +261,30 @@ def test_resolve_a_role_description_forward_only_when_nothing_before_fits(nlp):
     assert found is not None and found.canonical == "Denis Pushilin"
     assert resolve_anaphor(name, first.start_char, entities) is None  # backwards only: nobody named before
     assert resolve_anaphor("the spokesman", first.start_char, entities, after=first.end_char) is None  # role unfit
+
+
+MERGES = {
+    # the mayor who reports a strike is its source, not its attacker: one incident with the city's toll
+    "reports": (
+        "A Russian drone struck a school in Sumy on Tuesday morning, killing two people, regional officials said.\n\n"
+        "09:40 – Mayor Artem Kobzar reports a drone strike in Sumy's Kovpakivskyi district and a fire at the site."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def merges():
+    return _events(MERGES)
+
+
+def test_a_source_reporting_a_strike_is_not_its_attacker(merges):
+    (row,) = _main(merges, "reports", "attack")
+    assert (row["place"], row["killed"], row["actor_country"]) == ("Sumy", 2, "RU")
+
+
+def test_the_subject_of_a_reporting_verb_is_not_the_attacker(nlp):
+    from sitrep.extract.events.actors import actor_of
+
+    doc = nlp("Governor Oleh Syniehubov reports a drone strike on a warehouse in the suburbs.")
+    strike = next(t for t in doc if t.lower_ == "strike")
+    assert actor_of(strike, list(extract_entities(doc))) == (None, None)

@@ -17,7 +17,8 @@ dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
-one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
+one). An attack mention joins an attack group when nothing conflicts: the actor's side (one only implied by the
+source's side, :func:`~sitrep.extract.events.actors.fill_sides`, conflicts with none), the country, the place
 (equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
 mention fits any), the weapon class ("missile" fits ballistic and cruise missiles; a mention whose sentence names
 several classes, "attacked the region with drones and missiles", fits any of them) and, unless both name the same
@@ -232,8 +233,9 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         same_day = m.date is None or all(x.date in {None, m.date} for x in group)
         speaker = _norm(row.get("speaker"))
         return int(same_day and bool(speaker) and speaker == _norm(merged.get("speaker")))
-    if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"]:
-        return 0
+    if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"] \
+            and not row.get("_actor_inferred") and not all(x.row.get("_actor_inferred") for x in group):
+        return 0  # two sides named as the attacker (an actor only implied by the source's side conflicts with none)
     places = _places_fit(merged, row)
     if not places:
         return 0
