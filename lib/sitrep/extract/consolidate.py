@@ -17,7 +17,8 @@ dated more than a week before.
 Background mentions are never merged into a main event.
 
 **Merging** (attack and air_defense, in text order; each mention joins the most fitting earlier group or starts
-one). An attack mention joins an attack group when nothing conflicts: the actor's side, the country, the place
+one). An attack mention joins an attack group when nothing conflicts: the actor's side (one only implied by the
+source's side, :func:`~sitrep.extract.events.actors.fill_sides`, conflicts with none), the country, the place
 (equal, one missing, or one is the other's region), the date (explicit dates at most one day apart; an undated
 mention fits any), the weapon class ("missile" fits ballistic and cruise missiles; a mention whose sentence names
 several classes, "attacked the region with drones and missiles", fits any of them) and, unless both name the same
@@ -41,8 +42,11 @@ gazetteer does not know (a street, district or site) fits any place. After mergi
 only in the headline joins the body's group of the same kind that agrees with it best — unless it names another place
 in the same country — and a headline place that conflicts ("… as NATO gathers in Washington") is dropped.
 
-Meetings merge too: the same people (one set within the other, or one unnamed) at a fitting place on the same day,
-with the same status unless one mention is the headline; the row lists every participant named.
+Statements merge when they have the same speaker and day (or one is undated): a press conference quoted sentence by
+sentence is one statement. Meetings merge too: the same people (one set within the other, or one unnamed or named
+only as groups, "Ukrainian officials") at a fitting place on the same day, with the same status unless one mention is
+the headline, and with something in common (a participant, a place, an explicit day); the row lists every participant
+named.
 
 **Figures of a merged event**: the latest figure in a sentence with a revision cue (:data:`REVISION_CUES`: "rose
 to", "had risen to", "climbed to") wins; otherwise the largest (an earlier, lower toll is superseded). Children's
@@ -72,6 +76,7 @@ from collections.abc import Sequence
 from sitrep.extract.lexicon import (
     ATTACK_NOUNS,
     BACKGROUND_CUES,
+    GROUP_NOUNS,
     NEW_INCIDENT_OPENERS,
     REVISION_CUES,
     SUMMARY_CUES,
@@ -225,8 +230,13 @@ def _fit(group: list[_Mention], merged: dict, m: _Mention) -> int:
         if m.sent_i > 0 and all(x.sent_i > 0 for x in group) and merged.get("status") != row.get("status"):
             return 0  # what happened and what is planned are two meetings (a headline's tense is loose)
         return _meeting_fit(merged, row)
-    if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"]:
-        return 0
+    if row["kind"] == "statement":  # one speaker's words of one day, quoted sentence by sentence, are one statement
+        same_day = m.date is None or all(x.date in {None, m.date} for x in group)
+        speaker = _norm(row.get("speaker"))
+        return int(same_day and bool(speaker) and speaker == _norm(merged.get("speaker")))
+    if merged.get("actor_country") and row.get("actor_country") and merged["actor_country"] != row["actor_country"] \
+            and not row.get("_actor_inferred") and not all(x.row.get("_actor_inferred") for x in group):
+        return 0  # two sides named as the attacker (an actor only implied by the source's side conflicts with none)
     places = _places_fit(merged, row)
     if not places:
         return 0
@@ -308,11 +318,22 @@ def _competing(merged: dict, m: _Mention) -> bool:
 def _meeting_fit(merged: dict, row: dict) -> int:
     """A meeting told again ("Trump and Putin to meet in Alaska" / "… will meet Putin in Anchorage on Friday"): the
     same people (one set within the other, or one unnamed) at a fitting place on a fitting day."""
-    a, b = set(_names(merged.get("participants"))), set(_names(row.get("participants")))
+    a, b = _named_participants(merged), _named_participants(row)
     if a and b and not (a <= b or b <= a):
         return 0
     places = _places_fit(merged, row)
+    same_day = bool(merged.get("date_text") and row.get("date_text")) and \
+        merged.get("date_start") == row.get("date_start")
+    if not (a & b or places >= 2 or same_day):
+        return 0  # nothing in common: "technical talks in the Middle East" are not the call expected on Wednesday
     return places + 1 if places else 0
+
+
+def _named_participants(row: dict) -> set[str]:
+    """A meeting's participants, none when it names only groups ("Ukrainian officials", "the US delegation"): a
+    meeting of unnamed delegations fits any meeting of the same place and day."""
+    names = set(_names(row.get("participants")))
+    return set() if all(n.split()[-1].lower() in GROUP_NOUNS for n in names) else names
 
 
 def _names(value) -> list[str]:
@@ -478,7 +499,7 @@ def consolidate(rows: list[dict], claims: list[dict], *, sentence_starts: Sequen
             sal = "background"  # "The strike came a day after Russia's largest attack. On 29 December, Russia fired …"
             recalled.setdefault(m.sent_i, set()).add(m.date)
         best, best_fit = None, 0
-        if m.row["kind"] in {"attack", "air_defense", "meeting"}:
+        if m.row["kind"] in {"attack", "air_defense", "meeting", "statement"}:
             for gi, group in enumerate(groups):
                 if salience[gi] != sal:
                     continue

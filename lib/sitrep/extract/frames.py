@@ -6,11 +6,12 @@ casualty frame whose predicate is not a casualty word itself ("lost their lives"
 of", "injuries to"), ``none`` for a frame that ends the search for what happens to a count ("sustained damage" is not
 an injury; drones "jammed", "lost locationally", "suppressed by electronic warfare" or that "came down" are not
 intercepted). Attack kinds: ``generic`` for a habitual, hypothetical or generic mention of attacks (no incident
-unless the sentence counts casualties), ``no_attack`` for an idiom whose trigger word is no attack at all ("doctors
-are fighting for their lives"), ``capture`` for territory taken ("captured the village of X", "took control of X",
-"held 80 percent of X": :mod:`sitrep.extract.events.captures`). :mod:`sitrep.extract.numbers` reads the kinds
-through :func:`frame_kinds`, the attack detectors (:mod:`sitrep.extract.events.attacks`, ``.captures``) the attack
-kinds.
+unless the sentence counts casualties) or of talks ("summits have rarely stopped a war": no meeting), ``no_attack``
+for an idiom whose trigger word is no attack at all ("doctors are fighting for their lives"), ``capture`` for
+territory taken ("captured the village of X", "took control of X", "held 80 percent of X":
+:mod:`sitrep.extract.events.captures`). :mod:`sitrep.extract.numbers` reads the kinds through :func:`frame_kinds`,
+the attack and meeting detectors (:mod:`sitrep.extract.events.attacks`, ``.captures``,
+:mod:`~sitrep.extract.events.meetings`) the attack kinds.
 """
 
 from __future__ import annotations

@@ -176,8 +176,11 @@ FACT_LEMMAS = frozenset({
     "destroy", "hit", "strike", "land", "crash", "fire", "blaze", "evacuate", "shoot", "intercept", "launch", "repel",
     "capture", "liberate", "attack", "shell", "shelling", "explosion", "blast", "toll", "rescue", "missile", "drone",
     "rocket", "bomb", "shahed", "fighting", "assault", "advance", "encircle", "surround", "emergency", "mourning",
-    "detain", "arrest",
+    "detain", "arrest", "destruction", "control",
 })
+# an official who describes or warns of what happens ("the mayor described the destruction as unprecedented", "the
+# governor warns of the threat of guided bombs") tells the attack, unless a state's policy speaks (POLITICAL_ROLES)
+DESCRIBE_VERBS = frozenset({"describe", "warn"})
 # A speaker whose role (the alias table's, or the title in the text) matches one of these speaks for a state's
 # policy: what such a speaker says stays a statement unless it gives the attack's figures.
 # What a military body (defence ministry, general staff, armed forces) says or denies is a report of facts on the
@@ -208,6 +211,8 @@ ANAPHORIC_SOURCES = {
     "official": None,
     "he": None,
     "she": None,
+    "him": None,  # "according to him"
+    "her": None,
 }
 # Words that may head the subject of a reporting verb when no named entity is found in it.
 SOURCE_HEAD_WORDS = frozenset({
@@ -280,6 +285,11 @@ SINGLE_DETS = {"a", "an", "one", "another", "single"}
 AIR_PLATFORMS = {"aircraft", "aviation", "helicopter", "helicopters", "warplane", "warplanes", "jet", "jets",
                  "airstrike", "airstrikes", "air-strike", "air-strikes", "airforce", "bomber", "bombers"}
 # "a possible meeting between Putin and Trump": an event talked about, not one that happened or is scheduled
+# a future event: "will meet", and in reported speech "said talks would start"
+FUTURE_AUX = {"will", "shall", "'ll", "would"}
+# a clause that dates something else by another event: "as leaders gathered", "hours before the talks"
+FRAMING_MARKS = {"as", "before", "after", "while", "ahead"}
+PERSONAL_PRONOUNS = {"i", "we", "he", "she", "they", "you"}
 HYPOTHETICAL_MODIFIERS = {"possible", "potential", "hypothetical", "eventual", "prospective", "putative"}
 REFERRING_NOUNS = {"targets", "objects"}  # "112 of the 215 aerial targets": a class of its own (a grand total)
 REFERRING_HEADS = {"them", "these", "those", "they", "which", "it"} | REFERRING_NOUNS  # "four of them"

@@ -12,7 +12,14 @@ from sitrep.extract.entities import DEMONYMS, EntityMention
 from sitrep.extract.events.model import Event
 from sitrep.extract.events.places import DEMONYM_FORM, maker_mention, place_rank
 from sitrep.extract.events.reporting import military
-from sitrep.extract.lexicon import ENEMY_WORDS, FORCE_NOUNS, GENERIC_CLAIMANTS, GENERIC_DEFAULT_SIDE, OWN_POSSESSIVES
+from sitrep.extract.lexicon import (
+    ENEMY_WORDS,
+    FORCE_NOUNS,
+    GENERIC_CLAIMANTS,
+    GENERIC_DEFAULT_SIDE,
+    OWN_POSSESSIVES,
+    REPORTING_VERBS,
+)
 from sitrep.words import COUNTRY_NAMES, PARTY_COUNTRIES
 
 ENEMY = "<enemy>"
@@ -84,8 +91,8 @@ def actor_of(trigger: Token, entities: Sequence[EntityMention]) -> tuple[str | N
         break
     verb = trigger if trigger.pos_ == "VERB" else None
     if verb is None and trigger.dep_ in {"nsubj", "dobj"} and trigger.head.pos_ == "VERB":
-        if trigger.dep_ == "dobj":
-            verb = trigger.head  # "Ukrainian forces executed strikes"
+        if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() not in REPORTING_VERBS:
+            verb = trigger.head  # "Ukrainian forces executed strikes"; "the mayor reports a strike" is its source
     if verb is not None:
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"} and not (child.dep_ == "nsubjpass"):

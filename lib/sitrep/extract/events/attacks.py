@@ -207,8 +207,12 @@ def _debris_subject(t: Token) -> bool:
 
 
 def _suspended(t: Token) -> bool:
-    """'a 30-day pause in strikes', 'threatened strikes', 'an air raid alert': not an event that happened."""
+    """'a 30-day pause in strikes', 'threatened strikes', 'an air raid alert', 'would support a halt to strikes' (the
+    parse may hang "to strikes" on the verb): not an event that happened."""
     if t.dep_ == "compound" and t.head.lemma_.lower() in ALERT_NOUNS:
+        return True
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and any(  # "support a halt | to strikes", the prep on the verb
+            c.dep_ == "dobj" and c.lemma_.lower() in SUSPENSION_WORDS for c in t.head.head.children):
         return True
     node = t
     for _ in range(3):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.entities import EntityMention
-from sitrep.extract.lexicon import ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS, TIME_CLAUSE_WORDS
+from sitrep.extract.lexicon import FUTURE_AUX, ONGOING_MARKERS, PLAN_MARKERS, REPORTING_VERBS, TIME_CLAUSE_WORDS
 from sitrep.extract.numbers import NumberMention
 from sitrep.nlp import doc_text, sentences
 from sitrep.types import TimeExpression
@@ -51,7 +51,7 @@ def event_status(trigger: Token) -> str:
     node, seen = trigger, 0
     while seen < 4:
         for child in node.children:
-            if child.lower_ in {"will", "shall", "'ll"} or (child.dep_ == "aux" and child.lower_ == "to"
+            if child.lower_ in FUTURE_AUX or (child.dep_ == "aux" and child.lower_ == "to"
                                                              and node.head.lemma_ in PLAN_MARKERS):
                 return "planned"
         if node.lemma_ in PLAN_MARKERS and node.i != trigger.i and node.pos_ in {"VERB", "ADJ"} \

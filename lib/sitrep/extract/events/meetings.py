@@ -8,7 +8,18 @@ from sitrep.extract.events.anaphora import definite_anaphor, merge_anaphor
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
 from sitrep.extract.events.places import choose_place, is_location_use
-from sitrep.extract.lexicon import GROUP_NOUNS, HOST_VERBS, HYPOTHETICAL_MODIFIERS, MEETING_TRIGGERS, TITLE_HEADS
+from sitrep.extract.events.reporting import framing
+from sitrep.extract.frames import frame_kinds
+from sitrep.extract.lexicon import (
+    GROUP_NOUNS,
+    HOST_VERBS,
+    HYPOTHETICAL_MODIFIERS,
+    MEETING_TRIGGERS,
+    PERSONAL_PRONOUNS,
+    REPORTING_VERBS,
+    STATEMENT_TRIGGERS,
+    TITLE_HEADS,
+)
 
 
 def detect_meetings(ctx: SentenceContext) -> list[Event]:
@@ -23,7 +34,10 @@ def detect_meetings(ctx: SentenceContext) -> list[Event]:
             merge_anaphor(ctx, "meeting", trigger):
         return []
     ev = ctx.event("meeting", trigger)
-    ev.participants = _participants(trigger, sent, entities)
+    speaker = _speaker_outside(trigger)
+    ev.participants = _participants(trigger, sent, entities, exclude=speaker)
+    if speaker and framing(trigger):  # "X said on Tuesday, as NATO leaders gathered in The Hague, that …"
+        ev.claimant, ev.claimant_name, ev.verb = None, None, None
     ev.place, hint = choose_place(sent, trigger, entities, doc)
     ev.admin_hint = hint.canonical if hint else None
     if len(ev.participants) >= 1 or ev.place is not None:
@@ -37,6 +51,8 @@ def _meeting_trigger(t: Token, entities) -> bool:
         return False
     if t.lower_ == "talks" and t.pos_ == "VERB":
         return False
+    if frame_kinds(t.doc).get(t.i) == "generic":
+        return False  # "negotiations alone had never stopped a missile" (data/casualty_frames.jsonl)
     if t.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in HYPOTHETICAL_MODIFIERS for c in t.children):
         return False  # "asked about a possible meeting between Putin and Trump"
     if lemma in {"call", "phone"}:  # "a phone call", "a video call" — not "called for"
@@ -53,7 +69,26 @@ def _meeting_trigger(t: Token, entities) -> bool:
     return True
 
 
-def _participants(trigger: Token, sent: Span, entities) -> list[str]:
+def _speaker_outside(trigger: Token) -> set[int]:
+    """The token indexes of the subject of a saying verb above the trigger when the meeting's clause has a subject of
+    its own that is not a personal pronoun: "Russian officials said …, hours before Ukrainian and U.S. officials were
+    due to meet" (the speakers are not at the talks) — but "Zelensky said he met Trump" and "Zelensky told reporters
+    after meeting Trump" (the meeting's subject is the speaker) keep the speaker."""
+    own_subject = False
+    for tok in [trigger, *trigger.ancestors]:
+        lemma = tok.lemma_.lower()
+        if tok is not trigger and tok.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS | STATEMENT_TRIGGERS:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            return {t.i for t in subj.subtree} if subj is not None and own_subject else set()
+        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            if any(t.lower_ in PERSONAL_PRONOUNS for s in subjects for t in s.subtree):
+                return set()
+            own_subject = True
+    return set()
+
+
+def _participants(trigger: Token, sent: Span, entities, *, exclude: set[int] = frozenset()) -> list[str]:
     names: list[str] = []
     sent_ents = ents_in(entities, sent.start_char, sent.end_char)
     scope = {t.i for t in sent}
@@ -63,6 +98,8 @@ def _participants(trigger: Token, sent: Span, entities) -> list[str]:
         if span is None or span.root.i not in scope and span.start not in scope:
             continue
         root = span.root
+        if root.i in exclude:
+            continue  # the speaker of the sentence, not at the meeting it dates
         if (e.label == "PERSON" or e.entity_type == "person") and root.dep_ != "poss":
             names.append(e.canonical)
             continue

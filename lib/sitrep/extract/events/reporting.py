@@ -16,10 +16,12 @@ from sitrep.extract.lexicon import (
     DATA_NOUNS,
     DISPUTE_MARKERS,
     FIGURE_GIVING_VERBS,
+    FRAMING_MARKS,
     MILITARY_SOURCES,
     REPORTING_VERBS,
     SOURCE_HEAD_WORDS,
     SOURCE_LINE_LABELS,
+    STATEMENT_TRIGGERS,
     TOLL_NOUNS,
     UNVERIFIED_MARKERS,
 )
@@ -46,6 +48,20 @@ def governing_reporting(found: list, trigger: Token | None = None):
             if ancestor.i in by_verb:
                 return by_verb[ancestor.i][1:]
     return found[0][1:]
+
+
+def framing(trigger: Token) -> bool:
+    """``trigger`` is told in a clause that dates the saying above it ("X said on Tuesday, as NATO leaders gathered in
+    The Hague, that …", "…, hours before the delegations were due to meet", "ahead of the talks"): the narrator's
+    framing, not what the speaker reports."""
+    for tok in [trigger, *trigger.ancestors]:
+        if tok.dep_ in {"pobj", "pcomp"} and FRAMING_MARKS & {tok.head.lower_, tok.head.head.lower_}:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in FRAMING_MARKS for c in tok.children):
+            return True
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_VERBS | STATEMENT_TRIGGERS:
+            return False
+    return False
 
 
 _SOURCE_LINE = re.compile(r"(?i)^\s*(" + "|".join(SOURCE_LINE_LABELS) + r")\s*:\s")
@@ -124,15 +140,18 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
 
 
 def _words_before(verb: Token) -> list[Token]:
-    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said."), when the
-    parse gave the verb no subject."""
+    """The words between the last comma or dash and a closing reporting verb ("…, the governor X said.", "…, the
+    governor, X, said."), when the parse gave the verb no subject."""
     sent = verb.sent
     if verb.i + 1 < sent.end and not sent.doc[verb.i + 1].is_punct and sent.doc[verb.i + 1].dep_ != "prep":
         return []
-    start = verb.i
+    end = verb.i
+    if end - 1 > sent.start and sent.doc[end - 1].text == ",":
+        end -= 1  # "…, the regional governor, Serhiy Lysak, said.": the name set off by commas
+    start = end
     while start > sent.start and sent.doc[start - 1].text not in {",", "–", "—", "-", ";", ":"}:
         start -= 1
-    return list(sent.doc[start:verb.i]) if 0 < verb.i - start <= 6 else []
+    return list(sent.doc[start:end]) if 0 < end - start <= 6 else []
 
 
 def pick_speaker(sent_ents: Sequence[EntityMention], span: tuple[int, int], toks: Sequence[Token]):

@@ -55,6 +55,7 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
         horizon = dt.datetime.combine(published, dt.time()) - dt.timedelta(days=400)
         events = [e for e in events if e.time is None or e.time.interval_end is None
                   or e.time.interval_end >= horizon or e.kind in {"statement", "meeting"}]
+    inferred: dict[int, bool] = {}  # event -> its actor only implied by its source's side (fill_sides)
     for ev in events:
         if ev.actor_country == ENEMY:
             side = ev.claimant.country if ev.claimant is not None else None
@@ -69,7 +70,9 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
             ev.actor = COUNTRY_NAMES.get(side) if side else None
         sent = sents[ev.sent_i]
         resolve_generic_claimant(ev)
+        told_actor = ev.actor_country is not None
         fill_sides(ev, ev.place.country if ev.place is not None else None)
+        inferred[id(ev)] = not told_actor and ev.actor_country is not None
         resolve_generic_claimant(ev)
         anaphor = ev.anaphor_sentence
         ev.certainty = certainty_of(ev, anaphor if anaphor is not None else sent, ev.verb)
@@ -127,6 +130,7 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
             "qualifier": main[1] if main else None, "claimant": claimant, "certainty": ev.certainty,
             "participants": ev.participants or None, "speaker": ev.speaker,
             "sentence": ev.sentence, "char_start": start, "char_end": end,
+            "_actor_inferred": inferred.get(id(ev), False),  # for consolidation only (not a column)
         }
         rows.append(row)
         party = ev.claimant.party if ev.claimant is not None else None

@@ -11,9 +11,10 @@ from sitrep.extract.entities import EntityMention
 from sitrep.extract.events.attacks import last_attack
 from sitrep.extract.events.common import ents_in
 from sitrep.extract.events.model import Event, SentenceContext
-from sitrep.extract.events.reporting import pick_speaker
+from sitrep.extract.events.reporting import framing, pick_speaker
 from sitrep.extract.lexicon import (
     DECREE_NOUNS,
+    DESCRIBE_VERBS,
     FACT_LEMMAS,
     MILITARY_REPORT_VERBS,
     MILITARY_SOURCES,
@@ -40,11 +41,11 @@ def detect_statements(ctx: SentenceContext, *, found: Sequence[Event] = ()) -> l
         sub = list(subj.subtree)
         speaker = pick_speaker(ents_in(entities, sent.start_char, sent.end_char),
                                (sub[0].idx, sub[-1].idx + len(sub[-1].text)), sub)
-        if speaker is None or not (speaker.label == "PERSON" or speaker.entity_type == "government"
-                                   or speaker.party or speaker.metonymy):
+        if speaker is None or not (speaker.label == "PERSON" or speaker.entity_type in {"person", "government"}
+                                   or speaker.party or speaker.metonymy):  # a known person the tagger took for an ORG
             continue
         said = {t.i for t in reported(tok)}
-        carries_event = any(ev.trigger.i in said and ev.trigger.i != tok.i for ev in found)
+        carries_event = any(ev.trigger.i in said and ev.trigger.i != tok.i and not framing(ev.trigger) for ev in found)
         if carries_event and tok.lemma_.lower() in REPORTING_VERBS:
             continue
         if speaker.label == "GPE" or speaker.canonical == "Kremlin":
@@ -89,17 +90,26 @@ def _reports_facts(verb: Token, speaker: EntityMention, subject: Sequence[Token]
     """'Gladkov said 27 people were injured', 'the State Emergency Service said ten bodies had been recovered':
     an official reporting an attack's figures or damage is its claimant, not the speaker of a statement. A political
     speaker's words stay a statement unless they give figures (killed, injured, launched, intercepted)."""
-    if verb.lemma_.lower() not in REPORT_ONLY_VERBS:
+    political = _political(speaker, subject)
+    if verb.lemma_.lower() not in REPORT_ONLY_VERBS and (political or verb.lemma_.lower() not in DESCRIBE_VERBS):
         return False
     own = {t.i for t in subject}
-    content = [t for t in reported(verb) if t.i not in own and t.i != verb.i]
+    told = reported(verb.head) if verb.dep_ == "conj" else reported(verb)  # "reported on X and said Y": both
+    content = [t for t in told if t.i not in own and t.i != verb.i]
     inside = {t.i for t in content}
     if any(n.quantity_type in {"killed", "injured", "launched", "intercepted"} and n.token_start in inside
            for n in numbers):
         return True
-    if _political(speaker, subject):
-        return False
+    if political:  # "said the missiles had been launched from a submarine", "a building was destroyed, said X"
+        return any(t.lemma_.lower() in FACT_LEMMAS for t in _told(verb))
     return any(t.lemma_.lower() in FACT_LEMMAS or t.lower_ in FACT_LEMMAS for t in content)
+
+
+def _told(verb: Token) -> list[Token]:
+    """The predicates a reporting verb reports: its clausal complement and what is coordinated or subordinated to it
+    ("X was destroyed, while Y were damaged"), or for an inserted "…, X said" the clause it is inserted in."""
+    heads = [verb.head] if verb.dep_ == "parataxis" else [c for c in verb.children if c.dep_ == "ccomp"]
+    return [t for h in heads for t in [h, *h.children] if t is h or (t.dep_ in {"conj", "advcl"} and t.pos_ == "VERB")]
 
 
 def reported(verb: Token) -> list[Token]:
