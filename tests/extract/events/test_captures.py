@@ -99,3 +99,11 @@ def test_ground_a_party_reports_taken_was_taken_by_its_own_side():
     rows = _events("On 2 June 2025, units of the Dnipro grouping liberated the village of Novopil, Russia's defence "
                    "ministry said.")
     assert list(rows["actor_country"]) == ["RU"] and list(rows["target_country"]) == ["UA"]
+
+
+def test_places_taken_on_one_verb_are_events_with_their_own_ids():
+    """Two places held on one verb share the trigger span: their rows still need distinct event ids (the store's key),
+    or the article's whole batch cannot be written."""
+    events = _events("The general said his forces now hold about 60 percent of Siversk and nearly half of Kupiansk.")
+    assert len(events) == 2
+    assert events["event_id"].is_unique

@@ -56,6 +56,7 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
         events = [e for e in events if e.time is None or e.time.interval_end is None
                   or e.time.interval_end >= horizon or e.kind in {"statement", "meeting"}]
     inferred: dict[int, bool] = {}  # event -> its actor only implied by its source's side (fill_sides)
+    used_ids: set[str] = set()  # event ids are the table's primary key
     for ev in events:
         if ev.actor_country == ENEMY:
             side = ev.claimant.country if ev.claimant is not None else None
@@ -110,6 +111,9 @@ def build_rows(events: list[Event], *, article_id: str, published: dt.date | Non
         main = next((fig[k] for k in ("killed", "injured", "launched", "intercepted") if k in fig), None)
         start, end = ev.span[0] + char_offset, ev.span[1] + char_offset
         event_id = _event_id(article_id, ev.kind, start, end, ev.weapon or "")
+        if event_id in used_ids:  # two events on one trigger ("held 80 percent of X and 70 percent of Y")
+            event_id = _event_id(article_id, ev.kind, start, end, f"{ev.weapon or ''}#{len(used_ids)}")
+        used_ids.add(event_id)
         claimant = ev.claimant.canonical if ev.claimant is not None else ev.claimant_name
         row = {
             "event_id": event_id, "article_id": article_id, "kind": ev.kind, "subkind": ev.subkind,
