@@ -152,7 +152,7 @@ def _weapon_anaphor(ctx: SentenceContext) -> list[Token]:
 def _list_item(ctx: SentenceContext) -> bool:
     """An item of a list (a line opening with a bullet, ``LIST_BULLETS``) after an attack the article reported: an
     oblast summary's "- in X, one person was killed and a house was damaged" tells an attack at X."""
-    text = ctx.sent.text.lstrip()
+    text = ctx.text.lstrip()
     return text.startswith(LIST_BULLETS) and any(e.kind == "attack" for e in ctx.previous)
 
 

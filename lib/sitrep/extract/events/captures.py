@@ -36,7 +36,7 @@ _HINT_REACH = 60  # characters after a place within which a region says where it
 def detect_captures(ctx: SentenceContext, *, exclude: Collection[int] = ()) -> list[Event]:
     """One ``ground_clash`` attack per place the sentence says was captured, liberated or taken under control."""
     kinds = frame_kinds(ctx.doc)
-    triggers = [t for t in ctx.sent if kinds.get(t.i) == "capture" and t.i not in exclude and not _in_time_clause(t)]
+    triggers = [t for t in ctx.tokens if kinds.get(t.i) == "capture" and t.i not in exclude and not _in_time_clause(t)]
     if not triggers:
         return []
     named = ents_in(ctx.entities, ctx.sent.start_char, ctx.sent.end_char)

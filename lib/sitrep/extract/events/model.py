@@ -12,6 +12,7 @@ from sitrep.extract.entities import EntityMention
 from sitrep.extract.events.common import event_status, time_for, trigger_span
 from sitrep.extract.events.reporting import governing_reporting, sentence_reportings
 from sitrep.extract.numbers import NumberMention
+from sitrep.nlp import doc_text
 from sitrep.types import TimeExpression
 
 
@@ -79,6 +80,11 @@ class SentenceContext:
         return list(self.sent)
 
     @cached_property
+    def text(self) -> str:
+        """``sent.text``, cut once from the article's text (a Span's text walks its tokens on each access)."""
+        return doc_text(self.doc)[self.sent.start_char:self.sent.end_char]
+
+    @cached_property
     def reportings(self) -> list:
         """The sentence's reporting structures (:func:`sentence_reportings`), found once for all its events."""
         return sentence_reportings(self.sent, self.entities)
@@ -86,7 +92,7 @@ class SentenceContext:
     def event(self, kind: str, trigger: Token) -> Event:
         """A new event of ``kind`` on ``trigger``: its span, the sentence's attribution governing the trigger, its
         time and status; the detector adds the rest."""
-        ev = Event(kind=kind, trigger=trigger, sent_i=self.sent_i, para_i=self.para_i, sentence=self.sent.text)
+        ev = Event(kind=kind, trigger=trigger, sent_i=self.sent_i, para_i=self.para_i, sentence=self.text)
         ev.span = trigger_span(trigger, self.sent)
         claimant, claimant_text, verb = governing_reporting(self.reportings, trigger)
         ev.verb = verb

@@ -25,6 +25,7 @@ from sitrep.extract.lexicon import (
     TOLL_NOUNS,
     UNVERIFIED_MARKERS,
 )
+from sitrep.nlp import doc_text
 
 if TYPE_CHECKING:  # the model builds its events with this module's readers
     from sitrep.extract.events.model import Event
@@ -78,13 +79,13 @@ def sentence_reportings(sent: Span, entities: Sequence[EntityMention]) -> list:
 
 
 def _reportings(sent: Span, entities: Sequence[EntityMention]):
-    doc = sent.doc
+    doc, tokens = sent.doc, list(sent)  # walked twice below
     sent_ents = ents_in(entities, sent.start_char, sent.end_char)
-    if _SOURCE_LINE.match(sent.text):  # "Source: Interior Minister Ihor Klymenko on Telegram; ..."
+    if _SOURCE_LINE.match(doc_text(doc)[sent.start_char:sent.end_char]):  # "Source: Interior Minister X on Telegram; …"
         named = next((e for e in sent_ents if e.label in {"PERSON", "ORG"}), None)
         if named is not None:
             yield None, named, named.text, "report"
-    for tok in sent:
+    for tok in tokens:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [t for t in doc[tok.i + 1].subtree if t.i > tok.i + 1]
             if objs:
@@ -93,7 +94,7 @@ def _reportings(sent: Span, entities: Sequence[EntityMention]):
                 if speaker is None and any(t.lemma_.lower() in DATA_NOUNS and t.head.i == tok.i + 1 for t in objs):
                     continue  # "according to preliminary data": what is known, not who says it
                 yield tok.head, speaker, doc[objs[0].i:objs[-1].i + 1].text, "report"
-    for tok in sent:
+    for tok in tokens:
         lemma = tok.lemma_.lower()
         report_verb = None
         if tok.pos_ == "NOUN" and lemma in {"report", "claim", "statement", "data", "figure", "account"}:
@@ -193,7 +194,7 @@ _DISPUTE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, DISPUTE_MARKERS)
 def certainty_of(ev: Event, sent: Span, verb: str | None) -> str | None:
     if ev.kind == "statement":
         return None  # a position is neither confirmed nor claimed: its speaker is the whole provenance
-    low = sent.text.lower()
+    low = doc_text(sent.doc)[sent.start_char:sent.end_char].lower()
     if ev.status == "planned":
         return "planned"
     media = "media" in (ev.claimant_name or "").lower()
