@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import NamedTuple
 
+import pandas as pd
+
 from sitrep import extract as _extract
 from sitrep import schema
 from sitrep.extract import TABLES, Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
@@ -593,6 +595,40 @@ def _mark(store, article, ex: Extraction, part: str | None = None) -> None:
                       "VALUES (?, ?, ?, ?)", [article.article_id, _extractor_version(), now_iso(), part])
 
 
+def _mark_batch(store, batch: list, part: str | None = None) -> None:
+    """:func:`_mark` for a whole batch of (article, extraction) pairs, in one statement per table (inside the
+    caller's transaction): a statement per unresolved place cost more than the batch's tables."""
+    ids = [article.article_id for article, _ in batch]
+    store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator IN (SELECT unnest(?))",
+                      [ids])
+    stamp = now_iso()
+    problems: dict[tuple, tuple] = {}  # the table's key (path, locator, reason) -> row; the first one wins
+    for article, ex in batch:
+        for _, place in ex.unresolved:
+            reason = f"unresolved place: {place!r}"
+            problems.setdefault((article.path, article.article_id, reason),
+                                (article.path, article.article_id, "warning", reason, "geo", stamp))
+        for problem in ex.problems:
+            problems.setdefault((problem.path, problem.locator or "", problem.reason),
+                                (problem.path, problem.locator or "", problem.severity, problem.reason, "extract",
+                                 stamp))
+    if problems:
+        rows = pd.DataFrame(list(problems.values()), columns=schema.PROBLEMS.names, dtype=object)
+        _insert_select(store, rows, "INSERT INTO problems SELECT * FROM _batch ON CONFLICT DO NOTHING")
+    marks = pd.DataFrame({"article_id": ids, "extractor_version": _extractor_version(), "extracted_at": stamp,
+                          "part": part}, columns=schema.EXTRACTIONS.names, dtype=object)
+    _insert_select(store, marks, "INSERT OR REPLACE INTO extractions SELECT * FROM _batch")
+
+
+def _insert_select(store, df: pd.DataFrame, sql: str) -> None:
+    """Run ``sql`` reading ``df`` as the view ``_batch``."""
+    store.con.register("_batch", df)
+    try:
+        store.con.execute(sql)
+    finally:
+        store.con.unregister("_batch")
+
+
 PARQUET_FLUSH_ARTICLES = 500  # articles whose tables are written together as one Parquet file per table and month
 
 
@@ -653,8 +689,7 @@ class _PartWriter(_BatchWriter):
                 ids = [article.article_id for article, _ in batch]
                 for table in self.tables:
                     self.store.replace_rows(table, schema.frame(table), article_ids=ids)
-                for article, ex in batch:
-                    _mark(self.store, article, ex, part)
+                _mark_batch(self.store, batch, part)
         except Exception as exc:  # the batch's tables cannot be stored: each article is its own problem
             reason = f"extraction not stored ({describe(exc)})"
             for article, _ in batch:
@@ -725,8 +760,7 @@ class _StoreWriter(_BatchWriter):
                 ids = [article.article_id for article, _ in batch]
                 for name, table in TABLES.items():
                     self.store.replace_rows(table, whole.table(name), article_ids=ids)
-                for article, ex in batch:
-                    _mark(self.store, article, ex)
+                _mark_batch(self.store, batch)
             self.done += sum(not ex.problems for _, ex in batch)
             return
         except Exception:  # noqa: BLE001 - find the article that cannot be stored: one at a time below
