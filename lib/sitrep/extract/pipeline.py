@@ -580,24 +580,13 @@ def _store_extraction(store, article, ex: Extraction) -> None:
         store.replace_rows(schema.EVENTS, ex.events, article_ids=ids)
         store.replace_rows(schema.CLAIMS, ex.claims, article_ids=ids)
         store.replace_rows(schema.TIMES, ex.times, article_ids=ids)
-        _mark(store, article, ex)
-
-
-def _mark(store, article, ex: Extraction, part: str | None = None) -> None:
-    """An article's unresolved places, problems and extraction mark (``part``: the Parquet run holding its rows)."""
-    store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator = ?", [article.article_id])
-    for _, place in ex.unresolved:
-        store.record_problem(Problem(article.path, f"unresolved place: {place!r}", severity="warning",
-                                     locator=article.article_id), stage="geo")
-    for problem in ex.problems:
-        store.record_problem(problem, stage="extract")
-    store.con.execute("INSERT OR REPLACE INTO extractions (article_id, extractor_version, extracted_at, part) "
-                      "VALUES (?, ?, ?, ?)", [article.article_id, _extractor_version(), now_iso(), part])
+        _mark_batch(store, [(article, ex)])
 
 
 def _mark_batch(store, batch: list, part: str | None = None) -> None:
-    """:func:`_mark` for a whole batch of (article, extraction) pairs, in one statement per table (inside the
-    caller's transaction): a statement per unresolved place cost more than the batch's tables."""
+    """The articles' unresolved places, problems and extraction marks (``part``: the Parquet run holding their
+    rows) for a batch of (article, extraction) pairs, in one statement per table inside the caller's transaction
+    (a statement per unresolved place cost more than the batch's tables)."""
     ids = [article.article_id for article, _ in batch]
     store.con.execute("DELETE FROM problems WHERE stage IN ('geo', 'extract') AND locator IN (SELECT unnest(?))",
                       [ids])
