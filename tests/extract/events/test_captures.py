@@ -5,32 +5,12 @@ Every sentence here is invented for these tests.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from sitrep.extract import extract_articles
-from sitrep.extract.entities import extract_entities
-from sitrep.extract.events import Event, SentenceContext
 from sitrep.extract.events.captures import detect_captures
 from sitrep.extract.frames import ATTACK_FRAME_KINDS, read_frames
-from sitrep.nlp import load_pipeline
-from sitrep.timex import find_time_expressions
 from sitrep.types import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def contexts(nlp, text: str) -> list[SentenceContext]:
-    doc = nlp(text)
-    entities = list(extract_entities(doc))
-    times = find_time_expressions(doc, published=dt.date(2025, 6, 3))
-    previous: list[Event] = []
-    return [SentenceContext(doc=doc, sent=sent, sent_i=i, para_i=0, entities=entities, times=times, numbers=[],
-                            previous=previous) for i, sent in enumerate(doc.sents)]
 
 
 def _events(text: str, published: str = "2025-06-03"):
@@ -45,7 +25,7 @@ def _events(text: str, published: str = "2025-06-03"):
     ("A commander said troops now hold about 60 percent of Kurakhove.", {"Kurakhove"}),
     ("The northern outskirts of Siversk had been taken under control, the ministry said.", {"Siversk"}),
 ])
-def test_a_capture_is_one_ground_clash_per_place(nlp, text, places):
+def test_a_capture_is_one_ground_clash_per_place(nlp, text, places, contexts):
     found = [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)]
     assert {ev.place.canonical for ev in found} == places
     assert all(ev.kind == "attack" and ev.subkind == "ground_clash" and ev.captured for ev in found)
@@ -57,11 +37,11 @@ def test_a_capture_is_one_ground_clash_per_place(nlp, text, places):
     "Drone footage captured the moment the bridge collapsed.",
     "Kyiv marked the anniversary of its liberation from Nazi occupation on Thursday.",
 ])
-def test_no_place_taken_is_no_capture(nlp, text):
+def test_no_place_taken_is_no_capture(nlp, text, contexts):
     assert [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)] == []
 
 
-def test_a_place_in_parentheses_or_after_in_only_locates_the_taken_one(nlp):
+def test_a_place_in_parentheses_or_after_in_only_locates_the_taken_one(nlp, contexts):
     text = "The ministry claimed the capture of Novomykhailivka (Pokrovsk raion, Donetsk Oblast) in a dawn assault."
     found = [ev for ctx in contexts(nlp, text) for ev in detect_captures(ctx)]
     assert [ev.place.canonical for ev in found] == ["Novomykhailivka"]
