@@ -127,6 +127,18 @@ def test_fast_pipeline_annotates_like_the_plain_components():
             [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in theirs]
 
 
+@pytest.mark.parametrize("words", [["Kyiv"], ["Drones", "hit", "  ", "Odesa", "overnight", "."], []])
+def test_token_columns_read_what_the_token_attributes_say(words):
+    from sitrep.nlp import _columns
+
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNP"] * len(words), deps=["dep"] * len(words),
+              heads=list(range(len(words))))
+    expected = {"LOWER": [t.lower_ for t in doc], "ORTH": [t.orth_ for t in doc], "TAG": [t.tag_ for t in doc],
+                "DEP": [t.dep_ for t in doc], "IS_SPACE": [t.is_space for t in doc]}
+    assert _columns(doc, expected) == expected
+    assert _columns(doc, ["TAG"]) == {"TAG": expected["TAG"]}
+
+
 def test_ties_and_unindexed_patterns_go_to_spacys_matcher():
     patterns = [{"label": "GPE", "pattern": [{"LOWER": "novo"}, {"LOWER": {"IN": ["town", "city"]}}], "id": "A"},
                 {"label": "LOC", "pattern": [{"LOWER": "novo"}, {"LOWER": "town", "OP": "?"}], "id": "B"},

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
+from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -102,11 +103,9 @@ def person_patterns(path: Path = DATA_DIR / "aliases.jsonl") -> list[dict]:
 
 # ----------------------------------------------------------------------------- the fast matchers
 
-# Token attributes the index reads, as the Matcher sees them.
-_GETTERS = {
-    "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.orth_, "TEXT": lambda t: t.orth_, "TAG": lambda t: t.tag_,
-    "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space,
-}
+# Token attributes the index reads, as the Matcher sees them: read for the whole doc at once with ``Doc.to_array``
+# (string attributes come back as hashes, looked up in the StringStore) instead of one Token object per token.
+_GETTERS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "TAG": TAG, "DEP": DEP, "IS_SPACE": IS_SPACE}
 _EQ, _IN, _NOT_IN, _RE = 0, 1, 2, 3
 _INDEXABLE = ("LOWER", "ORTH", "TEXT", "TAG", "DEP")  # first-token attributes to look patterns up by, best first
 _Pred = tuple  # (attribute, kind, value): a str or bool, a frozenset of str, or a compiled regex
@@ -170,6 +169,17 @@ def _holds(pred: _Pred, value: object) -> bool:
     return bool(expected.search(value))
 
 
+def _columns(doc: Doc, attrs: Iterable[str]) -> dict[str, list]:
+    """Each attribute's value for every token of ``doc``, as ``token.lower_``, ``.tag_``, … give them."""
+    attrs = sorted(attrs)
+    if not attrs or not len(doc):
+        return {attr: [] for attr in attrs}
+    array = doc.to_array([_GETTERS[attr] for attr in attrs]).reshape(len(doc), len(attrs)).T.tolist()
+    strings = doc.vocab.strings
+    return {attr: ([bool(v) for v in values] if attr == "IS_SPACE" else [strings[v] for v in values])
+            for attr, values in zip(attrs, array, strict=True)}
+
+
 class TokenPatternIndex:
     """All matches of a set of token patterns, found by looking patterns up by their first token.
 
@@ -228,7 +238,7 @@ class TokenPatternIndex:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(key, start, end) for every match, without duplicates (unordered)."""
-        cols = {attr: [_GETTERS[attr](t) for t in doc] for attr in self.attrs}
+        cols = _columns(doc, self.attrs)
         n = len(doc)
         found: set[tuple[int, int, int]] = set()
         by_value, by_regex, scan = self.by_value, self.by_regex, self.scan
