@@ -76,6 +76,13 @@ def lexicon() -> dict[str, tuple[re.Pattern, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _family_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """Each lexicon family's patterns as one alternation (one search per family and line), in the file's order."""
+    return tuple((family, re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I))
+                 for family, patterns in lexicon().items() if patterns)
+
+
+@functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     try:
         import justext
@@ -86,12 +93,14 @@ def stopwords() -> frozenset[str]:
                          "that this it its as not he she they we you i his her their our who which said".split())
 
 
-def words(line: str) -> list[str]:
-    return _WORD.findall(line)
+@functools.lru_cache(maxsize=4096)
+def _words(line: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(line))
+
 
 
 def stopword_density(line: str) -> float:
-    ws = words(line)
+    ws = _words(line)
     return sum(w.casefold() in stopwords() for w in ws) / len(ws) if ws else 0.0
 
 
@@ -102,6 +111,7 @@ def link_density(line: str) -> float:
     return linked / max(len(text.strip()), 1)
 
 
+@functools.lru_cache(maxsize=4096)  # each rule looks at a line's bare text again: a few calls per line
 def _bare(line: str) -> str:
     """The line without a bullet, markdown emphasis and heading marks, and a trailing time stamp."""
     line = _BULLET.sub("", line.strip())
@@ -112,7 +122,7 @@ def _bare(line: str) -> str:
 def is_prose(line: str) -> bool:
     """A line that reads as prose: it ends like a sentence or has prose's stopwords at some length."""
     bare = _bare(_MD_LINK.sub(lambda m: m.group(1), line))
-    ws = words(bare)
+    ws = _words(bare)
     if not ws:
         return False
     if _SENTENCE_END.search(bare) and len(ws) >= 4:
@@ -125,7 +135,7 @@ def prose_sentence(sentence: str) -> bool:
     characters and two line breaks, six words or more, prose's share of stopwords, no separator runs, not a link
     list, and no line of it furniture."""
     text = (sentence or "").strip()
-    ws = words(text)
+    ws = _words(text)
     if not ws or len(text) > PROSE_MAX_CHARS or text.count("\n") > 2 or len(ws) < 6:
         return False
     if stopword_density(text) < 0.15 or link_density(text) > 0.2 or len(_SEPARATORS.findall(text)) >= 3:
@@ -135,28 +145,27 @@ def prose_sentence(sentence: str) -> bool:
 
 def lexicon_reason(line: str) -> str | None:
     bare = _bare(line)
-    if not bare or len(words(bare)) > MAX_LEXICON_WORDS:
+    if not bare or len(_words(bare)) > MAX_LEXICON_WORDS:
         return None
-    for family, patterns in lexicon().items():
-        if family == "headers":
-            continue
-        if any(p.search(bare) for p in patterns):
+    for family, pattern in _family_patterns():
+        if family != "headers" and pattern.search(bare):
             return family
     return None
 
 
 def _is_header(line: str) -> bool:
     bare = _bare(line)
-    return bool(bare) and len(words(bare)) <= 8 and any(p.search(bare) for p in lexicon()["headers"])
+    return bool(bare) and len(_words(bare)) <= 8 and any(
+        pattern.search(bare) for family, pattern in _family_patterns() if family == "headers")
 
 
 def _menu_line(line: str) -> bool:
     """"Home | World | Ukraine", "Home > News > Europe", "Tags: Ukraine, Russia, drones, air defence"."""
     parts = [p for p in _SEPARATORS.split(_bare(line)) if p.strip()]
-    if len(parts) >= 3 and all(len(words(p)) <= MENU_ITEM_WORDS for p in parts):
+    if len(parts) >= 3 and all(len(_words(p)) <= MENU_ITEM_WORDS for p in parts):
         return True
     commas = [p for p in line.split(",") if p.strip()]
-    return (len(commas) >= 4 and all(len(words(p)) <= 3 for p in commas) and not _SENTENCE_END.search(line)
+    return (len(commas) >= 4 and all(len(_words(p)) <= 3 for p in commas) and not _SENTENCE_END.search(line)
             and stopword_density(line) < 0.15)
 
 
@@ -166,13 +175,13 @@ def _link_line(line: str) -> bool:
 
 def _short(line: str) -> bool:
     bare = _bare(line)
-    n = len(words(bare))
+    n = len(_words(bare))
     return 0 < n <= SHORT_LINE_WORDS and not _SENTENCE_END.search(bare) and (n <= 2 or stopword_density(bare) < 0.5)
 
 
 def _headline(line: str) -> bool:
     bare = _bare(line)
-    n = len(words(bare))
+    n = len(_words(bare))
     return 0 < n <= HEADLINE_WORDS and not _SENTENCE_END.search(bare)
 
 
@@ -197,7 +206,7 @@ def _protected(lines: list[str]) -> list[bool]:
             introduced = False
             continue
         out[i] = introduced or bool(_FIGURE.search(line) and _INCIDENT_WORD.search(line))
-        if line.rstrip().endswith(":") and not _is_header(line) and len(words(line)) >= 4:
+        if line.rstrip().endswith(":") and not _is_header(line) and len(_words(line)) >= 4:
             introduced = True
     return out
 
