@@ -112,7 +112,11 @@ if __name__ == "__main__":
         with contextlib.redirect_stdout(out):
             assert main(["events", sys.argv[1], "--format", "jsonl", *extra]) == 0
         outputs.append(out.getvalue())
-    print(json.dumps({"rows": {n: len(getattr(one, n)) for n in names},
+    import dask
+    from sitrep.extract.pipeline import DaskPool
+    with DaskPool("local") as pool:  # its workers run without Dask's statistical profiler
+        profiling = sorted(set(pool.client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()))
+    print(json.dumps({"profiling": profiling, "rows": {n: len(getattr(one, n)) for n in names},
                       "different": [n for n in names if not getattr(two, n).equals(getattr(one, n))]
                       + (["unresolved"] if two.unresolved != one.unresolved else []),
                       "events_cli": [len(outputs[0].splitlines()), outputs[0] == outputs[1]]}))
@@ -133,6 +137,7 @@ def test_a_local_cluster_of_two_worker_processes_gives_the_same_tables_as_one_pr
     assert all(result["rows"][n] for n in ("entities", "numbers", "events", "claims")), result
     assert result["different"] == [], result
     assert result["events_cli"][0] > 5 and result["events_cli"][1], result
+    assert result["profiling"] == [False], result
 
 
 def test_sitrep_extract_stores_the_tables_and_says_how_many(threaded_cluster, tmp_path, capsys):

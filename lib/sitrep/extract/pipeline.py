@@ -402,6 +402,10 @@ class ExtractionPool:
 
 LOCAL = "local"  # ``scheduler="local"``: a LocalCluster on this machine
 LOCAL_WORKERS = 2  # processes, one thread each: one spaCy pipeline per worker
+# The LocalCluster's workers run without Dask's statistical profiler, which samples the running task's stack every
+# 10 ms and keeps the profiles: on sitrep's deep spaCy stacks that cost ~7 % of each worker's CPU and its kept
+# history grew the workers' memory over long runs. (A cluster of your own takes its own configuration: README.)
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 SCHEDULER_TIMEOUT_VARIABLE = "SITREP_SCHEDULER_TIMEOUT"  # seconds to reach a scheduler and find a worker
 DEFAULT_SCHEDULER_TIMEOUT = 30.0
 
@@ -499,7 +503,10 @@ class DaskPool:
         self._cluster = None
         try:
             if self.scheduler.lower() == LOCAL:
-                with warnings.catch_warnings():  # "Port 8787 is already in use" when another cluster runs here
+                import dask
+
+                with warnings.catch_warnings(), dask.config.set(LOCAL_WORKER_CONFIG):
+                    # "Port 8787 is already in use" when another cluster runs here
                     warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
                     self._cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
                                                  dashboard_address=None)
