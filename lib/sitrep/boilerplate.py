@@ -109,7 +109,6 @@ def _words(line: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(line))
 
 
-
 def stopword_density(line: str) -> float:
     ws = _words(line)
     return sum(w.casefold() in stopwords() for w in ws) / len(ws) if ws else 0.0

