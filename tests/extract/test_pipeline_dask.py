@@ -112,11 +112,18 @@ if __name__ == "__main__":
         with contextlib.redirect_stdout(out):
             assert main(["events", sys.argv[1], "--format", "jsonl", *extra]) == 0
         outputs.append(out.getvalue())
+    import os
     import dask
-    from sitrep.extract.pipeline import DaskPool
-    with DaskPool("local") as pool:  # its workers run without Dask's statistical profiler
-        profiling = sorted(set(pool.client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()))
-    print(json.dumps({"profiling": profiling, "rows": {n: len(getattr(one, n)) for n in names},
+    from sitrep.extract.pipeline import DaskPool, local_cluster_config
+
+    def settings():
+        return {"config": {key: dask.config.get(key) for key in local_cluster_config()},
+                "trim": os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset")}
+
+    with DaskPool("local") as pool:  # its scheduler and workers run with sitrep's Dask settings
+        workers = list(pool.client.run(settings).values())
+        stealing = pool.client.run_on_scheduler(lambda dask_scheduler: "stealing" in dask_scheduler.extensions)
+    print(json.dumps({"workers": workers, "stealing": stealing, "rows": {n: len(getattr(one, n)) for n in names},
                       "different": [n for n in names if not getattr(two, n).equals(getattr(one, n))]
                       + (["unresolved"] if two.unresolved != one.unresolved else []),
                       "events_cli": [len(outputs[0].splitlines()), outputs[0] == outputs[1]]}))
@@ -137,7 +144,14 @@ def test_a_local_cluster_of_two_worker_processes_gives_the_same_tables_as_one_pr
     assert all(result["rows"][n] for n in ("entities", "numbers", "events", "claims")), result
     assert result["different"] == [], result
     assert result["events_cli"][0] > 5 and result["events_cli"][1], result
-    assert result["profiling"] == [False], result
+    from sitrep.extract.pipeline import local_cluster_config
+
+    config = local_cluster_config()
+    assert config["distributed.worker.profile.enabled"] is False  # no statistical profiler in the workers
+    # glibc's own malloc trimming in the workers, not Dask's MALLOC_TRIM_THRESHOLD_=65536
+    assert config["distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"] is None
+    assert result["workers"] == [{"config": config, "trim": "unset"}] * 2, result
+    assert result["stealing"] is False, result
 
 
 def test_sitrep_extract_stores_the_tables_and_says_how_many(threaded_cluster, tmp_path, capsys):

@@ -12,6 +12,7 @@ The public names are re-exported by :mod:`sitrep.extract`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -402,10 +404,27 @@ class ExtractionPool:
 
 LOCAL = "local"  # ``scheduler="local"``: a LocalCluster on this machine
 LOCAL_WORKERS = 2  # processes, one thread each: one spaCy pipeline per worker
-# The LocalCluster's workers run without Dask's statistical profiler, which samples the running task's stack every
-# 10 ms and keeps the profiles: on sitrep's deep spaCy stacks that cost ~7 % of each worker's CPU and its kept
-# history grew the workers' memory over long runs. (A cluster of your own takes its own configuration: README.)
-LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# Dask settings for extraction workers (data/dask.yaml says why each): a LocalCluster starts with them, and a cluster of
+# your own takes them from DASK_CONFIG pointing at that file (README).
+DASK_SETTINGS = Path(__file__).resolve().parent.parent / "data" / "dask.yaml"
+
+
+@functools.cache
+def local_cluster_config() -> dict[str, object]:
+    """The settings of :data:`DASK_SETTINGS` as dotted keys for ``dask.config.set`` (a nested mapping there would
+    replace whole sections of Dask's defaults)."""
+    import yaml
+
+    def flat(prefix: str, value: object) -> Iterator[tuple[str, object]]:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                yield from flat(f"{prefix}.{key}" if prefix else str(key), inner)
+        else:
+            yield prefix, value
+
+    return dict(flat("", yaml.safe_load(DASK_SETTINGS.read_text(encoding="utf-8"))))
+
+
 SCHEDULER_TIMEOUT_VARIABLE = "SITREP_SCHEDULER_TIMEOUT"  # seconds to reach a scheduler and find a worker
 DEFAULT_SCHEDULER_TIMEOUT = 30.0
 
@@ -505,12 +524,14 @@ class DaskPool:
             if self.scheduler.lower() == LOCAL:
                 import dask
 
-                with warnings.catch_warnings(), dask.config.set(LOCAL_WORKER_CONFIG):
+                # the scheduler, the client and the nannies read the settings when they start; each worker takes
+                # its nanny's copy
+                with warnings.catch_warnings(), dask.config.set(local_cluster_config()):
                     # "Port 8787 is already in use" when another cluster runs here
                     warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
                     self._cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
                                                  dashboard_address=None)
-                self.client = Client(self._cluster)
+                    self.client = Client(self._cluster)
             else:
                 self.client = Client(self.scheduler, timeout=timeout)
         except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address ...
