@@ -42,7 +42,7 @@ When an event is compatible with several entries it joins the one with the stron
 **Speed.** The merge is near-linear: an event is compared only with the entries that have a member it could
 match (same kind, a day within the tolerance, and a shared key: place name, region, a grid cell within
 ``max_km``, both unlocated, a meeting participant, an air-defense claimant), then with every member of those,
-so the result is exactly the all-pairs one. About 0.2-0.4 ms per event, flat from 1,000 to 26,000 events
+so the result is exactly the all-pairs one. About 0.1-0.25 ms per event, flat from 1,000 to 26,000 events
 (``python -m sitrep.bench timeline``).
 
 **Figures.** ``figures`` lists, per source and in source order, ``{article_id, claimant, killed,
@@ -105,29 +105,44 @@ class MergeDecision:
         return self.merge
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Report:
-    """One event row, cleaned of NaN/NA, with parsed dates and its place in the reporting order."""
+    """One event row, cleaned of NaN/NA, with parsed dates and its place in the reporting order.
+
+    What a comparison reads is held in slots, looked up and normalized once (:func:`_report`): the merge compares a
+    report with several members, and a row lookup through ``__getattr__`` per field was most of a comparison's
+    cost. Other fields of the row are read through ``__getattr__``."""
 
     row: dict
     order: tuple
     start: int | None  # proleptic Gregorian ordinals of date_start, date_end
     end: int | None
     loose: bool = False  # see loose_date
+    kind: str | None = None
+    article_id: str | None = None
+    claimant: str | None = None
+    actor_country: str | None = None
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    participants: tuple = ()
+    norm_claimant: str | None = None  # _norm of claimant, place, admin1 and each participant
+    norm_place: str | None = None
+    norm_admin1: str | None = None
+    norm_participants: frozenset = frozenset()
+    has_point: bool = False  # lat and lon given
+    located: bool = False  # a place, a region or a point
+    fine: bool = False  # geo_precision 1-2: a point to measure distances from
+    regional: bool = False  # geo_precision 3+
 
     def __getattr__(self, name: str):
         try:
-            return self.__dict__["row"][name]
+            return self.row[name]
         except KeyError:
             raise AttributeError(name) from None
-
-    @property
-    def located(self) -> bool:
-        return bool(self.row["place"] or self.row["admin1"] or self.has_point)
-
-    @property
-    def has_point(self) -> bool:
-        return self.row["lat"] is not None and self.row["lon"] is not None
 
     @property
     def loose_date(self) -> bool:
@@ -331,10 +346,10 @@ def _blocking_keys(r: _Report, grid: _Grid, *, query: bool) -> list[tuple]:
     member a report can match shares a key with it."""
     if r.kind == "meeting":  # located meetings match on place; any other pair on a shared participant
         keys = _place_keys(r, grid, query=query) if r.located else []
-        return keys + [("M", _norm(p)) for p in r.participants]
+        return keys + [("M", _norm(p)) for p in r.participants]  # in order: the index's sets fill alike
     keys = _place_keys(r, grid, query=query)
     if r.kind == "air_defense":  # always the same claimant; a nationwide tally matches any place
-        claimant = _norm(r.claimant)
+        claimant = r.norm_claimant
         keys = [("D", claimant, *k) for k in keys]
         if not query:
             return [*keys, ("D*", claimant), *([("DN", claimant)] if _nationwide(r) else [])]
@@ -347,14 +362,14 @@ def _place_keys(r: _Report, grid: _Grid, *, query: bool) -> list[tuple]:
     if not r.located:
         keys.append(("U",))
     if r.place:
-        keys.append(("P", _norm(r.place)))
+        keys.append(("P", r.norm_place))
     if r.admin1:  # the same region needs a region-level or placeless report on one side
-        coarse = _regional(r) or not r.place
+        coarse = r.regional or not r.place
         if query:
-            keys.append(("A" if coarse else "AR", _norm(r.admin1)))
+            keys.append(("A" if coarse else "AR", r.norm_admin1))
         else:
-            keys.extend([("A", _norm(r.admin1)), ("AR", _norm(r.admin1))] if coarse else [("A", _norm(r.admin1))])
-    if r.has_point and _fine(r):
+            keys.extend([("A", r.norm_admin1), ("AR", r.norm_admin1)] if coarse else [("A", r.norm_admin1)])
+    if r.has_point and r.fine:
         keys.extend(grid.around(r.lat, r.lon) if query else grid.cells(r.lat, r.lon))
     return keys
 
@@ -413,7 +428,7 @@ def _decide(a: _Report, b: _Report, *, night_tolerance_days: int, max_km: float)
     if a.start > b.end + tolerance or b.start > a.end + tolerance:
         return MergeDecision(False, "different dates")
     if a.start > b.end or b.start > a.end:  # a night dated the evening before by one, the next day by the other
-        if a.claimant and b.claimant and _norm(a.claimant) != _norm(b.claimant):
+        if a.claimant and b.claimant and a.norm_claimant != b.norm_claimant:
             return MergeDecision(False, f"a day apart and different claimants ({a.claimant}, {b.claimant})")
         clash = _figures_clash(a, b)
         if clash:
@@ -422,12 +437,12 @@ def _decide(a: _Report, b: _Report, *, night_tolerance_days: int, max_km: float)
         return MergeDecision(False, f"different actors ({a.actor_country}, {b.actor_country})")
     score, where = _place_match(a, b, max_km=max_km)
     if a.kind == "air_defense":
-        if _norm(a.claimant) != _norm(b.claimant):
+        if a.norm_claimant != b.norm_claimant:
             return MergeDecision(False, f"competing claimants ({a.claimant}, {b.claimant})")
         if score == DIFFERENT and (_nationwide(a) or _nationwide(b)):
             return MergeDecision(True, "same claimant; a nationwide tally", UNLOCATED)
     if a.kind == "meeting" and not (a.located and b.located):
-        shared = {_norm(p) for p in a.participants} & {_norm(p) for p in b.participants}
+        shared = a.norm_participants & b.norm_participants
         if shared:
             return MergeDecision(True, f"shared participants ({', '.join(sorted(shared))})", max(score, UNLOCATED))
         return MergeDecision(False, "no shared participants", contradiction=False)
@@ -452,29 +467,21 @@ def _figures_clash(a: _Report, b: _Report) -> str | None:
 def _place_match(a: _Report, b: _Report, *, max_km: float) -> tuple[int, str]:
     if not a.located and not b.located:
         return UNLOCATED, "both unlocated"
-    if a.place and b.place and _norm(a.place) == _norm(b.place):
+    if a.place and b.place and a.norm_place == b.norm_place:
         return SAME_PLACE, f"same place ({a.place})"
     if a.country and b.country and a.country != b.country:
         return DIFFERENT, f"different countries ({a.country}, {b.country})"
-    if a.has_point and b.has_point and _fine(a) and _fine(b):
+    if a.has_point and b.has_point and a.fine and b.fine:
         from sitrep.geo import distance_km
 
         km = distance_km((a.lat, a.lon), (b.lat, b.lon))
         if km <= max_km:
             return NEARBY, f"{km:.0f} km apart"
         return DIFFERENT, f"{km:.0f} km apart"
-    regional = _regional(a) or _regional(b) or not a.place or not b.place
-    if a.admin1 and _norm(a.admin1) == _norm(b.admin1) and regional:
+    regional = a.regional or b.regional or not a.place or not b.place
+    if a.admin1 and a.norm_admin1 == b.norm_admin1 and regional:
         return SAME_REGION, f"same region ({a.admin1})"
     return DIFFERENT, f"different places ({a.place or a.admin1}, {b.place or b.admin1})"
-
-
-def _fine(r: _Report) -> bool:
-    return r.geo_precision is not None and r.geo_precision <= 2
-
-
-def _regional(r: _Report) -> bool:
-    return r.geo_precision is not None and r.geo_precision >= 3
 
 
 def _nationwide(r: _Report) -> bool:
@@ -566,7 +573,16 @@ def _report(row: dict, published: dict[str, pd.Timestamp]) -> _Report:
     when = published.get(clean["article_id"])
     order = (when is None, when.value if when is not None else 0, str(clean["article_id"]),
              clean["char_start"] if clean["char_start"] is not None else -1, str(clean["event_id"]))
-    return _Report(row=clean, order=order, start=start, end=end, loose=_Report._loose(clean))
+    precision, has_point = clean["geo_precision"], clean["lat"] is not None and clean["lon"] is not None
+    return _Report(row=clean, order=order, start=start, end=end, loose=_Report._loose(clean),
+                   kind=clean["kind"], article_id=clean["article_id"], claimant=clean["claimant"],
+                   actor_country=clean["actor_country"], place=clean["place"], admin1=clean["admin1"],
+                   country=clean["country"], lat=clean["lat"], lon=clean["lon"], geo_precision=precision,
+                   participants=clean["participants"], norm_claimant=_norm(clean["claimant"]),
+                   norm_place=_norm(clean["place"]), norm_admin1=_norm(clean["admin1"]),
+                   norm_participants=frozenset(_norm(p) for p in clean["participants"]), has_point=has_point,
+                   located=bool(clean["place"] or clean["admin1"] or has_point),
+                   fine=precision is not None and precision <= 2, regional=precision is not None and precision >= 3)
 
 
 def _day(value) -> int | None:
@@ -580,7 +596,10 @@ def _day(value) -> int | None:
 
 def _clean(value):
     """None for every flavour of missing; plain Python scalars for numpy ones; lists left alone."""
-    if value is None or isinstance(value, list | tuple | dict | str):
+    kind = type(value)
+    if kind is float:  # the common cases first: a timeline reads every column of every event
+        return None if value != value else value
+    if value is None or kind is str or kind is int or kind is bool or isinstance(value, list | tuple | dict | str):
         return value
     if hasattr(value, "tolist") and getattr(value, "ndim", 0):  # numpy arrays from the store
         return value.tolist()
