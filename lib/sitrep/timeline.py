@@ -346,7 +346,7 @@ def _blocking_keys(r: _Report, grid: _Grid, *, query: bool) -> list[tuple]:
     member a report can match shares a key with it."""
     if r.kind == "meeting":  # located meetings match on place; any other pair on a shared participant
         keys = _place_keys(r, grid, query=query) if r.located else []
-        return keys + [("M", _norm(p)) for p in r.participants]  # in order: the index's sets fill alike
+        return keys + [("M", p) for p in r.norm_participants]
     keys = _place_keys(r, grid, query=query)
     if r.kind == "air_defense":  # always the same claimant; a nationwide tally matches any place
         claimant = r.norm_claimant

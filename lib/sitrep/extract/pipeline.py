@@ -23,7 +23,6 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -32,6 +31,7 @@ from sitrep import extract as _extract
 from sitrep import schema
 from sitrep.extract import TABLES, Extraction, Offset, concat, empty_extraction, extract_doc, reference_day
 from sitrep.ingest import now_iso
+from sitrep.nlp import DATA_DIR
 from sitrep.nlp import sentences as sentences_of
 from sitrep.types import Problem
 
@@ -406,7 +406,7 @@ LOCAL = "local"  # ``scheduler="local"``: a LocalCluster on this machine
 LOCAL_WORKERS = 2  # processes, one thread each: one spaCy pipeline per worker
 # Dask settings for extraction workers (data/dask.yaml says why each): a LocalCluster starts with them, and a cluster of
 # your own takes them from DASK_CONFIG pointing at that file (README).
-DASK_SETTINGS = Path(__file__).resolve().parent.parent / "data" / "dask.yaml"
+DASK_SETTINGS = DATA_DIR / "dask.yaml"
 
 
 @functools.cache
